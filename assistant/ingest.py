@@ -1,0 +1,147 @@
+"""Ingest: bring the index up to date with the corpus folder, re-embedding only what changed."""
+from __future__ import annotations
+
+import fcntl
+import os
+import sys
+import time
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from .chunking import chunk_document
+from .config import Config
+from .documents import UnreadableDocument, file_hash, list_corpus, read_document
+from .embeddings import embedding_model_id, load_embedding
+from .store import DocumentRecord, IndexStore, now
+
+
+class IngestBusy(RuntimeError):
+    """Another ingest holds the index."""
+
+
+@dataclass
+class IngestReport:
+    documents: int = 0
+    chunks: int = 0
+    added: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    failed: list[dict] = field(default_factory=list)
+    seconds: float = 0.0
+    rebuilt_from: str | None = None  # the embedding model of the index this run replaced
+
+    def to_json(self) -> dict:
+        return asdict(self)
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.added or self.updated or self.removed)
+
+
+def _lock_path(config: Config) -> Path:
+    if config.chroma_url:
+        import hashlib
+        import tempfile
+
+        return Path(tempfile.gettempdir()) / f"mdt-ingest-{hashlib.sha1(config.chroma_url.encode()).hexdigest()[:10]}.lock"
+    Path(config.index_dir).mkdir(parents=True, exist_ok=True)
+    return Path(config.index_dir) / ".ingest.lock"
+
+
+@contextmanager
+def ingest_lock(config: Config, wait: float = 0.0):
+    """One ingest at a time per index; a second one waits up to `wait` seconds, then refuses."""
+    handle = open(_lock_path(config), "a+")
+    deadline = time.monotonic() + wait
+    try:
+        while True:
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    raise IngestBusy("another ingest is updating this index; wait for it to finish and try again") from None
+                time.sleep(0.2)
+        yield
+    finally:
+        handle.close()
+
+
+def _progress(total: int, enabled: bool):
+    from tqdm import tqdm
+
+    return tqdm(total=total, desc="indexing", unit="doc", file=sys.stderr, disable=not enabled or total == 0)
+
+
+def ingest(config: Config, embedding=None, progress: bool = False, wait: float = 0.0, on_document=None) -> IngestReport:
+    """Index the corpus folder incrementally. `on_document(i, total, source)` reports progress to callers."""
+    started = time.perf_counter()
+    report = IngestReport()
+    model_id = embedding.model_name if embedding is not None else embedding_model_id(config.embedding)
+    with ingest_lock(config, wait=wait):
+        store = IndexStore(config, model_id)
+        others = store.other_models()
+        if others and not store.exists():
+            report.rebuilt_from = others[0]
+            print(f"The index was built with {others[0]}; rebuilding it for {store.index_id}.",
+                  file=sys.stderr)
+        records = store.records()
+        files = list_corpus(Path(config.corpus_dir))
+        todo: list[tuple[str, Path, str]] = []
+        for source, path in files.items():
+            try:
+                digest = file_hash(path)
+            except OSError as error:
+                report.failed.append({"source": source, "error": f"cannot be read ({error.strerror or error})"})
+                continue
+            record = records.get(source)
+            if record is not None and record.doc_hash == digest:
+                report.unchanged.append(source)
+            else:
+                todo.append((source, path, "updated" if record is not None else "added"))
+
+        bar = _progress(len(todo), progress)
+        for number, (source, path, change) in enumerate(todo, start=1):
+            if on_document is not None:
+                on_document(number, len(todo), source)
+            bar.set_postfix_str(source[-40:])
+            try:
+                document = read_document(path, source=source)
+            except UnreadableDocument as error:
+                reason = str(error) + ("; the previous version stays indexed" if change == "updated" else "")
+                report.failed.append({"source": source, "error": reason})
+                bar.update(1)
+                continue
+            chunks = chunk_document(document)
+            if embedding is None:
+                embedding = load_embedding(config.embedding)
+            vectors = embedding.get_text_embedding_batch([chunk.embed_text for chunk in chunks])
+            flat = embedding.get_text_embedding_batch([t for chunk in chunks for t in chunk.sentence_embed_texts()])
+            per_chunk, start = [], 0
+            for chunk in chunks:
+                per_chunk.append(flat[start:start + len(chunk.sentences)])
+                start += len(chunk.sentences)
+            store.add_chunks(chunks, vectors, per_chunk)
+            store.commit(DocumentRecord(
+                source=source, doc_hash=document.sha256, title=document.title, kind=document.kind,
+                pages=len({page.number for page in document.pages}), chunks=len(chunks), indexed_at=now(),
+            ))
+            getattr(report, change).append(source)
+            bar.update(1)
+        bar.close()
+
+        for source in sorted(set(records) - set(files)):
+            store.forget(source)
+            report.removed.append(source)
+
+        records = store.records()
+        if report.changed or others:
+            store.drop_stale_chunks({source: record.doc_hash for source, record in records.items()})
+        if others:
+            store.drop_other_models()
+        report.documents = len(records)
+        report.chunks = sum(record.chunks for record in records.values())
+    report.seconds = round(time.perf_counter() - started, 2)
+    return report

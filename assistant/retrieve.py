@@ -1,0 +1,118 @@
+"""Retrieval: dense (e5 through Chroma) and BM25, fused by weighted reciprocal rank fusion.
+
+Dense finds the Dutch passage for an English question; BM25 rescues exact Dutch terms (names,
+'regiofacilitator') that the small embedding model blurs. The weights in Config were set by
+measurement on eval/tuning.yaml (see `python -m assistant.tune`).
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import asdict, dataclass
+
+from llama_index.core.retrievers import BaseRetriever
+from llama_index.core.schema import NodeWithScore, QueryBundle, TextNode
+
+from .bm25 import BM25Index
+from .config import Config
+from .store import IndexStore
+
+
+class IndexMissing(RuntimeError):
+    """No index for this embedding model yet; the message says what to run."""
+
+
+@dataclass
+class Passage:
+    rank: int
+    source: str
+    title: str
+    page: int | None
+    text: str
+    score: float  # fused score, scaled so that first place in both rankings is 1.0
+    similarity: float  # cosine similarity of question and passage (dense model)
+    id: str = ""
+
+    def to_json(self) -> dict:
+        data = asdict(self)
+        data["score"] = round(self.score, 4)
+        data["similarity"] = round(self.similarity, 4)
+        return data
+
+
+class HybridRetriever(BaseRetriever):
+    def __init__(self, config: Config, embedding, store: IndexStore | None = None):
+        super().__init__()
+        self.config = config
+        self.embedding = embedding
+        self.store = store or IndexStore(config, embedding.model_name)
+        self._fingerprint = None
+        self._records = {}
+        self._chunks: dict[str, tuple[str, dict]] = {}
+        self._bm25: BM25Index | None = None
+
+    # The BM25 side is rebuilt only when the set of indexed document versions changes.
+    def refresh(self) -> None:
+        if not self.store.exists():
+            others = self.store.other_models()
+            hint = f" (the index was built with {others[0]})" if others else ""
+            raise IndexMissing(f"no index for {self.store.index_id}{hint}; "
+                               "run 'mdt-assistent ingest' first")
+        records = self.store.records()
+        fingerprint = tuple(sorted((s, r.doc_hash) for s, r in records.items()))
+        if fingerprint == self._fingerprint:
+            return
+        live = self.store.live_chunks(records)
+        self._chunks = {cid: (text, meta) for cid, text, meta in live}
+        self._bm25 = BM25Index([cid for cid, _, _ in live], [f"{meta['title']}. {text}" for cid, text, meta in live])
+        self._records, self._fingerprint = records, fingerprint
+
+    def _retrieve(self, query_bundle: QueryBundle) -> list[NodeWithScore]:
+        return [NodeWithScore(node=TextNode(id_=p.id, text=p.text, metadata={
+            "source": p.source, "title": p.title, "page": p.page, "similarity": p.similarity,
+        }), score=p.score) for p in self.passages(query_bundle.query_str)]
+
+    def passages(self, question: str, k: int | None = None, query_text: str | None = None) -> list[Passage]:
+        """Top-k passages for the question; `query_text` (a question with its context) may replace it for search."""
+        self.refresh()
+        k = k or self.config.top_k
+        text = query_text or question
+        n = max(self.config.candidates, k)
+        vector = self.embedding.get_query_embedding(text)
+        # Chunks and sentences share the collection: a chunk scores its own best match or its best sentence's.
+        similarity: dict[str, float] = {}
+        dense_score: dict[str, float] = {}
+        for node, s in self.store.query(vector, 3 * n, self._records):
+            meta = node.metadata
+            chunk_id = meta.get("parent") or node.node_id
+            cosine = 1.0 + math.log(max(s, 1e-9))
+            similarity[chunk_id] = max(similarity.get(chunk_id, -1.0), cosine)
+            dense_score[chunk_id] = max(dense_score.get(chunk_id, -1.0), self._prior(cosine, meta))
+        dense = sorted(dense_score, key=lambda cid: -dense_score[cid])[:n]
+        fused: dict[str, float] = {}
+        c, wd, wb = self.config.rrf_k, self.config.dense_weight, self.config.bm25_weight
+        for rank, cid in enumerate(dense, start=1):
+            fused[cid] = fused.get(cid, 0.0) + wd / (c + rank)
+        for rank, (cid, _) in enumerate(self._bm25.search(text, n), start=1):
+            fused[cid] = fused.get(cid, 0.0) + wb / (c + rank)
+        best = (wd + wb) / (c + 1)
+        ranked = sorted(fused.items(), key=lambda item: -item[1])[:k]
+        missing = [cid for cid, _ in ranked if cid not in similarity]
+        if missing:  # BM25-only hits: their cosine similarity, for abstention and display
+            similarity.update(self._similarities(vector, missing))
+        result = []
+        for rank, (cid, score) in enumerate(ranked, start=1):
+            chunk_text, meta = self._chunks[cid]
+            page = meta.get("page")
+            result.append(Passage(
+                rank=rank, source=meta["source"], title=meta["title"], page=None if page in (None, -1) else int(page),
+                text=chunk_text, score=score / best, similarity=similarity.get(cid, 0.0), id=cid,
+            ))
+        return result
+
+    def _prior(self, similarity: float, metadata: dict) -> float:
+        shortfall = max(0.0, 1.0 - metadata.get("words", self.config.short_words) / self.config.short_words)
+        return similarity - self.config.short_penalty * shortfall
+
+    def _similarities(self, vector: list[float], ids: list[str]) -> dict[str, float]:
+        got = self.store.chunks.get(ids=ids, include=["embeddings"])
+        return {cid: float(sum(a * b for a, b in zip(vector, emb))) for cid, emb in zip(got["ids"], got["embeddings"])}

