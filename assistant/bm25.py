@@ -5,7 +5,37 @@ import bm25s
 import Stemmer
 from bm25s.stopwords import STOPWORDS_DUTCH, STOPWORDS_EN
 
+import re
+from pathlib import Path
+
+from .language import detect_language
 from .text import words
+
+_GLOSSARY_FILE = Path(__file__).parent / "data" / "glossary-en-nl.tsv"
+
+
+def _glossary() -> dict[str, list[str]]:
+    entries = {}
+    for line in _GLOSSARY_FILE.read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            english, _, dutch = line.partition("\t")
+            entries[english.strip()] = dutch.split()
+    return entries
+
+
+GLOSSARY = _glossary()
+
+
+def dutch_query(question: str) -> str:
+    """An English question with its domain words put into Dutch: BM25's index and stemmer are Dutch.
+
+    Dictionary-based query translation (no translation model is available offline); a Dutch
+    question passes unchanged.
+    """
+    if detect_language(question) != "en":
+        return question
+    extra = [dutch for token in words(question) for dutch in GLOSSARY.get(token, [])]
+    return " ".join([question, *extra])
 
 # 'mdt' is on every page; question words carry no topic.
 _STOPWORDS = set(STOPWORDS_DUTCH) | set(STOPWORDS_EN) | {"mdt", "welke", "welk", "precies", "eigenlijk"}
@@ -21,15 +51,55 @@ def tokenize(text: str) -> list[str]:
     return _STEMMER.stemWords(tokens)
 
 
+_NAME = re.compile(r"(?<![.!?]\s)(?<!^)\b([A-ZÀ-Ý][\w'-]+|\d{2,})")
+
+
 class BM25Index:
     def __init__(self, ids: list[str], texts: list[str]):
         self.ids = ids
+        self.words = {part for text in texts for word in words(text) for part in {word, *re.split(r"[-']", word)}}
+        self.stems = {stem for text in texts for stem in tokenize(text)}
         self._index = bm25s.BM25()
         if ids:
             self._index.index([tokenize(text) or ["\u2205"] for text in texts], show_progress=False)
 
+    def coverage(self, question: str) -> float:
+        """Share of the question's content words that occur anywhere in the corpus."""
+        tokens = tokenize(dutch_query(question)) if detect_language(question) == "nl" else tokenize(question)
+        if detect_language(question) == "en":
+            # an English word counts as known when the corpus has it or one of its Dutch glossary words
+            english = [t for t in words(question) if t not in _STOPWORDS and len(t) > 1]
+            known = [t for t in english if _STEMMER.stemWord(t) in self.stems
+                     or any(s in self.stems for s in tokenize(" ".join(GLOSSARY.get(t, []))))]
+            return len(known) / len(english) if english else 1.0
+        return sum(t in self.stems for t in tokens) / len(tokens) if tokens else 1.0
+
+    def unknown_names(self, question: str) -> list[str]:
+        """Names and numbers in the question (not its first word) that the corpus never mentions.
+
+        A compound ('MDT-helpdesk') is known when its parts are; a long name also when a corpus word
+        shares all but its last two letters ('Theory' ~ 'Theorie', 'Europe' ~ 'Europa').
+        """
+        unknown = []
+        for name in _NAME.findall(question.strip()):
+            parts = [p for p in re.split(r"[-']", name.lower()) if p and p != "s"]
+            if all(self._known(part) for part in parts):
+                continue
+            unknown.append(name.strip("'"))
+        return unknown
+
+    def _known(self, word: str) -> bool:
+        if word in self.words or word in _STOPWORDS:
+            return True
+        if word.isdigit():  # a year may be written short: '22-'26
+            return len(word) == 4 and word.startswith(("19", "20")) and word[2:] in self.words
+        if len(word) < 6:
+            return False
+        stem = word[:-2]
+        return any(w.startswith(stem) for w in self.words)
+
     def search(self, query: str, k: int) -> list[tuple[str, float]]:
-        tokens = tokenize(query)
+        tokens = tokenize(dutch_query(query))
         if not self.ids or not tokens:
             return []
         documents, scores = self._index.retrieve([tokens], k=min(k, len(self.ids)), show_progress=False)

@@ -9,6 +9,7 @@ embedding anything at question time).
 from __future__ import annotations
 
 import hashlib
+import json
 from dataclasses import dataclass
 
 from .documents import Document
@@ -16,10 +17,11 @@ from .text import split_sentences, words
 
 # Bump when chunking, the embedded text or the stored layout changes: the index name carries it,
 # so an index built by an older version is rebuilt, never mixed.
-CHUNKING_VERSION = 3
+CHUNKING_VERSION = 6
 TARGET_WORDS = 110
 MAX_WORDS = 180
-MIN_WORDS = 27  # a tail shorter than this joins the previous chunk of the page
+MIN_WORDS = 27
+MIN_SENTENCE_WORDS = 4  # a tail shorter than this joins the previous chunk of the page
 
 
 @dataclass
@@ -36,8 +38,12 @@ class Chunk:
     def sentence_id(self, n: int) -> str:
         return f"{self.id}.s{n}"
 
+    def indexed_sentences(self) -> list[tuple[int, str]]:
+        """Sentences worth a vector of their own: fragments ('Laat je zien.') sit near every question."""
+        return [(n, s) for n, s in enumerate(self.sentences) if len(words(s)) >= MIN_SENTENCE_WORDS]
+
     def sentence_embed_texts(self) -> list[str]:
-        return [f"{self.title}. {sentence}" for sentence in self.sentences]
+        return [f"{self.title}. {sentence}" for _, sentence in self.indexed_sentences()]
 
     @property
     def embed_text(self) -> str:
@@ -53,11 +59,13 @@ class Chunk:
             "doc_hash": self.doc_hash,
             "words": len(words(self.text)),
             "kind": "chunk",
+            "sentences": json.dumps(self.sentences, ensure_ascii=False),  # to quote exact sentences
         }
 
     def sentence_metadata(self, n: int) -> dict:
-        return {**self.metadata(), "kind": "sentence", "parent": self.id, "n": n,
-                "words": len(words(self.sentences[n]))}
+        meta = {**self.metadata(), "kind": "sentence", "parent": self.id, "n": n, "words": len(words(self.sentences[n]))}
+        del meta["sentences"]
+        return meta
 
 
 def _pack(sentences: list[str]) -> list[list[str]]:

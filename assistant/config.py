@@ -40,9 +40,13 @@ class Config:
     # their dense similarity loses up to this much, scaled by how far they are under short_words.
     short_penalty: float = 0.01
     short_words: int = 20
-    # Extractive answers: a question whose best passage scores under this abstains.
-    abstain_threshold: float = 0.80
-    answer_sentences: int = 4
+    # A question whose best sentence is less similar than this abstains (tuning.yaml: off-topic
+    # questions scored 0.76-0.80, the least similar answerable one 0.83).
+    abstain_threshold: float = 0.815
+    answer_sentences: int = 3  # chosen sentences; a list or a continuation they introduce comes along
+    answer_words: int = 70
+    answer_margin: float = 0.04
+    overlap_weight: float = 0.1  # sentences further than this below the best one are left out
     llm_timeout: float = 60.0
     history_turns: int = 6
 

@@ -121,8 +121,9 @@ def ingest(config: Config, embedding=None, progress: bool = False, wait: float =
             flat = embedding.get_text_embedding_batch([t for chunk in chunks for t in chunk.sentence_embed_texts()])
             per_chunk, start = [], 0
             for chunk in chunks:
-                per_chunk.append(flat[start:start + len(chunk.sentences)])
-                start += len(chunk.sentences)
+                count = len(chunk.indexed_sentences())
+                per_chunk.append(flat[start:start + count])
+                start += count
             store.add_chunks(chunks, vectors, per_chunk)
             store.commit(DocumentRecord(
                 source=source, doc_hash=document.sha256, title=document.title, kind=document.kind,

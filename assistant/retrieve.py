@@ -39,6 +39,12 @@ class Passage:
         return data
 
 
+@dataclass
+class Support:
+    coverage: float  # share of the question's content words found anywhere in the corpus
+    unknown_names: list[str]  # names and numbers of the question that the corpus never mentions
+
+
 class HybridRetriever(BaseRetriever):
     def __init__(self, config: Config, embedding, store: IndexStore | None = None):
         super().__init__()
@@ -108,6 +114,11 @@ class HybridRetriever(BaseRetriever):
                 text=chunk_text, score=score / best, similarity=similarity.get(cid, 0.0), id=cid,
             ))
         return result
+
+    def support(self, question: str) -> "Support":
+        """What the corpus knows of the question's words and names (for abstaining)."""
+        self.refresh()
+        return Support(coverage=self._bm25.coverage(question), unknown_names=self._bm25.unknown_names(question))
 
     def _prior(self, similarity: float, metadata: dict) -> float:
         shortfall = max(0.0, 1.0 - metadata.get("words", self.config.short_words) / self.config.short_words)

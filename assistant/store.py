@@ -10,6 +10,7 @@ any point leaves the previous version of every document answering.
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 import time
 from dataclasses import asdict, dataclass
@@ -154,7 +155,7 @@ class IndexStore:
             node = TextNode(id_=chunk.id, text=chunk.text, metadata=chunk.metadata(), embedding=embedding)
             node.relationships[NodeRelationship.SOURCE] = source
             nodes.append(node)
-            for n, (sentence, vector) in enumerate(zip(chunk.sentences, sentence_vectors)):
+            for (n, sentence), vector in zip(chunk.indexed_sentences(), sentence_vectors):
                 node = TextNode(id_=chunk.sentence_id(n), text=sentence, metadata=chunk.sentence_metadata(n),
                                 embedding=vector)
                 node.relationships[NodeRelationship.SOURCE] = source
@@ -178,13 +179,21 @@ class IndexStore:
         return [(cid, text, meta) for cid, text, meta in zip(got["ids"], got["documents"], got["metadatas"])
                 if live.get(meta.get("source")) == meta.get("doc_hash")]
 
-    def sentence_vectors(self, chunk_ids: list[str]) -> dict[str, list[tuple[str, list[float]]]]:
-        """The sentences of these chunks, in order, with their stored vectors."""
+    def sentence_vectors(self, chunk_ids: list[str]) -> dict[str, list[tuple[int, str, list[float]]]]:
+        """The indexed sentences of these chunks, in order: (number in chunk, text, stored vector)."""
         got = self.chunks.get(where={"parent": {"$in": chunk_ids}}, include=["documents", "metadatas", "embeddings"])
         found: dict[str, list] = {cid: [] for cid in chunk_ids}
         for text, meta, vector in zip(got["documents"], got["metadatas"], got["embeddings"]):
             found[meta["parent"]].append((meta["n"], text, list(vector)))
-        return {cid: [(text, vector) for _, text, vector in sorted(items)] for cid, items in found.items()}
+        return {cid: sorted(items, key=lambda item: item[0]) for cid, items in found.items()}
+
+    def sentence_texts(self, chunk_ids: list[str]) -> dict[str, dict[int, str]]:
+        """Every sentence of these chunks by number, short ones included (they have no vector)."""
+        got = self.chunks.get(ids=chunk_ids, include=["metadatas"])
+        found = {}
+        for cid, meta in zip(got["ids"], got["metadatas"]):
+            found[cid] = dict(enumerate(json.loads(meta.get("sentences", "[]"))))
+        return found
 
     def query(self, embedding: list[float], k: int, records: dict[str, DocumentRecord]):
         hashes = sorted({record.doc_hash for record in records.values()})

@@ -64,8 +64,23 @@ _ABBREVIATIONS = {"bijv", "bv", "o.a", "m.b.t", "i.p.v", "e.d", "etc", "d.w.z", 
 _SENTENCE_END = re.compile(r"[.!?…][\"”’)]*(\s+)(?=[\"“‘(\[]?[A-ZÀ-Ý0-9•–-])|(\s+)(?=[•▪●◦]\s)")
 
 
+_LIST_NUMBER = re.compile(r"^(\d{1,2}(\.\d{1,2})*\.?|[a-z]\))$")
+
+
+# An ALL-CAPS heading run into the sentence after it: '... VAN JOUW PROJECT Stuur een mail'.
+_HEADING_END = re.compile(r"(\b[A-ZÀ-Ý]{2,}(?:[ –-]+[A-ZÀ-Ý]{2,}){2,}) (?=[\"“‘]?[A-ZÀ-Ý][a-zà-ÿ])")
+
+
 def split_sentences(text: str) -> list[str]:
-    """Split normalised text into sentences; bullets count as sentence starts."""
+    """Split normalised text into sentences; bullets and ALL-CAPS headings stand on their own."""
+    parts: list[str] = []
+    for piece in _HEADING_END.sub("\\1\x00", text).split("\x00"):
+        if piece.strip():
+            parts.extend(_split_plain(piece.strip()))
+    return parts
+
+
+def _split_plain(text: str) -> list[str]:
     parts: list[str] = []
     start = 0
     for match in _SENTENCE_END.finditer(text):
@@ -74,6 +89,8 @@ def split_sentences(text: str) -> list[str]:
         last_word = candidate.rsplit(" ", 1)[-1].rstrip(".").lower()
         if last_word in _ABBREVIATIONS or (len(last_word) == 1 and last_word.isalpha()):
             continue
+        if _LIST_NUMBER.match(candidate):
+            continue  # '8.' numbers the item that follows
         if candidate:
             parts.append(candidate)
         start = match.end(gap)

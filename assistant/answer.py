@@ -1,0 +1,194 @@
+"""Answers: cited, built from the retrieved passages.
+
+Extractive (the default): the sentences of the top passages that best answer the question, each
+quoted verbatim and cited. Generative (with a language model): see generate.py; both return an Answer.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import asdict, dataclass, field
+
+from .bm25 import dutch_query, tokenize
+from .retrieve import Passage
+from .text import words
+
+ABSTAIN_TEXT = {
+    "nl": "Dat staat niet in de documenten die ik ken.",
+    "en": "That is not in the documents I know.",
+}
+ENGLISH_LEAD = "From the documents (quoted in Dutch):"
+
+
+@dataclass
+class Citation:
+    n: int
+    source: str
+    title: str
+    page: int | None
+    quote: str
+
+    def to_json(self) -> dict:
+        return asdict(self)
+
+
+@dataclass
+class Answer:
+    question: str
+    answer: str
+    mode: str  # "extractive" or "generative"
+    abstained: bool
+    citations: list[Citation] = field(default_factory=list)
+    passages: list[Passage] = field(default_factory=list)
+    language: str = "nl"
+    search_query: str | None = None  # the question as searched, with context from the conversation
+    notice: str | None = None  # e.g. the model was unreachable and this answer is extractive instead
+
+    def to_json(self) -> dict:
+        data = {
+            "question": self.question, "answer": self.answer, "mode": self.mode, "abstained": self.abstained,
+            "citations": [c.to_json() for c in self.citations], "language": self.language,
+        }
+        if self.search_query and self.search_query != self.question:
+            data["search_query"] = self.search_query
+        if self.notice:
+            data["notice"] = self.notice
+        return data
+
+
+def abstention(question: str, language: str, passages: list[Passage], mode: str = "extractive",
+               search_query: str | None = None, notice: str | None = None) -> Answer:
+    return Answer(question=question, answer=ABSTAIN_TEXT[language], mode=mode, abstained=True,
+                  passages=passages, language=language, search_query=search_query, notice=notice)
+
+
+# The documents are guidance and reports: they forecast no amounts or dates for a coming year.
+_FUTURE = re.compile(r"\b(volgend|komend) jaar\b|\bnext year\b|\bcoming year\b", re.I)
+
+
+def abstain_reason(question: str, top_similarity: float, support, config) -> str | None:
+    """Why the corpus cannot answer this question, or None. Thresholds measured on eval/tuning.yaml."""
+    if top_similarity < config.abstain_threshold:
+        return "no passage is close to the question"
+    if support.coverage == 0:
+        return "none of the question's words occur in the documents"
+    if support.unknown_names:
+        return f"the documents never mention {', '.join(support.unknown_names)}"
+    if _FUTURE.search(question):
+        return "the documents say nothing about next year"
+    return None
+
+
+# Words at the start of a sentence that point back to the one before it.
+_CONTINUES = re.compile(r"^(\S+\s+){0,3}(hen|hun|daarom|dus|daardoor|hierdoor|zo|dit|dat|deze|die|daarbij|hierbij|"
+                        r"bovendien|ook|dan|therefore|this|they|them)\b", re.I)
+_LIST_ITEM = re.compile(r"^([•▪●◦–-]|\d{1,2}[.)])\s")
+
+
+def _is_heading(text: str) -> bool:
+    letters = [ch for ch in text if ch.isalpha()]
+    return bool(letters) and sum(ch.isupper() for ch in letters) > 0.8 * len(letters)
+
+
+def _dot(a, b) -> float:
+    return float(sum(x * y for x, y in zip(a, b)))
+
+
+@dataclass
+class _Candidate:
+    passage: Passage
+    n: int  # sentence number within the passage
+    text: str
+    vector: list[float]
+    score: float
+
+
+class ExtractiveAnswerer:
+    """Chooses sentences by cosine similarity to the question (stored sentence vectors), drops
+    near-duplicates, keeps those close to the best, and cites each with its page."""
+
+    def __init__(self, config, store):
+        self.config = config
+        self.store = store
+
+    def candidates(self, query_vector, passages: list[Passage], question: str = "") -> list[_Candidate]:
+        sentences = self.store.sentence_vectors([p.id for p in passages])
+        asked = set(tokenize(dutch_query(question)))
+        found = []
+        for passage in passages:
+            for n, text, vector in sentences.get(passage.id, []):
+                # e5 similarities are compressed (0.8-0.9); the question's own words in the sentence and
+                # the passage's fused rank break the ties.
+                overlap = len(asked & set(tokenize(text))) / len(asked) if asked else 0.0
+                score = _dot(query_vector, vector) + self.config.overlap_weight * overlap + 0.01 * passage.score
+                found.append(_Candidate(passage, n, text, vector, score))
+        return sorted(found, key=lambda c: -c.score)
+
+    def select(self, found: list[_Candidate]) -> list[_Candidate]:
+        chosen: list[_Candidate] = []
+        if not found:
+            return chosen
+        best = found[0].score
+        for candidate in found:
+            if len(chosen) >= self.config.answer_sentences or candidate.score < best - self.config.answer_margin:
+                break
+            if sum(len(words(c.text)) for c in chosen) > self.config.answer_words:
+                break
+            if any(_dot(candidate.vector, c.vector) > 0.95 for c in chosen):
+                continue  # says what a chosen sentence already says
+            if len(words(candidate.text)) < 4 or _is_heading(candidate.text):
+                continue
+            chosen.append(candidate)
+        return chosen
+
+    def with_continuations(self, chosen: list[_Candidate]) -> list[_Candidate]:
+        """A sentence that continues a chosen one ('Bij hen is het daarom goed ...') completes its advice."""
+        taken = {(c.passage.id, c.n) for c in chosen}
+        sentences = self.store.sentence_texts([c.passage.id for c in chosen])
+        extra = []
+        for candidate in chosen:
+            texts = sentences.get(candidate.passage.id, {})
+            n = candidate.n + 1
+            if candidate.text.rstrip().endswith(":"):  # a list follows: take its items
+                while n in texts and _LIST_ITEM.match(texts[n]) and n - candidate.n <= 6:
+                    extra.append(_Candidate(candidate.passage, n, texts[n], [], candidate.score))
+                    taken.add((candidate.passage.id, n))
+                    n += 1
+            elif n in texts and (candidate.passage.id, n) not in taken and _CONTINUES.search(texts[n]):
+                extra.append(_Candidate(candidate.passage, n, texts[n], [], candidate.score))
+                taken.add((candidate.passage.id, n))
+        return chosen + extra
+
+    def answer(self, question: str, language: str, passages: list[Passage], query_vector, support,
+               search_query: str | None = None, notice: str | None = None) -> Answer:
+        found = self.candidates(query_vector, passages, search_query or question)
+        top_similarity = max((_dot(query_vector, c.vector) for c in found), default=0.0)
+        if not found or abstain_reason(question, top_similarity, support, self.config):
+            return abstention(question, language, passages, search_query=search_query, notice=notice)
+        chosen = self.select(found)
+        # Readable order: the best passage first, and within a passage the document's own order.
+        passage_order = []
+        for candidate in chosen:
+            if candidate.passage.id not in passage_order:
+                passage_order.append(candidate.passage.id)
+        chosen = self.with_continuations(chosen)
+        chosen.sort(key=lambda c: (passage_order.index(c.passage.id), c.n))
+        citations: list[Citation] = []
+        parts: list[str] = []
+        for passage_id in passage_order:
+            group = [c for c in chosen if c.passage.id == passage_id]
+            passage = group[0].passage
+            number = len(citations) + 1
+            citations.append(Citation(n=number, source=passage.source, title=passage.title, page=passage.page,
+                                      quote=" ".join(c.text for c in group)))
+            # One marker after each run of consecutive sentences, not after every bullet.
+            run: list[str] = []
+            for i, candidate in enumerate(group):
+                run.append(candidate.text)
+                if i + 1 == len(group) or group[i + 1].n != candidate.n + 1:
+                    parts.append(f"{' '.join(run)} [{number}]")
+                    run = []
+        text = " ".join(parts)
+        if language == "en":
+            text = f"{ENGLISH_LEAD} {text}"
+        return Answer(question=question, answer=text, mode="extractive", abstained=False, citations=citations,
+                      passages=passages, language=language, search_query=search_query, notice=notice)
