@@ -81,6 +81,8 @@ def abstain_reason(question: str, top_similarity: float, support, config) -> str
 # Words at the start of a sentence that point back to the one before it.
 _CONTINUES = re.compile(r"^(\S+\s+){0,3}(hen|hun|daarom|dus|daardoor|hierdoor|zo|dit|dat|deze|die|daarbij|hierbij|"
                         r"bovendien|ook|dan|therefore|this|they|them)\b", re.I)
+# Text from a numbered diagram: 'Begrijp de context van de gemeente 8.'
+_DIAGRAM_LABEL = re.compile(r"^(?:\S+\s+){0,8}\S+\s+\d{1,2}\.?$")
 _LIST_ITEM = re.compile(r"^([•▪●◦–-]|\d{1,2}[.)])\s")
 
 
@@ -135,7 +137,7 @@ class ExtractiveAnswerer:
                 break
             if any(_dot(candidate.vector, c.vector) > 0.95 for c in chosen):
                 continue  # says what a chosen sentence already says
-            if len(words(candidate.text)) < 4 or _is_heading(candidate.text):
+            if len(words(candidate.text)) < 4 or _is_heading(candidate.text) or _DIAGRAM_LABEL.search(candidate.text):
                 continue
             chosen.append(candidate)
         return chosen

@@ -30,6 +30,9 @@ def _parser() -> argparse.ArgumentParser:
     retrieve = sub.add_parser("retrieve", parents=[common], help="show the passages an answer would use")
     retrieve.add_argument("question")
     retrieve.add_argument("-k", type=int, default=5, help="how many passages (default 5)")
+    ask = sub.add_parser("ask", parents=[common], help="answer one question with its sources")
+    ask.add_argument("question")
+    sub.add_parser("chat", parents=[common], help="ask questions in the terminal, with follow-ups")
     return parser
 
 
@@ -82,7 +85,70 @@ def cmd_retrieve(args, assistant) -> int:
     return 0
 
 
-COMMANDS = {"ingest": cmd_ingest, "retrieve": cmd_retrieve}
+def format_answer(answer, streamed: bool = False) -> str:
+    lines = [] if streamed else [answer.answer]
+    if answer.notice:
+        lines.insert(0, f"({answer.notice})")
+    if answer.citations:
+        lines.append("")
+        for c in answer.citations:
+            where = f", p. {c.page}" if c.page else ""
+            lines.append(f"[{c.n}] {c.title} ({c.source}{where})\n    “{c.quote}”")
+    return "\n".join(lines)
+
+
+def _ask_once(args, assistant, question: str, conversation=None) -> int:
+    streaming = not args.json and assistant.config.llm not in ("", "none")
+    streamed: list[str] = []
+
+    def show(text: str) -> None:
+        streamed.append(text)
+        sys.stdout.write(text)
+        sys.stdout.flush()
+
+    answer = assistant.ask(question, conversation=conversation, on_token=show if streaming else None)
+    if args.json:
+        _emit(args, answer.to_json(), "")
+        return 0
+    if streaming:
+        sys.stdout.write("\n")
+        if "".join(streamed).strip() != answer.answer:  # fell back or cleaned up: show the final answer
+            print(format_answer(answer))
+            return 0
+    print(format_answer(answer, streamed=streaming))
+    return 0
+
+
+def cmd_ask(args, assistant) -> int:
+    return _ask_once(args, assistant, _question(args.question))
+
+
+def cmd_chat(args, assistant) -> int:
+    conversation = assistant.new_conversation()
+    print("MDT-assistent. Stel een vraag; /nieuw begint een nieuw gesprek, /stop (of Ctrl-D) stopt.", file=sys.stderr)
+    while True:
+        try:
+            line = input("> ")
+        except EOFError:
+            print(file=sys.stderr)
+            return 0
+        command = line.strip().lower()
+        if command in ("/stop", "/quit", "/exit"):
+            return 0
+        if command in ("/nieuw", "/new"):
+            conversation.clear()
+            print("(nieuw gesprek)", file=sys.stderr)
+            continue
+        if not command:
+            continue
+        try:
+            _ask_once(args, assistant, _question(line), conversation)
+        except UsageError as error:
+            print(f"mdt-assistent: {error}", file=sys.stderr)
+        print()
+
+
+COMMANDS = {"ingest": cmd_ingest, "retrieve": cmd_retrieve, "ask": cmd_ask, "chat": cmd_chat}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -94,13 +160,14 @@ def main(argv: list[str] | None = None) -> int:
     from .core import Assistant
     from .embeddings import EmbeddingSpecError
     from .ingest import IngestBusy
+    from .llm import LLMSpecError
     from .retrieve import IndexMissing
     from .store import StoreError
 
     try:
         assistant = Assistant(_config(args))
         return COMMANDS[args.command](args, assistant)
-    except (UsageError, EmbeddingSpecError) as error:
+    except (UsageError, EmbeddingSpecError, LLMSpecError) as error:
         print(f"mdt-assistent: {error}", file=sys.stderr)
         return 2
     except (IndexMissing, StoreError, IngestBusy) as error:

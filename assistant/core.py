@@ -18,6 +18,7 @@ class Assistant:
         self.config = config or Config.from_env()
         self._embedding = None
         self._retriever = None
+        self._llm = _UNSET
         self._lock = threading.Lock()
 
     @property
@@ -47,18 +48,74 @@ class Assistant:
     def new_conversation(self) -> Conversation:
         return Conversation(max_turns=self.config.history_turns)
 
+    @property
+    def llm(self):
+        """The configured language model (a llama-index LLM), or None: extractive answers."""
+        with self._lock:
+            if self._llm is _UNSET:
+                from .llm import load_llm
+
+                self._llm = load_llm(self.config)
+            return self._llm
+
     def ask(self, question: str, conversation: Conversation | None = None, on_token=None) -> Answer:
         """One cited answer. `conversation` gives follow-ups their context and records the turn;
         `on_token(text)` receives the answer as it is produced."""
+        from .answer import abstain_reason, abstention
+        from .generate import GenerativeAnswerer
+        from .llm import LLMUnavailable
+
         language = detect_language(question)
-        search = conversation.search_query(question) if conversation is not None else question
+        llm = self.llm
+        notices: list[str] = []
+        search = question
+        if conversation is not None and conversation.is_follow_up(question):
+            search = conversation.search_query(question)
+            if llm is not None:
+                try:
+                    search = GenerativeAnswerer(self.config, llm).condense(conversation.history_text(), question)
+                except LLMUnavailable as error:
+                    notices.append(_notice(language, str(error)))
         passages = self.retriever.passages(question, query_text=search)
         query_vector = self.embedding.get_query_embedding(search)
-        answerer = ExtractiveAnswerer(self.config, self.retriever.store)
+        extractive = ExtractiveAnswerer(self.config, self.retriever.store)
         support = self.retriever.support(search)
-        answer = answerer.answer(question, language, passages, query_vector, support, search_query=search)
-        if on_token is not None:
+        answer = None
+        if llm is not None and passages:
+            found = extractive.candidates(query_vector, passages, search)
+            top = max((sum(a * b for a, b in zip(query_vector, c.vector)) for c in found), default=0.0)
+            if abstain_reason(question, top, support, self.config):
+                answer = abstention(question, language, passages, mode="generative", search_query=search)
+            else:
+                try:
+                    answer = GenerativeAnswerer(self.config, llm).answer(
+                        question, language, passages, on_token=on_token, search_query=search)
+                    if answer is None:
+                        notices.append(_notice(language, "unsupported"))
+                except LLMUnavailable as error:
+                    notices.append(_notice(language, str(error)))
+            streamed = answer is not None and not answer.abstained
+        if answer is None:
+            answer = extractive.answer(question, language, passages, query_vector, support, search_query=search)
+            streamed = False
+        if on_token is not None and not streamed:
             on_token(answer.answer)
+        answer.notice = " ".join(notices) or None
         if conversation is not None:
             conversation.add(question, answer.answer)
         return answer
+
+
+_UNSET = object()
+
+_NOTICES = {
+    "nl": {"unsupported": "Het taalmodel gaf geen antwoord met bronnen; hieronder citaten uit de documenten.",
+           "down": "Het taalmodel is niet beschikbaar ({reason}); hieronder citaten uit de documenten."},
+    "en": {"unsupported": "The language model gave no answer with sources; quotes from the documents instead.",
+           "down": "The language model is not available ({reason}); quotes from the documents instead."},
+}
+
+
+def _notice(language: str, reason: str) -> str:
+    texts = _NOTICES[language]
+    return texts["unsupported"] if reason == "unsupported" else texts["down"].format(reason=reason)

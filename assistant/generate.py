@@ -1,0 +1,132 @@
+"""Generative answers: a language model writes from the numbered passages; its citations are checked.
+
+The passages are fenced in the prompt and declared to be material, not instructions. While the
+answer streams, a citation marker is held back until it is complete and dropped when it names a
+passage that was not given; an answer left with no valid citation counts as unsupported.
+"""
+from __future__ import annotations
+
+import re
+
+from .answer import ABSTAIN_TEXT, Answer, Citation
+from .bm25 import tokenize
+from .llm import LLMUnavailable
+from .prompts import render
+from .retrieve import Passage
+from .text import normalise, split_sentences
+
+LANGUAGE_NAMES = {"nl": "Dutch (Nederlands)", "en": "English"}
+_MARKER = re.compile(r"\[(\d{1,3})\]")
+_PARTIAL = re.compile(r"\[\d{0,3}$")
+
+
+class CitationFilter:
+    """Streams text on, holding back an unfinished '[12' and dropping markers outside 1..n."""
+
+    def __init__(self, valid: set[int]):
+        self.valid = valid
+        self._pending = ""
+
+    def _clean(self, text: str) -> str:
+        return _MARKER.sub(lambda m: m.group(0) if int(m.group(1)) in self.valid else "", text)
+
+    def feed(self, delta: str) -> str:
+        text = self._pending + delta
+        partial = _PARTIAL.search(text)
+        self._pending = partial.group(0) if partial else ""
+        return self._clean(text[:partial.start()] if partial else text)
+
+    def flush(self) -> str:
+        text, self._pending = self._pending, ""
+        return self._clean(text)
+
+
+def fence(passages: list[Passage]) -> str:
+    blocks = []
+    for number, passage in enumerate(passages, start=1):
+        # A passage cannot close its own fence.
+        text = passage.text.replace("</passage>", "</ passage>").replace("<passage", "< passage")
+        blocks.append(render("passage", n=number, title=passage.title, page=passage.page or "-", text=text))
+    return "\n".join(blocks)
+
+
+def _quote_for(passage: Passage, claims: list[str]) -> str:
+    """The sentence of the passage that shares most words with the answer sentences citing it."""
+    claimed = set(tokenize(" ".join(claims)))
+    sentences = split_sentences(passage.text) or [passage.text]
+    return max(sentences, key=lambda s: len(claimed & set(tokenize(s))))
+
+
+class GenerativeAnswerer:
+    def __init__(self, config, llm):
+        self.config = config
+        self.llm = llm
+
+    def _messages(self, question: str, language: str, passages: list[Passage]):
+        from llama_index.core.llms import ChatMessage
+
+        values = dict(language=LANGUAGE_NAMES[language], abstain_text=ABSTAIN_TEXT[language],
+                      passages=fence(passages), question=question)
+        return [ChatMessage(role="system", content=render("answer.system", **values)),
+                ChatMessage(role="user", content=render("answer.user", **values))]
+
+    def stream(self, question: str, language: str, passages: list[Passage], on_token=None) -> str:
+        citation_filter = CitationFilter(set(range(1, len(passages) + 1)))
+        parts: list[str] = []
+        try:
+            for chunk in self.llm.stream_chat(self._messages(question, language, passages)):
+                text = citation_filter.feed(chunk.delta or "")
+                if text:
+                    parts.append(text)
+                    if on_token is not None:
+                        on_token(text)
+        except Exception as error:  # connection refused, timeout, HTTP error: all mean 'no model now'
+            raise LLMUnavailable(_plain_error(error)) from None
+        tail = citation_filter.flush()
+        if tail:
+            parts.append(tail)
+            if on_token is not None:
+                on_token(tail)
+        return "".join(parts)
+
+    def answer(self, question: str, language: str, passages: list[Passage], on_token=None,
+               search_query: str | None = None) -> Answer | None:
+        """The model's answer, or None when it cited no passage (the caller falls back)."""
+        # A dropped marker can leave 'ook .': close the gap before punctuation.
+        text = re.sub(r"\s+([.,;:!?])", r"\1", normalise(self.stream(question, language, passages, on_token)))
+        cited = sorted({int(n) for n in _MARKER.findall(text)})
+        if ABSTAIN_TEXT[language] in text and not cited:
+            return Answer(question=question, answer=ABSTAIN_TEXT[language], mode="generative", abstained=True,
+                          passages=passages, language=language, search_query=search_query)
+        if not cited:
+            return None
+        claims: dict[int, list[str]] = {n: [] for n in cited}
+        for sentence in split_sentences(text):
+            for n in {int(m) for m in _MARKER.findall(sentence)}:
+                claims[n].append(_MARKER.sub("", sentence))
+        citations = [
+            Citation(n=n, source=passages[n - 1].source, title=passages[n - 1].title, page=passages[n - 1].page,
+                     quote=_quote_for(passages[n - 1], claims[n] or [text]))
+            for n in cited
+        ]
+        return Answer(question=question, answer=text, mode="generative", abstained=False, citations=citations,
+                      passages=passages, language=language, search_query=search_query)
+
+    def condense(self, history: str, question: str) -> str:
+        from llama_index.core.llms import ChatMessage
+
+        try:
+            reply = self.llm.chat([ChatMessage(role="user", content=render("condense", history=history, question=question))])
+        except Exception as error:
+            raise LLMUnavailable(_plain_error(error)) from None
+        rewritten = normalise(reply.message.content or "").split("\n")[0]
+        return rewritten if 3 <= len(rewritten) <= 500 else question
+
+
+def _plain_error(error: Exception) -> str:
+    name = type(error).__name__
+    if "Timeout" in name:
+        return "the language model did not answer in time"
+    if "Connection" in name or "ConnectError" in name:
+        return "the language model server cannot be reached"
+    return f"the language model failed ({name})"

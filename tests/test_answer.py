@@ -1,0 +1,102 @@
+"""Extractive answers over the bundled corpus: cited, quoted from the page, honest when absent."""
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+
+from assistant.documents import read_document
+from conftest import BUNDLED_CORPUS
+
+
+def _page_text(source: str, page: int) -> str:
+    document = read_document(BUNDLED_CORPUS / source)
+    return next(p.text for p in document.pages if p.number == page)
+
+
+def _assert_grounded(answer):
+    numbers = {int(n) for n in re.findall(r"\[(\d+)\]", answer.answer)}
+    assert numbers == {c.n for c in answer.citations}, "every [n] has its citation and every citation is used"
+    for citation in answer.citations:
+        page_text = _page_text(citation.source, citation.page)
+        for sentence in re.split(r"(?<=[.!?:])\s+(?=•)", citation.quote):
+            assert sentence in page_text, f"quote not on {citation.source} p. {citation.page}: {sentence!r}"
+
+
+def test_small_municipality_in_dutch(bundled):
+    answer = bundled.ask("Hoe benader ik een kleine gemeente?")
+    assert not answer.abstained and answer.mode == "extractive"
+    assert "brede portefeuilles" in answer.answer and "breed in te steken" in answer.answer
+    first = answer.citations[0]
+    assert (first.source, first.page) == ("samenwerken-met-gemeenten.pdf", 5)
+    assert first.title == "Hoe werk je als MDT-organisatie effectief samen met gemeenten?"
+    _assert_grounded(answer)
+
+
+def test_small_municipality_in_english_has_the_same_substance(bundled):
+    answer = bundled.ask("How do I approach a small municipality?")
+    assert not answer.abstained and answer.language == "en"
+    assert answer.answer.startswith("From the documents")
+    assert "breed in te steken" in answer.answer
+    assert any(c.page == 5 and c.source == "samenwerken-met-gemeenten.pdf" for c in answer.citations)
+    _assert_grounded(answer)
+
+
+@pytest.mark.parametrize("question, expected", [
+    ("Wat zet ik in een follow-up mail?", "follow-up mail met alle belangrijke punten"),
+    ("Wat zijn de drie pijlers van MDT?", "talentontwikkeling"),
+    ("Hoe wordt de regiofacilitator gefinancierd?", "OCW financiert de regiofacilitator"),
+    ("Wat is een impactdoelstelling?", "Een impactdoelstelling laat zien waarom"),
+])
+def test_questions_users_ask(bundled, question, expected):
+    answer = bundled.ask(question)
+    assert not answer.abstained and expected in answer.answer
+    _assert_grounded(answer)
+    assert len(answer.answer.split()) < 160, "short: a few sentences, not a wall of text"
+
+
+@pytest.mark.parametrize("question, text", [
+    ("Wat is de hoofdstad van Australië?", "Dat staat niet in de documenten die ik ken."),
+    ("Heb je een recept voor appeltaart?", "Dat staat niet in de documenten die ik ken."),
+    ("Hoeveel subsidie krijgt ons project 'Jong & Sterk Zwolle' volgend jaar?", "Dat staat niet in de documenten die ik ken."),
+    ("How much subsidy will our project get next year?", "That is not in the documents I know."),
+    ("What is the capital of Australia?", "That is not in the documents I know."),
+])
+def test_questions_outside_the_corpus_abstain(bundled, question, text):
+    answer = bundled.ask(question)
+    assert answer.abstained and answer.answer == text and not answer.citations
+
+
+def test_follow_up_carries_the_subject(bundled):
+    conversation = bundled.new_conversation()
+    bundled.ask("Hoe benader ik een kleine gemeente?", conversation=conversation)
+    follow_up = bundled.ask("En bij een grote gemeente?", conversation=conversation)
+    assert not follow_up.abstained
+    assert "grote gemeentes" in follow_up.answer and "smallere portefeuille" in follow_up.answer
+    assert follow_up.search_query != follow_up.question
+    alone = bundled.ask("En bij een grote gemeente?")
+    assert alone.search_query == alone.question, "without history the question stands alone"
+
+
+def test_history_is_bounded(bundled):
+    conversation = bundled.new_conversation()
+    for n in range(bundled.config.history_turns + 3):
+        conversation.add(f"vraag {n}", "antwoord")
+    assert len(conversation.turns) == bundled.config.history_turns
+
+
+def test_cli_ask_json_follows_the_contract(bundled):
+    from test_ingest import _cli
+
+    env = {"MDT_CORPUS_DIR": str(bundled.config.corpus_dir), "MDT_INDEX_DIR": str(bundled.config.index_dir)}
+    done = _cli("ask", "Hoe benader ik een kleine gemeente?", "--json", env_extra=env)
+    assert done.returncode == 0, done.stderr
+    result = json.loads(done.stdout)
+    assert set(result) >= {"question", "answer", "mode", "abstained", "citations"}
+    assert result["mode"] == "extractive" and result["abstained"] is False
+    assert set(result["citations"][0]) >= {"n", "source", "title", "page", "quote"}
+    text = _cli("ask", "Hoe benader ik een kleine gemeente?", env_extra=env)
+    assert "samenwerken-met-gemeenten.pdf, p. 5" in text.stdout
+    bad = _cli("ask", "x", "--llm", "banana", env_extra=env)
+    assert bad.returncode == 2 and "unknown language model" in bad.stderr
