@@ -91,6 +91,13 @@ def _is_heading(text: str) -> bool:
     return bool(letters) and sum(ch.isupper() for ch in letters) > 0.8 * len(letters)
 
 
+def _same_words(a: str, b: str) -> bool:
+    """Near-duplicates by their words: sentence vectors carry the document title, so all sentences
+    of one document are close in e5 space (cosine 0.96-0.98) whatever they say."""
+    x, y = set(tokenize(a)), set(tokenize(b))
+    return bool(x and y) and len(x & y) / len(x | y) > 0.6
+
+
 def _dot(a, b) -> float:
     return float(sum(x * y for x, y in zip(a, b)))
 
@@ -135,7 +142,7 @@ class ExtractiveAnswerer:
                 break
             if sum(len(words(c.text)) for c in chosen) > self.config.answer_words:
                 break
-            if any(_dot(candidate.vector, c.vector) > 0.95 for c in chosen):
+            if any(_same_words(candidate.text, c.text) for c in chosen):
                 continue  # says what a chosen sentence already says
             if len(words(candidate.text)) < 4 or _is_heading(candidate.text) or _DIAGRAM_LABEL.search(candidate.text):
                 continue
@@ -180,15 +187,17 @@ class ExtractiveAnswerer:
             group = [c for c in chosen if c.passage.id == passage_id]
             passage = group[0].passage
             number = len(citations) + 1
-            citations.append(Citation(n=number, source=passage.source, title=passage.title, page=passage.page,
-                                      quote=" ".join(c.text for c in group)))
-            # One marker after each run of consecutive sentences, not after every bullet.
-            run: list[str] = []
+            # Runs of consecutive sentences; one marker after each run, not after every bullet.
+            runs: list[list[str]] = []
             for i, candidate in enumerate(group):
-                run.append(candidate.text)
-                if i + 1 == len(group) or group[i + 1].n != candidate.n + 1:
-                    parts.append(f"{' '.join(run)} [{number}]")
-                    run = []
+                if i and group[i - 1].n + 1 == candidate.n:
+                    runs[-1].append(candidate.text)
+                else:
+                    runs.append([candidate.text])
+            parts.extend(f"{' '.join(run)} [{number}]" for run in runs)
+            # The quote is verbatim page text; an ellipsis marks where sentences were left out.
+            citations.append(Citation(n=number, source=passage.source, title=passage.title, page=passage.page,
+                                      quote=" … ".join(" ".join(run) for run in runs)))
         text = " ".join(parts)
         if language == "en":
             text = f"{ENGLISH_LEAD} {text}"

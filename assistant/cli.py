@@ -33,6 +33,11 @@ def _parser() -> argparse.ArgumentParser:
     ask = sub.add_parser("ask", parents=[common], help="answer one question with its sources")
     ask.add_argument("question")
     sub.add_parser("chat", parents=[common], help="ask questions in the terminal, with follow-ups")
+    email = sub.add_parser("email", parents=[common], help="draft a follow-up e-mail from meeting notes")
+    email.add_argument("--notes", required=True, metavar="FILE", help="the notes ('-' reads standard input)")
+    serve = sub.add_parser("serve", parents=[common], help="start the chat window (web app)")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=7860)
     return parser
 
 
@@ -148,7 +153,36 @@ def cmd_chat(args, assistant) -> int:
         print()
 
 
-COMMANDS = {"ingest": cmd_ingest, "retrieve": cmd_retrieve, "ask": cmd_ask, "chat": cmd_chat}
+def cmd_email(args, assistant) -> int:
+    from .email import NotesError
+
+    try:
+        notes = sys.stdin.read() if args.notes == "-" else open(args.notes, encoding="utf-8").read()
+    except (OSError, UnicodeDecodeError) as error:
+        raise UsageError(f"cannot read the notes file {args.notes}: {getattr(error, 'strerror', None) or error}") from None
+    try:
+        draft = assistant.email(notes)
+    except NotesError as error:
+        raise UsageError(str(error)) from None
+    lines = [f"Onderwerp: {draft.subject}" if draft.language == "nl" else f"Subject: {draft.subject}", "", draft.body]
+    if draft.notice:
+        lines.insert(0, f"({draft.notice})")
+    if draft.citations:
+        lines += ["", "Tips uit de documenten:" if draft.language == "nl" else "Tips from the documents:"]
+        lines += [f"[{c.n}] {c.title} ({c.source}{', p. ' + str(c.page) if c.page else ''})\n    “{c.quote}”"
+                  for c in draft.citations]
+    _emit(args, draft.to_json(), "\n".join(lines))
+    return 0
+
+
+def cmd_serve(args, assistant) -> int:
+    from .web import serve
+
+    return serve(assistant, host=args.host, port=args.port)
+
+
+COMMANDS = {"ingest": cmd_ingest, "retrieve": cmd_retrieve, "ask": cmd_ask, "chat": cmd_chat,
+            "email": cmd_email, "serve": cmd_serve}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -58,15 +58,17 @@ class Assistant:
                 self._llm = load_llm(self.config)
             return self._llm
 
-    def ask(self, question: str, conversation: Conversation | None = None, on_token=None) -> Answer:
+    def ask(self, question: str, conversation: Conversation | None = None, on_token=None,
+            extractive_only: bool = False) -> Answer:
         """One cited answer. `conversation` gives follow-ups their context and records the turn;
-        `on_token(text)` receives the answer as it is produced."""
+        `on_token(text)` receives the answer as it is produced (the returned Answer is final: after a
+        fallback it differs from what was streamed)."""
         from .answer import abstain_reason, abstention
         from .generate import GenerativeAnswerer
         from .llm import LLMUnavailable
 
         language = detect_language(question)
-        llm = self.llm
+        llm = None if extractive_only else self.llm
         notices: list[str] = []
         search = question
         if conversation is not None and conversation.is_follow_up(question):
@@ -104,6 +106,13 @@ class Assistant:
         if conversation is not None:
             conversation.add(question, answer.answer)
         return answer
+
+
+    def email(self, notes: str):
+        """A follow-up e-mail draft (subject, body, cited tips) from meeting notes; see email.py."""
+        from .email import draft_email
+
+        return draft_email(self, notes)
 
 
 _UNSET = object()

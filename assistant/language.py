@@ -17,3 +17,12 @@ def detect_language(text: str) -> str:
     dutch = sum(token in _DUTCH for token in tokens)
     english = sum(token in _ENGLISH for token in tokens)
     return "en" if english > dutch else "nl"
+
+
+def supported_language(text: str) -> str | None:
+    """'nl' or 'en', or None when the text is clearly in another language (little of either)."""
+    tokens = words(text)
+    if len(tokens) < 12:
+        return detect_language(text)
+    known = sum(token in _DUTCH or token in _ENGLISH for token in tokens)
+    return detect_language(text) if known >= 0.08 * len(tokens) else None

@@ -15,5 +15,5 @@ def _template(name: str) -> Template:
     return Template((PROMPTS_DIR / f"{name}.txt").read_text(encoding="utf-8"))
 
 
-def render(name: str, **values) -> str:
-    return _template(name).safe_substitute({k: str(v) for k, v in values.items()}).strip()
+def render(template: str, **values) -> str:
+    return _template(template).safe_substitute({k: str(v) for k, v in values.items()}).strip()

@@ -189,7 +189,7 @@ class IndexStore:
 
     def sentence_texts(self, chunk_ids: list[str]) -> dict[str, dict[int, str]]:
         """Every sentence of these chunks by number, short ones included (they have no vector)."""
-        got = self.chunks.get(ids=chunk_ids, include=["metadatas"])
+        got = self.chunks.get(ids=list(dict.fromkeys(chunk_ids)), include=["metadatas"])
         found = {}
         for cid, meta in zip(got["ids"], got["metadatas"]):
             found[cid] = dict(enumerate(json.loads(meta.get("sentences", "[]"))))

@@ -20,7 +20,7 @@ def _assert_grounded(answer):
     assert numbers == {c.n for c in answer.citations}, "every [n] has its citation and every citation is used"
     for citation in answer.citations:
         page_text = _page_text(citation.source, citation.page)
-        for sentence in re.split(r"(?<=[.!?:])\s+(?=•)", citation.quote):
+        for sentence in citation.quote.split(" … "):
             assert sentence in page_text, f"quote not on {citation.source} p. {citation.page}: {sentence!r}"
 
 

@@ -175,3 +175,29 @@ def test_ollama_without_a_server_falls_back(bundled):
     port = _free_port()
     answer = _assistant_for(bundled, f"ollama:llama3@http://127.0.0.1:{port}").ask("Wat zet ik in een follow-up mail?")
     assert answer.mode == "extractive" and "niet beschikbaar" in answer.notice and answer.citations
+
+
+NOTES = """Gesprek gemeente Tubbergen, 12 maart
+Aanwezig: Petra de Vries (beleidsmedewerker jeugd), Sanne (wij)
+Afspraken:
+- Sanne stuurt de projectbeschrijving voor 20 maart
+"""
+
+
+def test_email_draft_from_the_model_is_checked_against_the_notes(bundled, server):
+    good = ('root ::= "Onderwerp: Opvolging gesprek gemeente Tubbergen\\n\\nBeste Petra,\\n\\nDank voor het gesprek. '
+            'Afspraak: Sanne stuurt de projectbeschrijving voor 20 maart. Laat je weten of dit klopt?\\n\\nGroet,\\n[je naam]"')
+    draft = _assistant_for(bundled, f"openai:{server.url}", good).email(NOTES)
+    assert draft.mode == "generative" and draft.subject == "Opvolging gesprek gemeente Tubbergen"
+    assert "Sanne stuurt de projectbeschrijving voor 20 maart" in draft.body
+    assert any(c.page == 8 for c in draft.citations)
+
+    invented = ('root ::= "Onderwerp: Opvolging\\n\\nBeste Petra,\\n\\nKees belt je op 3 april. Groet"')
+    fallback = _assistant_for(bundled, f"openai:{server.url}", invented).email(NOTES)
+    assert fallback.mode == "template" and "Kees" in fallback.notice and "3 april" in fallback.notice
+    assert "Kees" not in fallback.body and "Sanne stuurt de projectbeschrijving voor 20 maart" in fallback.body
+
+
+def test_email_with_a_dead_model_server_uses_the_template(bundled):
+    draft = _assistant_for(bundled, f"openai:http://127.0.0.1:{_free_port()}/v1").email(NOTES)
+    assert draft.mode == "template" and "niet beschikbaar" in draft.notice
