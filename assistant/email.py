@@ -153,8 +153,11 @@ open nog still verder further hoe how wie who wanneer when waar where waarom why
 ben is zijn are was were heb have hebben has houd keep hoor hear past suits""".split())
 
 
-def unsupported_facts(draft: str, notes_text: str) -> list[str]:
-    """Names and dates in a draft that the notes do not contain (placeholders excepted)."""
+def unsupported_facts(draft: str, notes_text: str, vocabulary: frozenset | set = frozenset()) -> list[str]:
+    """Names and dates in a draft that the notes do not contain (placeholders excepted).
+
+    A capitalised word counts as a name unless it is an ordinary word: in _COMMON or in the
+    vocabulary of the documents ('Afspraak' is, 'Kees' is not)."""
     source = notes_text.lower()
     facts = []
     body = re.sub(r"\[[^\]]{1,30}\]", " ", draft)  # placeholders are allowed
@@ -164,7 +167,8 @@ def unsupported_facts(draft: str, notes_text: str) -> list[str]:
     # Every capitalised word, sentence starts included ('Kees stuurt ...'): ordinary words that
     # open a sentence are in _COMMON; an unknown one makes the draft fall back (the safe side).
     for word in re.findall(r"\b([A-ZÀ-Ý][\w'’-]{2,})", body):
-        if word.lower() not in source and word.lower() not in _COMMON:
+        lower = word.lower()
+        if lower not in source and lower not in _COMMON and lower not in vocabulary:
             facts.append(word)
     return sorted(set(facts))
 
@@ -194,7 +198,8 @@ def _generative(assistant, llm, notes_text: str, language: str, tips: list[Citat
         return None, "no subject line"
     subject = normalise(match.group(1))
     body = text[match.end():].strip()
-    invented = unsupported_facts(subject + "\n" + body, notes_text + "\n" + tip_text)
+    vocabulary = assistant.retriever.vocabulary()
+    invented = unsupported_facts(subject + "\n" + body, notes_text + "\n" + tip_text, vocabulary)
     if not body or invented:
         return None, ", ".join(invented[:5]) or "empty"
     return (subject, body), None

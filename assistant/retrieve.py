@@ -120,6 +120,11 @@ class HybridRetriever(BaseRetriever):
         self.refresh()
         return Support(coverage=self._bm25.coverage(question), unknown_names=self._bm25.unknown_names(question))
 
+    def vocabulary(self) -> set[str]:
+        """Every word of the indexed documents, lowercased."""
+        self.refresh()
+        return self._bm25.words
+
     def _prior(self, similarity: float, metadata: dict) -> float:
         shortfall = max(0.0, 1.0 - metadata.get("words", self.config.short_words) / self.config.short_words)
         return similarity - self.config.short_penalty * shortfall

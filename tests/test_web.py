@@ -1,0 +1,431 @@
+"""The chat window, end to end: the real app (`python app.py`) in a subprocess over a copy of the
+bundled corpus and a fresh index, driven by headless Chromium (Playwright) and by gradio_client.
+
+The app is started once for the module; it indexes the corpus on first start (the first browser test
+watches that happen). Screenshots of every state go to test-artifacts/ (git-ignored).
+"""
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+
+from assistant.config import ROOT
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+ARTIFACTS = ROOT / "test-artifacts"
+FACTSHEET = "Hoe werk je als MDT-organisatie effectief samen met gemeenten?"
+NOTES = """Eerste gesprek gemeente Tubbergen, 12 maart
+Aanwezig: Petra de Vries (beleidsmedewerker jeugd), Sanne (wij)
+- kleine gemeente, Petra doet jeugd, sport én welzijn
+- interesse in MDT voor statushouders
+Afspraken:
+- Sanne stuurt de projectbeschrijving voor 20 maart
+- Petra checkt of er ruimte is in het preventiebudget
+Open vragen:
+- wie is contactpersoon bij de regio?
+"""
+DINKELLAND = """# MDT in Dinkelland
+
+De MDT-coördinator van Dinkelland heet Femke Jansen. Zij werkt op het gemeentehuis in Denekamp en helpt
+MDT-organisaties bij hun eerste gesprek met de gemeente Dinkelland.
+"""
+XSS_TITLE = "Veiligheidstest <script>window.__xss=1</script>"
+XSS = f"""# {XSS_TITLE}
+
+Het testbureau Zwanenburg controleert of de assistent vreemde tekens in documenten veilig toont.
+<script>window.__xss=1</script> **vet** [link](javascript:alert(1)) <img src=x onerror="window.__xss=2">
+"""
+
+
+# -- pure parts: no app needed ------------------------------------------------------------------------
+
+def test_file_names_stay_inside_the_corpus_folder():
+    from assistant.web import BadFileName, safe_filename
+
+    assert safe_filename("Notitie gemeente Hof van Twente é.pdf") == "Notitie gemeente Hof van Twente é.pdf"
+    assert safe_filename("../../etc/passwd.md") == "passwd.md"
+    assert safe_filename("C:\\Users\\x\\..\\verslag.docx") == "verslag.docx"
+    assert safe_filename("a..b.txt") == "a.b.txt"
+    assert safe_filename("...verborgen.md") == "verborgen.md"
+    for bad in ("script.sh", ".md", "README.md", "noextension", "../.."):
+        with pytest.raises(BadFileName):
+            safe_filename(bad)
+
+
+def test_corpus_text_is_rendered_inert():
+    from assistant.answer import Answer, Citation
+    from assistant.retrieve import Passage
+    from assistant.web import highlight, md_literal, render_answer_message, render_citations
+
+    evil = "<script>x()</script> **vet** [link](javascript:alert(1)) <img src=x onerror=y()>"
+    passage = Passage(rank=1, source="a<b>.pdf", title=f"Titel {evil}", page=2,
+                      text=f"Voor. De zin met {evil} erin. Na.", score=1.0, similarity=0.9, id="c1")
+    citation = Citation(n=1, source=passage.source, title=passage.title, page=2, quote=f"De zin met {evil} erin.")
+    panel = render_citations([citation], [passage], "nl")
+    assert "<script>" not in panel and "<img" not in panel and "<b>" not in panel
+    assert "&lt;script&gt;x()&lt;/script&gt;" in panel and "<mark>De zin met &lt;script&gt;" in panel
+    assert 'href="/corpus/a%3Cb%3E.pdf#page=2"' in panel
+    assert highlight("abc", "niet aanwezig") is None
+    literal = md_literal("**vet** [x](javascript:y) <b> $x$ # kop")
+    assert "<" not in literal and "**" not in literal and "](" not in literal
+    answer = Answer(question="q", answer=f"Antwoord {evil} [1]", mode="extractive", abstained=False,
+                    citations=[citation], passages=[passage], notice="<b>model down</b>")
+    message = render_answer_message(answer, "nl")
+    assert "<script>" not in message and "<b>" not in message and "](javascript" not in message
+
+
+def test_a_downvote_becomes_an_evaluation_case(tmp_path):
+    from assistant.evalset import load_set
+    from assistant.feedback import FeedbackStore, add_eval_case
+
+    store = FeedbackStore(tmp_path / "index" / "feedback.jsonl")
+    store.add("up", "Hoe benader ik een kleine gemeente?", "Breed. [1]", [{"source": "a.pdf", "page": 5}])
+    entry = store.add("down", "Wie betaalt de coaching?", "Dat staat niet in de documenten.", [])
+    assert [e["vote"] for e in store.entries()] == ["up", "down"]
+    cases = tmp_path / "eval" / "from-feedback.yaml"
+    item, added = add_eval_case(entry, cases)
+    assert added and item["expected_answer"] == "" and item["expected_sources"] == []
+    assert add_eval_case(entry, cases) == (item, False)  # once only
+    add_eval_case(store.add("down", "Tweede vraag: wat nu?", "x", []), cases)
+    loaded = load_set(cases)
+    assert [i.question for i in loaded] == ["Wie betaalt de coaching?", "Tweede vraag: wat nu?"]
+    assert "downvoted" in cases.read_text(encoding="utf-8")
+
+
+# -- the real app -----------------------------------------------------------------------------------
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def _get_json(url: str):
+    with urllib.request.urlopen(url, timeout=5) as response:
+        return json.loads(response.read().decode())
+
+
+class App:
+    def __init__(self, base: Path):
+        self.base = base
+        self.corpus = base / "corpus"
+        self.index = base / "index"
+        self.feedback = base / "feedback.jsonl"
+        self.eval_cases = base / "from-feedback.yaml"
+        self.log = base / "app.log"
+        self.port = _free_port()
+        self.url = f"http://127.0.0.1:{self.port}/"
+        self.process: subprocess.Popen | None = None
+
+    def status(self) -> dict:
+        return _get_json(self.url + "mdt-status")
+
+    def log_tail(self) -> str:
+        return self.log.read_text(errors="replace")[-3000:] if self.log.exists() else ""
+
+    def wait_until_indexed(self, timeout: float = 240) -> dict:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            status = self.status()
+            if status["ready"] and not status["indexing"]:
+                return status
+            time.sleep(0.5)
+        raise AssertionError(f"indexing did not finish in {timeout} s\n{self.log_tail()}")
+
+
+@pytest.fixture(scope="module")
+def app(tmp_path_factory):
+    base = tmp_path_factory.mktemp("web")
+    running = App(base)
+    running.corpus.mkdir()
+    for pdf in sorted((ROOT / "corpus").glob("*.pdf")):
+        shutil.copy(pdf, running.corpus / pdf.name)
+    env = {k: v for k, v in os.environ.items() if not k.startswith("MDT_")}
+    env.update(MDT_CORPUS_DIR=str(running.corpus), MDT_INDEX_DIR=str(running.index),
+               MDT_FEEDBACK_FILE=str(running.feedback), MDT_FEEDBACK_EVAL=str(running.eval_cases),
+               GRADIO_ANALYTICS_ENABLED="False", HF_HUB_OFFLINE="1", GRADIO_TEMP_DIR=str(base / "gradio-tmp"),
+               PYTHONUNBUFFERED="1")
+    with open(running.log, "wb") as log:
+        running.process = subprocess.Popen([sys.executable, str(ROOT / "app.py"), "--port", str(running.port)],
+                                           cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+    try:
+        deadline = time.monotonic() + 90
+        while True:
+            if running.process.poll() is not None:
+                pytest.fail(f"the app exited with {running.process.returncode}:\n{running.log_tail()}")
+            try:
+                running.status()
+                break
+            except (urllib.error.URLError, ConnectionError, OSError):
+                if time.monotonic() > deadline:
+                    pytest.fail(f"the app did not answer on {running.url} in 90 s:\n{running.log_tail()}")
+                time.sleep(0.3)
+        yield running
+    finally:
+        running.process.send_signal(signal.SIGINT)
+        try:
+            running.process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            running.process.kill()
+            running.process.wait()
+
+
+REQUESTS: list[str] = []  # every URL any test page asked for
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not CHROMIUM.exists():
+        pytest.skip("browser tests need Debian's chromium at /usr/bin/chromium (scripts/test.sh installs it)")
+    from playwright.sync_api import sync_playwright
+
+    ARTIFACTS.mkdir(exist_ok=True)
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def open_page(app, browser):
+    """A new browser session on the app: open_page(query='') -> page, with every request recorded."""
+    contexts = []
+
+    def opener(query: str = ""):
+        context = browser.new_context(viewport={"width": 1366, "height": 900}, locale="nl-NL")
+        context.on("request", lambda request: REQUESTS.append(request.url))
+        context.on("websocket", lambda socket_: REQUESTS.append(socket_.url))
+        contexts.append(context)
+        page = context.new_page()
+        page.set_default_timeout(30_000)
+        page.goto(app.url + query, wait_until="load")
+        page.wait_for_selector("#mdt-question textarea", timeout=60_000)
+        return page
+
+    yield opener
+    for context in contexts:
+        context.close()
+
+
+def shot(page, name: str) -> None:
+    page.screenshot(path=str(ARTIFACTS / f"web-{name}.png"), full_page=True)
+
+
+def ask(page, question: str) -> None:
+    bots = page.locator('#mdt-chatbot [data-testid="bot"]')
+    before = bots.count()
+    page.locator("#mdt-question textarea").fill(question)
+    page.locator("#mdt-ask").click()
+    bots.nth(before).wait_for()
+    # Answered when the sources panel or the status has settled and the message is no longer '…'.
+    page.wait_for_function(
+        """n => { const m = document.querySelectorAll('#mdt-chatbot [data-testid="bot"]');
+                  return m.length > n && !m[n].innerText.trim().endsWith('…') && !m[n].innerText.includes('▍'); }""",
+        arg=before, timeout=60_000)
+    page.wait_for_timeout(300)
+
+
+def last_answer(page) -> str:
+    return page.locator('#mdt-chatbot [data-testid="bot"]').last.inner_text()
+
+
+def test_first_start_indexes_the_corpus_with_progress(app, open_page):
+    from playwright.sync_api import expect
+
+    page = open_page()
+    expect(page.locator("#mdt-ask")).to_have_text("Vraag stellen")  # Dutch by default
+    if app.status()["indexing"]:
+        expect(page.locator("#mdt-index-status")).to_contain_text("Documenten indexeren")
+        shot(page, "01-indexing")
+        page.locator("#mdt-question textarea").fill("Hoe benader ik een kleine gemeente?")
+        page.locator("#mdt-ask").click()
+        if not app.status()["ready"]:
+            expect(page.locator("#mdt-chat-status")).to_contain_text("geïndexeerd")
+    status = app.wait_until_indexed()
+    assert status["documents"] == 5 and not status["failed"] and status["error"] is None
+    expect(page.locator("#mdt-index-status")).not_to_contain_text("indexeren", timeout=10_000)
+    assert "indexing 5/5" in app.log_tail() or "Index ready: 5 documents" in app.log_tail()
+
+
+def test_answer_with_sources_follow_up_feedback_and_new_conversation(app, open_page):
+    from playwright.sync_api import expect
+
+    app.wait_until_indexed()
+    page = open_page()
+    shot(page, "02-empty")
+    page.locator("#mdt-ask").click()
+    expect(page.locator("#mdt-chat-status")).to_contain_text("Typ eerst een vraag.")
+
+    page.get_by_role("button", name="Hoe benader ik een kleine gemeente?").click()  # an example question
+    sources = page.locator("#mdt-sources")
+    expect(sources.locator(".mdt-source").first).to_be_visible(timeout=60_000)
+    card = sources.locator(".mdt-source", has_text=FACTSHEET).first
+    expect(card).to_contain_text("pagina 5")
+    expect(card.locator("mark")).to_contain_text("brede portefeuilles")
+    assert "[1]" in last_answer(page) and "breed" in last_answer(page)
+    link = card.locator("a").first
+    href = link.get_attribute("href")
+    assert href == "/corpus/samenwerken-met-gemeenten.pdf#page=5"
+    assert link.get_attribute("target") == "_blank"
+    pdf = page.request.get(app.url.rstrip("/") + href.split("#")[0])
+    assert pdf.ok and pdf.headers["content-type"] == "application/pdf" and pdf.body()[:5] == b"%PDF-"
+    shot(page, "03-answer")
+
+    ask(page, "En bij een grote gemeente?")
+    assert page.locator('#mdt-chatbot [data-testid="bot"]').count() == 2
+    assert "smallere portefeuille" in last_answer(page)
+    expect(sources).to_contain_text("smallere portefeuille")
+    shot(page, "04-follow-up")
+
+    page.locator('#mdt-chatbot button[aria-label="Dislike"]').last.click()
+    expect(page.locator("#mdt-chat-status")).to_contain_text("beoordeling is opgeslagen")
+    page.locator("#mdt-to-eval").click()
+    expect(page.locator("#mdt-chat-status")).to_contain_text("Toegevoegd als evaluatievraag")
+    votes = [json.loads(line) for line in app.feedback.read_text(encoding="utf-8").splitlines()]
+    assert votes[-1]["vote"] == "down" and votes[-1]["question"] == "En bij een grote gemeente?"
+    from assistant.evalset import load_set
+
+    assert [item.question for item in load_set(app.eval_cases)] == ["En bij een grote gemeente?"]
+    shot(page, "05-feedback")
+
+    ask(page, "Wat is de hoofdstad van Peru?")
+    assert "staat niet in de documenten" in last_answer(page)
+    expect(sources).to_contain_text("Geen bronnen")
+    shot(page, "06-not-in-documents")
+
+    page.locator("#mdt-new").click()
+    expect(page.locator('#mdt-chatbot [data-testid="bot"]')).to_have_count(0)
+    expect(sources.locator(".mdt-source")).to_have_count(0)
+
+
+def test_email_tab_drafts_from_notes(app, open_page):
+    from playwright.sync_api import expect
+
+    app.wait_until_indexed()
+    page = open_page()
+    page.get_by_role("tab", name="E-mail").click()
+    page.locator("#mdt-draft").click()
+    expect(page.locator("#mdt-email-status")).to_contain_text("Plak eerst de aantekeningen")
+    page.locator("#mdt-notes textarea").fill(NOTES)
+    page.locator("#mdt-draft").click()
+    expect(page.locator("#mdt-subject textarea, #mdt-subject input").first).not_to_have_value("", timeout=60_000)
+    body = page.locator("#mdt-body textarea").input_value()
+    assert body.startswith("Beste Petra,") and "Sanne stuurt de projectbeschrijving voor 20 maart" in body
+    expect(page.locator("#mdt-tips .mdt-source").first).to_be_visible()
+    assert page.locator("#mdt-subject button[aria-label*='opy'], #mdt-subject button[title*='opy']").count() >= 1
+    shot(page, "07-email")
+
+
+def test_uploaded_documents_are_indexed_answered_and_shown_inert(app, open_page, tmp_path):
+    from playwright.sync_api import expect
+
+    app.wait_until_indexed()
+    (tmp_path / "dinkelland.md").write_text(DINKELLAND, encoding="utf-8")
+    (tmp_path / "veiligheidstest.md").write_text(XSS, encoding="utf-8")
+    page = open_page()
+    page.get_by_role("tab", name="Documenten").click()
+    docs = page.locator("#mdt-docs")
+    expect(docs).to_contain_text(FACTSHEET)
+    page.locator("#mdt-upload input[type=file]").set_input_files(
+        [str(tmp_path / "dinkelland.md"), str(tmp_path / "veiligheidstest.md")])
+    expect(page.locator("#mdt-upload")).to_contain_text("veiligheidstest.md")
+    page.locator("#mdt-upload-button").click()
+    expect(page.locator("#mdt-upload-status")).to_contain_text("Toegevoegd", timeout=90_000)
+    expect(page.locator("#mdt-upload-status")).to_contain_text("7 documenten")
+    assert (app.corpus / "dinkelland.md").is_file() and (app.corpus / "veiligheidstest.md").is_file()
+    expect(docs).to_contain_text("MDT in Dinkelland")
+    expect(docs).to_contain_text(XSS_TITLE)  # the title as text
+    shot(page, "08-documents")
+
+    page.get_by_role("tab", name="Vragen").click()
+    ask(page, "Hoe heet de MDT-coördinator van Dinkelland?")
+    assert "Femke Jansen" in last_answer(page)
+    card = page.locator("#mdt-sources .mdt-source", has_text="MDT in Dinkelland").first
+    expect(card.locator("mark")).to_contain_text("Femke Jansen")
+    shot(page, "09-uploaded-answer")
+
+    ask(page, "Wat controleert het testbureau Zwanenburg?")
+    card = page.locator("#mdt-sources .mdt-source", has_text="Zwanenburg").first
+    expect(card).to_contain_text("<script>window.__xss=1</script>")
+    expect(card).to_contain_text("**vet** [link](javascript:alert(1))")
+    expect(card).to_contain_text(XSS_TITLE)
+    page.wait_for_timeout(500)
+    assert page.evaluate("typeof window.__xss") == "undefined"
+    assert page.locator("a[href^='javascript']").count() == 0
+    assert page.locator("#mdt-sources script, #mdt-sources img, #mdt-chatbot img").count() == 0
+    shot(page, "10-inert")
+
+
+def test_english_interface(app, open_page):
+    from playwright.sync_api import expect
+
+    page = open_page("?lang=en")
+    expect(page.locator("#mdt-ask")).to_have_text("Ask")
+    expect(page.get_by_role("tab", name="Documents")).to_be_visible()
+    page.locator("#mdt-ask").click()
+    expect(page.locator("#mdt-chat-status")).to_contain_text("Type a question first.")
+    shot(page, "11-english")
+    page.get_by_label("Nederlands").check()
+    expect(page.locator("#mdt-ask")).to_have_text("Vraag stellen")
+
+
+def test_sessions_keep_separate_conversations(app):
+    from gradio_client import Client
+
+    app.wait_until_indexed()
+    first = Client(app.url, verbose=False)
+    second = Client(app.url, verbose=False)
+    first.predict("Hoe benader ik een kleine gemeente?", "nl", api_name="/ask")
+    second.predict("Wie neem ik mee naar een gesprek met een wethouder?", "nl", api_name="/ask")
+    chat_first, *_ = first.predict("En bij een grote gemeente?", "nl", api_name="/ask")
+    chat_second, *_ = second.predict("Wat zet ik in een follow-up mail?", "nl", api_name="/ask")
+
+    def questions(chat):
+        texts = []
+        for message in chat:
+            if message["role"] == "user":
+                content = message["content"]
+                texts.append(content if isinstance(content, str) else " ".join(part.get("text", "") for part in content))
+        return texts
+
+    assert questions(chat_first) == ["Hoe benader ik een kleine gemeente?", "En bij een grote gemeente?"]
+    assert questions(chat_second) == ["Wie neem ik mee naar een gesprek met een wethouder?",
+                                      "Wat zet ik in een follow-up mail?"]
+    last = chat_first[-1]["content"]
+    last = last if isinstance(last, str) else " ".join(part.get("text", "") for part in last)
+    assert "smallere portefeuille" in last
+
+
+def test_corpus_route_serves_only_corpus_files(app):
+    def status(path: str) -> int:
+        try:
+            with urllib.request.urlopen(app.url.rstrip("/") + path, timeout=5) as response:
+                return response.status
+        except urllib.error.HTTPError as error:
+            return error.code
+
+    assert status("/corpus/samenwerken-met-gemeenten.pdf") == 200
+    for path in ("/corpus/..%2F..%2Fetc%2Fpasswd", "/corpus/%2Fetc%2Fpasswd", "/corpus/../app.log",
+                 "/corpus/..%2Fapp.log", "/corpus/nope.pdf", "/corpus/"):
+        assert status(path) == 404, path
+
+
+def test_no_request_leaves_this_computer(browser):
+    assert REQUESTS, "the browser tests recorded no requests"
+    outside = sorted({url for url in REQUESTS
+                      if urlparse(url).scheme not in ("data", "blob", "about") and urlparse(url).hostname != "127.0.0.1"})
+    assert not outside, f"requests to other hosts: {outside}"
