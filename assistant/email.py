@@ -150,7 +150,9 @@ also ook daarnaast verder in on op van of for and en dit this that dat gemeente 
 zoals zullen shall let laat wil wilt kun kunt can please graag fijn goed mooi prettig hartelijk
 samenvatting summary vervolg volgende next stap step agenda tips advies advice punten points vragen questions
 open nog still verder further hoe how wie who wanneer when waar where waarom why welke which
-ben is zijn are was were heb have hebben has houd keep hoor hear past suits""".split())
+ben is zijn are was were heb have hebben has houd keep hoor hear past suits afspraak afspraken agreement agreements actie acties actiepunt actiepunten action
+groet groeten bedankt dankjewel dankuwel gesprek overleg meeting regards sincerely cheers morgen tomorrow
+vandaag today""".split())
 
 
 def unsupported_facts(draft: str, notes_text: str, vocabulary: frozenset | set = frozenset()) -> list[str]:

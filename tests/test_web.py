@@ -291,7 +291,7 @@ def test_answer_with_sources_follow_up_feedback_and_new_conversation(app, open_p
     expect(sources).to_contain_text("smallere portefeuille")
     shot(page, "04-follow-up")
 
-    page.locator('#mdt-chatbot button[aria-label="Dislike"]').last.click()
+    page.locator('#mdt-chatbot button[aria-label="Vind ik niet leuk"], #mdt-chatbot button[aria-label="Dislike"]').last.click()
     expect(page.locator("#mdt-chat-status")).to_contain_text("beoordeling is opgeslagen")
     page.locator("#mdt-to-eval").click()
     expect(page.locator("#mdt-chat-status")).to_contain_text("Toegevoegd als evaluatievraag")
