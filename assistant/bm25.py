@@ -26,6 +26,11 @@ def _glossary() -> dict[str, list[str]]:
 GLOSSARY = _glossary()
 
 
+def dutch_keywords(question: str) -> str:
+    """The glossary's Dutch words for an English question's domain words ('' when none)."""
+    return " ".join(dict.fromkeys(dutch for token in words(question) for dutch in GLOSSARY.get(token, [])))
+
+
 def dutch_query(question: str) -> str:
     """An English question with its domain words put into Dutch: BM25's index and stemmer are Dutch.
 

@@ -33,20 +33,23 @@ class Config:
     # eval/questions.yaml (see README "Retrieval quality").
     top_k: int = 5
     dense_weight: float = 1.0
-    bm25_weight: float = 0.75
-    rrf_k: int = 10
+    bm25_weight: float = 0.25
+    # English questions reach BM25 through the glossary translation: a signal of its own, own weight.
+    bm25_weight_en: float = 0.25
+    translated_weight: float = 1.0  # dense search of those translated keywords
+    rrf_k: int = 60
     candidates: int = 30
     # Very short passages (a slide saying 'Borrel!') sit close to every short question in e5 space;
     # their dense similarity loses up to this much, scaled by how far they are under short_words.
-    short_penalty: float = 0.01
+    short_penalty: float = 0.04
     short_words: int = 20
     # A question whose best sentence is less similar than this abstains (tuning.yaml: off-topic
     # questions scored 0.76-0.80, the least similar answerable one 0.83).
     abstain_threshold: float = 0.815
     answer_sentences: int = 3  # chosen sentences; a list or a continuation they introduce comes along
     answer_words: int = 70
-    answer_margin: float = 0.04
-    overlap_weight: float = 0.1  # sentences further than this below the best one are left out
+    answer_margin: float = 0.04  # sentences further than this below the best one are left out
+    overlap_weight: float = 0.1  # weight of the question's own words in a sentence's score
     llm_timeout: float = 60.0
     history_turns: int = 6
 

@@ -12,8 +12,9 @@ from dataclasses import asdict, dataclass
 from llama_index.core.retrievers import BaseRetriever
 from llama_index.core.schema import NodeWithScore, QueryBundle, TextNode
 
-from .bm25 import BM25Index
+from .bm25 import BM25Index, dutch_keywords
 from .config import Config
+from .language import detect_language
 from .store import IndexStore
 
 
@@ -84,23 +85,23 @@ class HybridRetriever(BaseRetriever):
         text = query_text or question
         n = max(self.config.candidates, k)
         vector = self.embedding.get_query_embedding(text)
-        # Chunks and sentences share the collection: a chunk scores its own best match or its best sentence's.
         similarity: dict[str, float] = {}
-        dense_score: dict[str, float] = {}
-        for node, s in self.store.query(vector, 3 * n, self._records):
-            meta = node.metadata
-            chunk_id = meta.get("parent") or node.node_id
-            cosine = 1.0 + math.log(max(s, 1e-9))
-            similarity[chunk_id] = max(similarity.get(chunk_id, -1.0), cosine)
-            dense_score[chunk_id] = max(dense_score.get(chunk_id, -1.0), self._prior(cosine, meta))
-        dense = sorted(dense_score, key=lambda cid: -dense_score[cid])[:n]
+        dense = self._dense(vector, n, similarity)
+        english = detect_language(question) == "en"
+        c, wd = self.config.rrf_k, self.config.dense_weight
+        # English meets Dutch text: BM25 sees the glossary translation, and the translated keywords
+        # get a dense search of their own (both weights measured on the English dev questions).
+        wb = self.config.bm25_weight_en if english else self.config.bm25_weight
+        lists = [(dense, wd), ([cid for cid, _ in self._bm25.search(text, n)], wb)]
+        keywords = dutch_keywords(text) if english else ""
+        wt = self.config.translated_weight if keywords else 0.0
+        if wt:
+            lists.append((self._dense(self.embedding.get_query_embedding(keywords), n, {}), wt))
         fused: dict[str, float] = {}
-        c, wd, wb = self.config.rrf_k, self.config.dense_weight, self.config.bm25_weight
-        for rank, cid in enumerate(dense, start=1):
-            fused[cid] = fused.get(cid, 0.0) + wd / (c + rank)
-        for rank, (cid, _) in enumerate(self._bm25.search(text, n), start=1):
-            fused[cid] = fused.get(cid, 0.0) + wb / (c + rank)
-        best = (wd + wb) / (c + 1)
+        for ranking, weight in lists:
+            for rank, cid in enumerate(ranking, start=1):
+                fused[cid] = fused.get(cid, 0.0) + weight / (c + rank)
+        best = (wd + wb + wt) / (c + 1)
         ranked = sorted(fused.items(), key=lambda item: -item[1])[:k]
         missing = [cid for cid, _ in ranked if cid not in similarity]
         if missing:  # BM25-only hits: their cosine similarity, for abstention and display
@@ -114,6 +115,18 @@ class HybridRetriever(BaseRetriever):
                 text=chunk_text, score=score / best, similarity=similarity.get(cid, 0.0), id=cid,
             ))
         return result
+
+    def _dense(self, vector, n: int, similarity: dict[str, float]) -> list[str]:
+        """Chunk ids by dense score: chunks and sentences share the collection, and a chunk scores
+        its own best match or its best sentence's (short ones discounted, see Config.short_penalty)."""
+        dense_score: dict[str, float] = {}
+        for node, s in self.store.query(vector, 3 * n, self._records):
+            meta = node.metadata
+            chunk_id = meta.get("parent") or node.node_id
+            cosine = 1.0 + math.log(max(s, 1e-9))
+            similarity[chunk_id] = max(similarity.get(chunk_id, -1.0), cosine)
+            dense_score[chunk_id] = max(dense_score.get(chunk_id, -1.0), self._prior(cosine, meta))
+        return sorted(dense_score, key=lambda cid: -dense_score[cid])[:n]
 
     def support(self, question: str) -> "Support":
         """What the corpus knows of the question's words and names (for abstaining)."""

@@ -27,7 +27,7 @@ from urllib.parse import quote
 
 from .config import Config  # noqa: F401  (sets the offline environment before gradio is imported)
 
-os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
+os.environ["GRADIO_ANALYTICS_ENABLED"] = "False"  # never call home, whatever the environment says
 
 import gradio as gr  # noqa: E402
 
@@ -63,12 +63,14 @@ TEXTS = {
         "sources_none": "Geen bronnen: het antwoord staat niet in de documenten.",
         "empty_question": "Typ eerst een vraag.",
         "searching": "Bezig met zoeken in de documenten…",
+        "writing": "Het antwoord wordt geschreven…",
         "abstained": "Het antwoord op deze vraag staat niet in de documenten. Stel de vraag anders, of voeg "
                      "een document toe op het tabblad Documenten.",
         "not_ready": "Even geduld: de documenten worden nog geïndexeerd{progress}. Stel uw vraag zo opnieuw.",
         "failed": "Er ging iets mis bij het beantwoorden ({error}). Probeer het opnieuw; blijft het "
                   "misgaan, meld het dan aan de beheerder.",
         "new_done": "Nieuw gesprek gestart.",
+        "no_index": "Er zijn nog geen documenten geïndexeerd. Voeg documenten toe op het tabblad Documenten.",
         "page": "pagina", "slide": "dia",
         "open_page": "Open het document op pagina {page}",
         "open_slide": "Open de presentatie (dia {page})",
@@ -129,12 +131,14 @@ TEXTS = {
         "sources_none": "No sources: the answer is not in the documents.",
         "empty_question": "Type a question first.",
         "searching": "Searching the documents…",
+        "writing": "Writing the answer…",
         "abstained": "The answer to this question is not in the documents. Ask it differently, or add a "
                      "document on the Documents tab.",
         "not_ready": "One moment: the documents are still being indexed{progress}. Ask again shortly.",
         "failed": "Something went wrong while answering ({error}). Try again; if it keeps failing, tell "
                   "the administrator.",
         "new_done": "New conversation started.",
+        "no_index": "No documents have been indexed yet. Add documents on the Documents tab.",
         "page": "page", "slide": "slide",
         "open_page": "Open the document at page {page}",
         "open_slide": "Open the presentation (slide {page})",
@@ -192,21 +196,37 @@ def esc(text) -> str:
     return html.escape(str(text if text is not None else ""), quote=True)
 
 
-_MARKDOWN_SPECIAL = set("\\`*_{}[]()#+-.!|~:$=^")
-_HTML_SPECIAL = {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#x27;"}
+_MARKDOWN_ALWAYS = set("\\`*_<>&~|")
+_LINE_START = re.compile(r"^(#|[-+=]|\d{1,9}(?=[.)]))")
 
 
 def md_literal(text: str) -> str:
-    """Text for a Markdown renderer that shows it exactly as it is: no markup, no links, no HTML."""
-    out = []
-    for ch in str(text):
-        if ch in _HTML_SPECIAL:
-            out.append(_HTML_SPECIAL[ch])
-        elif ch in _MARKDOWN_SPECIAL:
-            out.append("\\" + ch)
-        else:
-            out.append(ch)
-    return "".join(out)
+    """Text for a Markdown renderer that shows it exactly as it is: no markup, links, HTML or code.
+
+    Only what could start markup is escaped (with backslashes, which the renderer removes), so that
+    ordinary sentences and the citation markers '[1]' stay as they are when a message is copied."""
+    lines = []
+    for line in str(text).split("\n"):
+        line = line.lstrip(" \t")  # an indented line would become a code block
+        out = []
+        for i, ch in enumerate(line):
+            after = line[i + 1:i + 3]
+            if (ch in _MARKDOWN_ALWAYS
+                    or (ch == "]" and after[:1] in ("(", "[", ":"))  # [text](url), [text][ref], [ref]: url
+                    or (ch == "!" and after[:1] == "[")
+                    or ch == "@"  # e-mail autolinks
+                    or (ch == ":" and after == "//")  # http:// autolinks
+                    or (ch == "." and line[max(0, i - 3):i].lower() == "www")):
+                out.append("\\" + ch)
+            else:
+                out.append(ch)
+        escaped = "".join(out)
+        start = _LINE_START.match(escaped)
+        if start:  # a heading, list item, setext underline or numbered list
+            cut = start.end() if start.group(1)[0].isdigit() else 0
+            escaped = escaped[:cut] + "\\" + escaped[cut:]
+        lines.append(escaped)
+    return "\n".join(lines)
 
 
 def corpus_url(source: str, page: int | None = None) -> str:
@@ -533,7 +553,7 @@ def build_app(assistant, indexer: Indexer | None = None, index_on_start: bool = 
                 f"<td>{esc(record.title)}</td>"
                 f'<td><a href="{esc(corpus_url(record.source))}" target="_blank" rel="noopener noreferrer">'
                 f"{esc(record.source)}</a></td>"
-                f"<td>{esc(t['kinds'].get(record.kind, record.kind))}</td>"
+                f'<td class="kind">{esc(t["kinds"].get(record.kind, record.kind))}</td>'
                 f'<td class="num">{record.pages if has_pages else "—"}</td>'
                 f'<td class="num">{record.chunks}</td>'
                 f'<td class="num">{esc(time.strftime("%d-%m-%Y %H:%M", time.localtime(record.indexed_at)))}</td>'
@@ -589,19 +609,23 @@ def build_app(assistant, indexer: Indexer | None = None, index_on_start: bool = 
                 continue
             if token is None:
                 break
+            first = not text
             text += token
-            if time.monotonic() - last_yield > 0.08:
+            if first or time.monotonic() - last_yield > 0.08:
                 messages[-1] = {"role": "assistant", "content": md_literal(text) + " ▍"}
                 last_yield = time.monotonic()
-                yield messages, gr.skip(), "", gr.skip(), session
+                yield messages, gr.skip(), "", banner("info", t["writing"]) if first else gr.skip(), session
         worker.join()
 
         error = outcome.get("error")
         if error is not None:
             from .retrieve import IndexMissing
 
-            if isinstance(error, IndexMissing):
+            if isinstance(error, IndexMissing) and indexer.running:
                 message = t["not_ready"].format(progress=indexer.progress_text())
+            elif isinstance(error, IndexMissing):
+                failure = indexer.last[1]
+                message = t["index_failed"].format(error=failure) if failure else t["no_index"]
             else:
                 traceback.print_exception(error)
                 message = t["failed"].format(error=str(error) or type(error).__name__)
@@ -617,7 +641,7 @@ def build_app(assistant, indexer: Indexer | None = None, index_on_start: bool = 
         session.last_answer = answer
         sources = render_citations(answer.citations, answer.passages, lang,
                                    empty=t["sources_none"] if answer.abstained else None)
-        status = banner("error" if answer.notice else "info", answer.notice) if answer.notice else ""
+        status = banner("warn", answer.notice) if answer.notice else ""
         yield messages, sources, "", status, session
 
     def new_conversation(lang, session):
@@ -686,7 +710,7 @@ def build_app(assistant, indexer: Indexer | None = None, index_on_start: bool = 
         except Exception:
             pass
         tips = render_citations(draft.citations, passages, lang, title=t["tips"], empty=t["tips_empty"])
-        status = banner("error", draft.notice) if draft.notice else banner("ok", t["draft_done"])
+        status = banner("warn", draft.notice) if draft.notice else banner("ok", t["draft_done"])
         return draft.subject, draft.body, tips, status
 
     # ---- documents ------------------------------------------------------------------------------
@@ -707,9 +731,14 @@ def build_app(assistant, indexer: Indexer | None = None, index_on_start: bool = 
             except BadFileName as exc:
                 problems.append(t["upload_bad_name"].format(name=path.name, reason=exc))
                 continue
-            temporary = corpus_dir / f".upload-{uuid.uuid4().hex}"
-            shutil.copyfile(path, temporary)
-            os.replace(temporary, corpus_dir / name)
+            temporary = corpus_dir / f".upload-{uuid.uuid4().hex}"  # hidden: never indexed half-written
+            try:
+                shutil.copyfile(path, temporary)
+                os.replace(temporary, corpus_dir / name)
+            except OSError as exc:
+                temporary.unlink(missing_ok=True)
+                problems.append(f"{name}: {exc.strerror or exc}")
+                continue
             saved.append(name)
         if not saved:
             yield gr.skip(), banner("error", " ".join(problems)), None
@@ -729,7 +758,7 @@ def build_app(assistant, indexer: Indexer | None = None, index_on_start: bool = 
                 names = [n for n in getattr(report, label) if n in saved]
                 if names:
                     lines.append(f"{t[label]}: {', '.join(names)}.")
-            failed = [f for f in report.failed]
+            failed = report.failed
             if failed:
                 kind = "error"
                 lines.append(f"{t['failed_docs']}: " + "; ".join(f"{f['source']}: {f['error']}" for f in failed) + ".")

@@ -6,8 +6,10 @@ watches that happen). Screenshots of every state go to test-artifacts/ (git-igno
 """
 from __future__ import annotations
 
+import html
 import json
 import os
+import re
 import shutil
 import signal
 import socket
@@ -80,12 +82,35 @@ def test_corpus_text_is_rendered_inert():
     assert "&lt;script&gt;x()&lt;/script&gt;" in panel and "<mark>De zin met &lt;script&gt;" in panel
     assert 'href="/corpus/a%3Cb%3E.pdf#page=2"' in panel
     assert highlight("abc", "niet aanwezig") is None
-    literal = md_literal("**vet** [x](javascript:y) <b> $x$ # kop")
-    assert "<" not in literal and "**" not in literal and "](" not in literal
+    assert md_literal("Kleine gemeenten: breed insteken. [1] Zie MDT-organisatie (p. 5).") == \
+        "Kleine gemeenten: breed insteken. [1] Zie MDT-organisatie (p. 5)."  # copies cleanly
+    tricks = ("**vet** _schuin_ `code` ~~weg~~ [x](javascript:y) ![i](x.png) [r][1] <b>b</b> &amp; "
+              "www.voorbeeld.nl https://voorbeeld.nl/a info@voorbeeld.nl a | b\n# kop\n- lijst\n+ ook\n"
+              "1. een\n2) twee\n> citaat\n    code\n---\n===\n[1]: https://x.nl")
+    rendered = _render_markdown(md_literal(tricks))
+    assert re.findall(r"<(\w+)", rendered) == ["p"] * rendered.count("<p"), rendered
+    assert html.unescape(re.sub(r"<[^>]+>", "", rendered)).split() == " ".join(
+        line.strip() for line in tricks.splitlines()).split()
     answer = Answer(question="q", answer=f"Antwoord {evil} [1]", mode="extractive", abstained=False,
                     citations=[citation], passages=[passage], notice="<b>model down</b>")
     message = render_answer_message(answer, "nl")
-    assert "<script>" not in message and "<b>" not in message and "](javascript" not in message
+    rendered = _render_markdown(message)
+    assert set(re.findall(r"<(\w+)", rendered)) == {"p", "strong"}, rendered  # only the 'Bronnen:' label is bold
+    assert "&lt;script&gt;x()&lt;/script&gt; **vet** [link](javascript:alert(1))" in rendered
+
+
+def _render_markdown(text: str) -> str:
+    """CommonMark with tables, strikethrough and (when available) bare-link detection, like the chat's renderer."""
+    from markdown_it import MarkdownIt
+
+    renderer = MarkdownIt("commonmark", {"breaks": False}).enable(["table", "strikethrough"])
+    try:
+        renderer.enable("linkify")
+        renderer.options["linkify"] = True
+        renderer.render("www.x.nl")
+    except Exception:  # linkify-it-py is not installed
+        renderer = MarkdownIt("commonmark").enable(["table", "strikethrough"])
+    return renderer.render(text)
 
 
 def test_a_downvote_becomes_an_evaluation_case(tmp_path):
@@ -253,8 +278,10 @@ def test_first_start_indexes_the_corpus_with_progress(app, open_page):
         shot(page, "01-indexing")
         page.locator("#mdt-question textarea").fill("Hoe benader ik een kleine gemeente?")
         page.locator("#mdt-ask").click()
-        if not app.status()["ready"]:
-            expect(page.locator("#mdt-chat-status")).to_contain_text("geïndexeerd")
+        # Asked while indexing: a plain 'wait' message (or, had indexing just finished, the answer).
+        page.wait_for_function("""() => document.querySelector('#mdt-chat-status').innerText.includes('geïndexeerd')
+                                  || document.querySelectorAll('#mdt-chatbot [data-testid="bot"]').length > 0""")
+        shot(page, "01b-asked-while-indexing")
     status = app.wait_until_indexed()
     assert status["documents"] == 5 and not status["failed"] and status["error"] is None
     expect(page.locator("#mdt-index-status")).not_to_contain_text("indexeren", timeout=10_000)
@@ -336,16 +363,20 @@ def test_uploaded_documents_are_indexed_answered_and_shown_inert(app, open_page,
     app.wait_until_indexed()
     (tmp_path / "dinkelland.md").write_text(DINKELLAND, encoding="utf-8")
     (tmp_path / "veiligheidstest.md").write_text(XSS, encoding="utf-8")
+    (tmp_path / "kapot.pdf").write_bytes(b"%PDF-1.4 dit is geen echte PDF")
     page = open_page()
     page.get_by_role("tab", name="Documenten").click()
     docs = page.locator("#mdt-docs")
     expect(docs).to_contain_text(FACTSHEET)
     page.locator("#mdt-upload input[type=file]").set_input_files(
-        [str(tmp_path / "dinkelland.md"), str(tmp_path / "veiligheidstest.md")])
-    expect(page.locator("#mdt-upload")).to_contain_text("veiligheidstest.md")
+        [str(tmp_path / name) for name in ("dinkelland.md", "veiligheidstest.md", "kapot.pdf")])
+    expect(page.locator("#mdt-upload tr", has_text="veiligheidstest")).to_have_count(1)
+    expect(page.locator("#mdt-upload tr", has_text="dinkelland")).to_have_count(1)
     page.locator("#mdt-upload-button").click()
     expect(page.locator("#mdt-upload-status")).to_contain_text("Toegevoegd", timeout=90_000)
     expect(page.locator("#mdt-upload-status")).to_contain_text("7 documenten")
+    expect(page.locator("#mdt-upload-status")).to_contain_text("Niet gelukt: kapot.pdf: not a readable PDF")
+    expect(docs.locator(".mdt-failed")).to_contain_text("kapot.pdf")
     assert (app.corpus / "dinkelland.md").is_file() and (app.corpus / "veiligheidstest.md").is_file()
     expect(docs).to_contain_text("MDT in Dinkelland")
     expect(docs).to_contain_text(XSS_TITLE)  # the title as text
@@ -394,20 +425,18 @@ def test_sessions_keep_separate_conversations(app):
     chat_first, *_ = first.predict("En bij een grote gemeente?", "nl", api_name="/ask")
     chat_second, *_ = second.predict("Wat zet ik in een follow-up mail?", "nl", api_name="/ask")
 
+    def text(message) -> str:  # the Markdown of a message, its escapes undone
+        content = message["content"]
+        content = content if isinstance(content, str) else " ".join(part.get("text", "") for part in content)
+        return re.sub(r"\\(.)", r"\1", content)
+
     def questions(chat):
-        texts = []
-        for message in chat:
-            if message["role"] == "user":
-                content = message["content"]
-                texts.append(content if isinstance(content, str) else " ".join(part.get("text", "") for part in content))
-        return texts
+        return [text(message) for message in chat if message["role"] == "user"]
 
     assert questions(chat_first) == ["Hoe benader ik een kleine gemeente?", "En bij een grote gemeente?"]
     assert questions(chat_second) == ["Wie neem ik mee naar een gesprek met een wethouder?",
                                       "Wat zet ik in een follow-up mail?"]
-    last = chat_first[-1]["content"]
-    last = last if isinstance(last, str) else " ".join(part.get("text", "") for part in last)
-    assert "smallere portefeuille" in last
+    assert "smallere portefeuille" in text(chat_first[-1])
 
 
 def test_corpus_route_serves_only_corpus_files(app):
