@@ -128,7 +128,8 @@ class ExtractiveAnswerer:
                 # e5 similarities are compressed (0.8-0.9); the question's own words in the sentence and
                 # the passage's fused rank break the ties.
                 overlap = len(asked & set(tokenize(text))) / len(asked) if asked else 0.0
-                score = _dot(query_vector, vector) + self.config.overlap_weight * overlap + 0.01 * passage.score
+                score = (_dot(query_vector, vector) + self.config.overlap_weight * overlap
+                         + self.config.passage_weight * passage.score)
                 found.append(_Candidate(passage, n, text, vector, score))
         return sorted(found, key=lambda c: -c.score)
 

@@ -35,6 +35,11 @@ def _parser() -> argparse.ArgumentParser:
     sub.add_parser("chat", parents=[common], help="ask questions in the terminal, with follow-ups")
     email = sub.add_parser("email", parents=[common], help="draft a follow-up e-mail from meeting notes")
     email.add_argument("--notes", required=True, metavar="FILE", help="the notes ('-' reads standard input)")
+    evaluate = sub.add_parser("eval", parents=[common], help="run the evaluation set and compare with the last run")
+    evaluate.add_argument("--set", metavar="FILE", help="YAML or JSONL questions (default eval/questions.yaml)")
+    evaluate.add_argument("--report", metavar="DIR", help="write an HTML report into DIR")
+    evaluate.add_argument("--fail-under", metavar="SPEC", help="e.g. hit_rate@5=0.85,pass_rate=0.7 (replaces the defaults)")
+    evaluate.add_argument("--runs", metavar="DIR", help="where runs are kept (default eval/runs)")
     serve = sub.add_parser("serve", parents=[common], help="start the chat window (web app)")
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=7860)
@@ -175,6 +180,48 @@ def cmd_email(args, assistant) -> int:
     return 0
 
 
+def cmd_eval(args, assistant) -> int:
+    from pathlib import Path
+
+    from .evalset import EvalSetError
+    from .evaluation import RUNS_DIR, parse_thresholds, run_evaluation
+
+    try:
+        thresholds = parse_thresholds(args.fail_under) if args.fail_under else None
+        progress = None
+        if not args.json and sys.stderr.isatty():
+            def progress(done, total):
+                print(f"\r{done}/{total} questions", end="" if done < total else "\n", file=sys.stderr, flush=True)
+        run = run_evaluation(assistant, Path(args.set) if args.set else None, thresholds=thresholds,
+                             runs_dir=Path(args.runs) if args.runs else RUNS_DIR, progress=progress)
+    except (EvalSetError, ValueError) as error:
+        raise UsageError(str(error)) from None
+    data = run.to_json()
+    if args.report:
+        from .report import write_report
+
+        data["report"] = str(write_report(data, Path(args.report)))
+    lines = [f"{run.set_name}: {run.metrics['questions']} questions, corpus {run.corpus}"]
+    deltas = (run.comparison or {}).get("metric_deltas", {})
+    for name, value in run.metrics.items():
+        if name != "questions":
+            delta = f"  ({deltas[name]:+.3f})" if name in deltas and deltas[name] else ""
+            lines.append(f"  {name:24s} {value}{delta}")
+    if run.comparison:
+        for key, label in (("regressed", "got worse"), ("improved", "got better")):
+            for change in run.comparison[key]:
+                lines.append(f"  {label}: {change['id']} {change['question']}")
+    if data.get("report"):
+        lines.append(f"report: {data['report']}")
+    for failure in run.failures:
+        lines.append(f"  BELOW THRESHOLD: {failure}")
+    _emit(args, data, "\n".join(lines))
+    if run.failures:
+        print(f"mdt-assistent: evaluation below the thresholds: {'; '.join(run.failures)}", file=sys.stderr)
+        return 1
+    return 0
+
+
 def cmd_serve(args, assistant) -> int:
     from .web import serve
 
@@ -182,7 +229,7 @@ def cmd_serve(args, assistant) -> int:
 
 
 COMMANDS = {"ingest": cmd_ingest, "retrieve": cmd_retrieve, "ask": cmd_ask, "chat": cmd_chat,
-            "email": cmd_email, "serve": cmd_serve}
+            "email": cmd_email, "eval": cmd_eval, "serve": cmd_serve}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from .chunking import chunk_document
 from .config import Config
-from .documents import UnreadableDocument, file_hash, list_corpus, read_document
+from .documents import UnreadableDocument, file_hash, read_document, scan_corpus
 from .embeddings import embedding_model_id, load_embedding
 from .store import DocumentRecord, IndexStore, now
 
@@ -88,15 +88,21 @@ def ingest(config: Config, embedding=None, progress: bool = False, wait: float =
             print(f"The index was built with {others[0]}; rebuilding it for {store.index_id}.",
                   file=sys.stderr)
         records = store.records()
-        files = list_corpus(Path(config.corpus_dir))
+        root = Path(config.corpus_dir).resolve()
+        files, refused = scan_corpus(root)
+        report.failed.extend(refused)
         todo: list[tuple[str, Path, str]] = []
         for source, path in files.items():
-            try:
-                digest = file_hash(path)
-            except OSError as error:
-                report.failed.append({"source": source, "error": f"cannot be read ({error.strerror or error})"})
-                continue
             record = records.get(source)
+            try:
+                digest = file_hash(path, root)  # refuses links out, odd files and oversized ones unread
+            except (UnreadableDocument, OSError) as error:
+                reason = str(error) if isinstance(error, UnreadableDocument) else \
+                    f"cannot be read ({error.strerror or error})"
+                if record is not None:
+                    reason += "; the previous version stays indexed"
+                report.failed.append({"source": source, "error": reason})
+                continue
             if record is not None and record.doc_hash == digest:
                 report.unchanged.append(source)
             else:
@@ -108,7 +114,7 @@ def ingest(config: Config, embedding=None, progress: bool = False, wait: float =
                 on_document(number, len(todo), source)
             bar.set_postfix_str(source[-40:])
             try:
-                document = read_document(path, source=source)
+                document = read_document(path, source=source, root=root)
             except UnreadableDocument as error:
                 reason = str(error) + ("; the previous version stays indexed" if change == "updated" else "")
                 report.failed.append({"source": source, "error": reason})

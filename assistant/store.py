@@ -9,6 +9,7 @@ any point leaves the previous version of every document answering.
 """
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import re
@@ -50,6 +51,71 @@ def _slug(model_id: str) -> str:
     return f"{readable}-{digest}"
 
 
+# A server that stops answering must not hang a question: chromadb's HTTP client waits forever.
+SERVER_TIMEOUT = {"connect": 5.0, "read": 120.0, "write": 120.0, "pool": 10.0}
+
+
+def _server_unreachable(url: str, error: BaseException) -> StoreError:
+    return StoreError(f"cannot reach the Chroma server at {url} ({type(error).__name__}); "
+                      "start it or unset MDT_CHROMA_URL")
+
+
+def _server_errors(url: str):
+    """Failures of a Chroma server as StoreError: unreachable, timed out, or failing inside."""
+    def translate(error: Exception) -> StoreError | None:
+        import httpx
+        from chromadb.errors import InternalError
+
+        if isinstance(error, (httpx.TransportError, ConnectionError)) or "Could not connect" in str(error):
+            return _server_unreachable(url, error)
+        if isinstance(error, InternalError):
+            return StoreError(f"the Chroma server at {url} failed ({str(error)[:200]}); check its log")
+        return None
+    return translate
+
+
+class Guarded:
+    """A Chroma client or collection whose failures to reach the store become StoreError.
+
+    Every method call goes through `translate(error)`, which returns the StoreError to raise or
+    None (the error is not about the store: raised as it is). Collections it returns are guarded too.
+    """
+
+    __slots__ = ("_target", "_translate")
+
+    def __init__(self, target, translate):
+        object.__setattr__(self, "_target", target)
+        object.__setattr__(self, "_translate", translate)
+
+    def __getattr__(self, name):
+        value = getattr(self._target, name)
+        if not callable(value):
+            return value
+
+        @functools.wraps(value)
+        def call(*args, **kwargs):
+            try:
+                result = value(*args, **kwargs)
+            except StoreError:
+                raise
+            except Exception as error:
+                translated = self._translate(error)
+                if translated is None:
+                    raise
+                raise translated from None
+            return Guarded(result, self._translate) if _is_collection(result) else result
+        return call
+
+    def __repr__(self) -> str:
+        return f"Guarded({self._target!r})"
+
+
+def _is_collection(value) -> bool:
+    from chromadb.api.models.Collection import Collection
+
+    return isinstance(value, Collection)
+
+
 def open_client(config: Config):
     import chromadb
     from chromadb.config import Settings as ChromaSettings
@@ -62,13 +128,22 @@ def open_client(config: Config):
                 host=url.hostname or "127.0.0.1", port=url.port or (443 if url.scheme == "https" else 8000),
                 ssl=url.scheme == "https", settings=settings,
             )
+            _set_timeout(client)
             client.heartbeat()
         except Exception as error:
-            raise StoreError(f"cannot reach the Chroma server at {config.chroma_url} ({type(error).__name__}); "
-                             "start it or unset MDT_CHROMA_URL") from None
-        return client
+            raise _server_unreachable(config.chroma_url, error) from None
+        return Guarded(client, _server_errors(config.chroma_url))
     Path(config.index_dir).mkdir(parents=True, exist_ok=True)
     return chromadb.PersistentClient(path=str(config.index_dir), settings=settings)
+
+
+def _set_timeout(client) -> None:
+    try:
+        import httpx
+
+        client._server._session.timeout = httpx.Timeout(**SERVER_TIMEOUT)
+    except AttributeError:  # another chromadb layout: keep its default
+        pass
 
 
 class IndexStore:

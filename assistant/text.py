@@ -105,3 +105,30 @@ _WORD = re.compile(r"\w+(?:[-']\w+)*", re.UNICODE)
 
 def words(text: str) -> list[str]:
     return _WORD.findall(text.lower())
+
+
+MAX_QUESTION_CHARS = 2000
+_ANSI_ESCAPE = re.compile(r"\x1b\[[0-9;?]*[ -/]*[@-~]")
+
+
+def check_question(text: str) -> str:
+    """The question as searched: normalised, or ValueError with a plain message.
+
+    Refused: an empty question, one without a single letter or digit (only emoji or punctuation:
+    there is nothing to search for) and one over MAX_QUESTION_CHARS characters (embedding a
+    100,000-character text takes minutes; a question that long is a document, not a question).
+    """
+    if not isinstance(text, str):
+        raise ValueError("the question must be text")
+    # Lone surrogates (undecodable bytes from a terminal) cannot be printed or stored, and terminal
+    # colour codes are not words: both go.
+    text = _ANSI_ESCAPE.sub(" ", "".join(ch for ch in text if not "\ud800" <= ch <= "\udfff"))
+    question = normalise(text)
+    if not question:
+        raise ValueError("the question is empty; type a question")
+    if len(question) > MAX_QUESTION_CHARS:
+        raise ValueError(f"the question is too long ({len(question):,} characters; the limit is "
+                         f"{MAX_QUESTION_CHARS:,}); ask it in fewer words")
+    if not any(ch.isalnum() for ch in question):
+        raise ValueError("the question has no words in it; type a question in words")
+    return question
