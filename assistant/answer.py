@@ -119,7 +119,9 @@ class ExtractiveAnswerer:
         self.config = config
         self.store = store
 
-    def candidates(self, query_vector, passages: list[Passage], question: str = "") -> list[_Candidate]:
+    def candidates(self, query_vector, passages: list[Passage], question: str = "", also=()) -> list[_Candidate]:
+        """Sentences of the passages, best first. `also`: more query vectors (an English question's
+        Dutch keywords); a sentence counts its best similarity to any of them."""
         sentences = self.store.sentence_vectors([p.id for p in passages])
         asked = set(tokenize(dutch_query(question)))
         found = []
@@ -128,7 +130,8 @@ class ExtractiveAnswerer:
                 # e5 similarities are compressed (0.8-0.9); the question's own words in the sentence and
                 # the passage's fused rank break the ties.
                 overlap = len(asked & set(tokenize(text))) / len(asked) if asked else 0.0
-                score = (_dot(query_vector, vector) + self.config.overlap_weight * overlap
+                similarity = max(_dot(v, vector) for v in (query_vector, *also))
+                score = (similarity + self.config.overlap_weight * overlap
                          + self.config.passage_weight * passage.score)
                 found.append(_Candidate(passage, n, text, vector, score))
         return sorted(found, key=lambda c: -c.score)
@@ -169,8 +172,8 @@ class ExtractiveAnswerer:
         return chosen + extra
 
     def answer(self, question: str, language: str, passages: list[Passage], query_vector, support,
-               search_query: str | None = None, notice: str | None = None) -> Answer:
-        found = self.candidates(query_vector, passages, search_query or question)
+               search_query: str | None = None, notice: str | None = None, also=()) -> Answer:
+        found = self.candidates(query_vector, passages, search_query or question, also)
         top_similarity = max((_dot(query_vector, c.vector) for c in found), default=0.0)
         if not found or abstain_reason(question, top_similarity, support, self.config):
             return abstention(question, language, passages, search_query=search_query, notice=notice)

@@ -223,8 +223,12 @@ def index_counts(config: Config, embedding) -> dict:
     store = IndexStore(config, embedding.model_name)
     records = store.records()
     chunks = store.chunks.count()
-    return {"documents": len(records), "pages": sum(r.pages for r in records.values()),
-            "chunks": sum(r.chunks for r in records.values()), "vectors": chunks}
+    live = getattr(store, "path", None) or config.index_dir  # the live version of a versioned index
+    counts = {"documents": len(records), "pages": sum(r.pages for r in records.values()),
+              "chunks": sum(r.chunks for r in records.values()), "vectors": chunks, "index_mb": dir_mb(live)}
+    if hasattr(store, "close"):
+        store.close()
+    return counts
 
 
 def _touch_pdf(path: Path) -> None:
@@ -815,6 +819,77 @@ def measure_index(config: Config, embedding, items, answer: bool = True) -> dict
             "answer_ms": figures["answer_ms"]}
 
 
+_SWEEP_PAGE = 10_000
+
+
+def _paged_drop_stale_chunks(self, live: dict[str, str]) -> int:
+    """IndexStore.drop_stale_chunks reading the collection in pages of 10,000 records (the proposed fix,
+    see bench/README.md): one get() of more than 32,766 records fails in Chroma ('too many SQL variables')."""
+    stale, offset = [], 0
+    while True:
+        got = self.chunks.get(include=["metadatas"], limit=_SWEEP_PAGE, offset=offset)
+        stale += [cid for cid, meta in zip(got["ids"], got["metadatas"] or [])
+                  if live.get(meta.get("source")) != meta.get("doc_hash")]
+        if len(got["ids"]) < _SWEEP_PAGE:
+            break
+        offset += _SWEEP_PAGE
+    for start in range(0, len(stale), 500):
+        self.dirty = True
+        self.chunks.delete(ids=stale[start:start + 500])
+    return len(stale)
+
+
+class paged_sweep:
+    """While active, IndexStore.drop_stale_chunks pages through the collection (the proposed fix)."""
+
+    def __enter__(self):
+        from .store import IndexStore
+
+        self.original = IndexStore.drop_stale_chunks
+        IndexStore.drop_stale_chunks = _paged_drop_stale_chunks
+        return self
+
+    def __exit__(self, *exc):
+        from .store import IndexStore
+
+        IndexStore.drop_stale_chunks = self.original
+        return False
+
+
+def sweep_probe(config: Config, embedding) -> str | None:
+    """Does the project's own sweep of stale chunks work on this index? None, or its error. (Nothing is
+    stale in a fresh index, so the sweep writes nothing.)"""
+    from .ingest import _progress  # noqa: F401  (the project's ingest module must import)
+    from .store import IndexStore
+
+    store = IndexStore(config, embedding.model_name)
+    try:
+        records = store.records()
+        store.drop_stale_chunks({source: record.doc_hash for source, record in records.items()})
+        return None
+    except Exception as error:
+        return f"{type(error).__name__}: {error}"[:300]
+    finally:
+        if hasattr(store, "close"):
+            store.close()
+
+
+def ingest_timed(config: Config, embedding, paged: bool) -> tuple[float, str | None]:
+    """The project's ingest(), timed; with `paged`, under the proposed sweep fix. (seconds, error)."""
+    from .ingest import ingest
+
+    started = time.perf_counter()
+    try:
+        if paged:
+            with paged_sweep():
+                ingest(config, embedding=embedding)
+        else:
+            ingest(config, embedding=embedding)
+        return time.perf_counter() - started, None
+    except Exception as error:
+        return time.perf_counter() - started, f"{type(error).__name__}: {error}"[:300]
+
+
 def bench_scale(real_config: Config, embedding, items, sizes: list[int], work: Path, true_sizes=(),
                 seed: int = 7, log=print, quiet=None) -> dict:
     """Synthetic corpora grown from the real one: ingest throughput and retrieval latency at each size.
@@ -823,8 +898,6 @@ def bench_scale(real_config: Config, embedding, items, sizes: list[int], work: P
     time is reported as 'index build, embeddings cached'); at the sizes in true_sizes the same corpus
     is also ingested with the real e5 model (true throughput). The time a true ingest would take at the
     larger sizes is projected from that throughput and marked as such."""
-    from .ingest import ingest
-
     sources = read_sources(real_config.corpus_dir)
     calibration = vector_cache(real_config, embedding)
     titles = [document.title for document, _, _ in sources]
@@ -844,15 +917,14 @@ def bench_scale(real_config: Config, embedding, items, sizes: list[int], work: P
             row["others_cpu_before_true"] = quiet() if quiet else None
             config = bench_config(synthetic.corpus, work / f"index-true-{pages}")
             timed = TimedEmbedding(embedding)
-            started = time.perf_counter()
-            ingest(config, embedding=timed)
-            seconds = time.perf_counter() - started
+            seconds, error = ingest_at_scale(config, timed)
             counts = index_counts(config, embedding)
             true_rate = timed.texts / timed.seconds if timed.seconds else None
             row["true"] = {**counts, "seconds": round(seconds, 1), "embedding_seconds": round(timed.seconds, 1),
                            "texts_embedded": timed.texts, "texts_per_second": round(true_rate, 1) if true_rate else None,
                            "pages_per_second": round(counts["pages"] / seconds, 2),
-                           "chunks_per_second": round(counts["chunks"] / seconds, 2), "index_mb": dir_mb(config.index_dir)}
+                           "chunks_per_second": round(counts["chunks"] / seconds, 2), "index_mb": dir_mb(config.index_dir),
+                           "ingest_error": error}
             log(f"  scale: retrieval over the true {pages}-page index ...")
             row["others_cpu_before_true_retrieval"] = quiet() if quiet else None
             row["true"].update(measure_index(config, embedding, items))
@@ -861,14 +933,13 @@ def bench_scale(real_config: Config, embedding, items, sizes: list[int], work: P
         config = bench_config(synthetic.corpus, work / f"index-{pages}")
         cached = CachedEmbedding(embedding, dict(calibration["cache"]), titles, synthetic.merges,
                                  copy_cosine=calibration["within_document_cosine"], seed=seed)
-        started = time.perf_counter()
-        ingest(config, embedding=cached)
-        seconds = time.perf_counter() - started
+        seconds, error = ingest_at_scale(config, cached)
         counts = index_counts(config, embedding)
         build = seconds - cached.seconds  # everything but the vectors: reading, chunking, Chroma, records
         row["cached"] = {**counts, "seconds": round(seconds, 1), "vector_seconds": round(cached.seconds, 1),
                          "build_seconds_without_vectors": round(build, 1), "vector_sources": cached.counts,
-                         "pages_per_second": round(counts["pages"] / seconds, 1), "index_mb": dir_mb(config.index_dir)}
+                         "pages_per_second": round(counts["pages"] / seconds, 1), "index_mb": dir_mb(config.index_dir),
+                         "ingest_error": error}
         if true_rate:
             projected = build + cached.texts / true_rate
             row["projected_true"] = {"seconds": round(projected), "pages_per_second": round(counts["pages"] / projected, 2),

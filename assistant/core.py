@@ -4,6 +4,7 @@ from __future__ import annotations
 import threading
 
 from .answer import Answer, ExtractiveAnswerer
+from .bm25 import dutch_keywords
 from .config import Config
 from .conversation import Conversation
 from .ingest import IngestReport, ingest
@@ -80,11 +81,14 @@ class Assistant:
                     notices.append(_notice(language, str(error)))
         passages = self.retriever.passages(question, query_text=search)
         query_vector = self.embedding.get_query_embedding(search)
+        # An English question is also matched by its Dutch keywords (embedded already by retrieval).
+        keywords = dutch_keywords(search) if language == "en" else ""
+        also = [self.embedding.get_query_embedding(keywords)] if keywords else []
         extractive = ExtractiveAnswerer(self.config, self.retriever.store)
         support = self.retriever.support(search)
         answer = None
         if llm is not None and passages:
-            found = extractive.candidates(query_vector, passages, search)
+            found = extractive.candidates(query_vector, passages, search)  # abstention looks at the question itself
             top = max((sum(a * b for a, b in zip(query_vector, c.vector)) for c in found), default=0.0)
             if abstain_reason(question, top, support, self.config):
                 answer = abstention(question, language, passages, mode="generative", search_query=search)
@@ -98,7 +102,7 @@ class Assistant:
                     notices.append(_notice(language, str(error)))
             streamed = answer is not None and not answer.abstained
         if answer is None:
-            answer = extractive.answer(question, language, passages, query_vector, support, search_query=search)
+            answer = extractive.answer(question, language, passages, query_vector, support, search_query=search, also=also)
             streamed = False
         if on_token is not None and not streamed:
             on_token(answer.answer)

@@ -4,19 +4,33 @@ Two collections per model: `chunks-…` holds the passages with our own embeddin
 never embed by itself: it would try to download a model), `docs-…` holds one record per indexed
 document (content hash, title, pages, chunks, time). The document record is the commit point of an
 update: new chunks are written first under the new hash, then the record switches to it, then the
-old chunks are deleted. Queries only see chunks whose hash a record names, so a process killed at
-any point leaves the previous version of every document answering.
+old chunks are deleted. Queries only see chunks whose hash a record names.
+
+The embedded store is versioned (IndexVersions): an update is written into a private copy of the
+live Chroma folder and published by atomically switching the CURRENT pointer. Measured: a process
+killed while Chroma rewrites its HNSW files (every ~1,000 added vectors) leaves the store unopenable
+for good ("Failed to apply logs to the hnsw segment writer"), and a process that keeps the store
+open does not see another process's writes ("Error finding id"). A writer that never touches the
+live folder fixes both: a kill at any point leaves the previous version answering, and readers
+switch to a new version at their next question. With a Chroma server (MDT_CHROMA_URL) the server
+keeps the data; its failures become StoreError with a plain message.
 """
 from __future__ import annotations
 
 import functools
 import hashlib
 import json
+import os
 import re
+import secrets
+import shutil
+import sqlite3
+import threading
 import time
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from urllib.parse import urlparse
+from urllib.parse import quote, urlparse
 
 from llama_index.core.schema import NodeRelationship, RelatedNodeInfo, TextNode
 from llama_index.core.vector_stores.types import (
@@ -96,9 +110,9 @@ class Guarded:
         def call(*args, **kwargs):
             try:
                 result = value(*args, **kwargs)
-            except StoreError:
+            except (StoreError, KeyboardInterrupt, SystemExit, GeneratorExit):
                 raise
-            except Exception as error:
+            except BaseException as error:  # Chroma's Rust core panics with a BaseException
                 translated = self._translate(error)
                 if translated is None:
                     raise
@@ -146,26 +160,236 @@ def _set_timeout(client) -> None:
         pass
 
 
+def _embedded_errors(where: Path, writing: bool = False):
+    """Failures of the embedded store as StoreError (a damaged or unreadable index folder)."""
+    def translate(error: BaseException) -> StoreError | None:
+        from chromadb.errors import ChromaError
+
+        detail = str(error).strip().splitlines()[0][:200] if str(error).strip() else type(error).__name__
+        if isinstance(error, (sqlite3.DatabaseError, OSError)) or type(error).__name__ == "PanicException" \
+                or (isinstance(error, ChromaError) and type(error).__name__ == "InternalError"):
+            if writing:
+                return StoreError(f"cannot write the index in {where} ({detail})")
+            return StoreError(f"the index in {where} is damaged or unreadable ({detail}); "
+                              "run 'mdt-assistent ingest' to rebuild it")
+        return None
+    return translate
+
+
+_VERSION_NAME = re.compile(r"^v-\d{8}-\d{6}-[0-9a-f]{8}$")
+_CHROMA_DIR = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
+_SQLITE = "chroma.sqlite3"
+
+
+class IndexVersions:
+    """The embedded index folder: versions `v-…/` (each a complete Chroma store) and the file CURRENT
+    naming the live one. A folder with chroma.sqlite3 at its top and no CURRENT is an index made
+    before versions (it is the live version until the first update copies it)."""
+
+    POINTER = "CURRENT"
+
+    def __init__(self, root: Path):
+        self.root = Path(root)
+
+    def current(self) -> Path | None:
+        try:
+            name = (self.root / self.POINTER).read_text(encoding="utf-8").strip()
+        except (FileNotFoundError, NotADirectoryError):
+            name = ""
+        except OSError as error:
+            raise StoreError(f"cannot read {self.root / self.POINTER} ({error.strerror or error})") from None
+        if _VERSION_NAME.match(name) and (self.root / name / _SQLITE).is_file():
+            return self.root / name
+        if (self.root / _SQLITE).is_file():
+            return self.root
+        return None
+
+    def create(self) -> Path:
+        self.root.mkdir(parents=True, exist_ok=True)
+        version = self.root / f"v-{time.strftime('%Y%m%d-%H%M%S')}-{secrets.token_hex(4)}"
+        version.mkdir()
+        return version
+
+    def copy(self, source: Path | None, target: Path) -> None:
+        """A consistent copy of a Chroma store: SQLite through its backup API (a reader may be in a
+        transaction), the vector segment folders as files (only a writer rewrites those, and writers
+        never work in a published version)."""
+        if source is None:
+            return
+        with sqlite3.connect(f"file:{quote(str(source / _SQLITE))}?mode=ro", uri=True) as src, \
+                sqlite3.connect(target / _SQLITE) as dst:
+            src.backup(dst)
+        src.close()
+        dst.close()
+        for child in source.iterdir():
+            if child.is_dir() and _CHROMA_DIR.match(child.name):
+                shutil.copytree(child, target / child.name)
+
+    def publish(self, version: Path) -> None:
+        """Make `version` the live one: its files reach the disk first, then CURRENT switches in one rename."""
+        for folder, _, names in os.walk(version):
+            for name in names:
+                _fsync(Path(folder) / name)
+            _fsync(Path(folder))
+        temporary = self.root / f".{self.POINTER}.{os.getpid()}.tmp"
+        with open(temporary, "w", encoding="utf-8") as handle:
+            handle.write(version.name + "\n")
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(temporary, self.root / self.POINTER)
+        _fsync(self.root)
+
+    def cleanup(self, keep) -> None:
+        """Delete versions not in `keep` (the live one and the one it replaced, which readers may still
+        have open): leftovers of interrupted updates and older versions."""
+        keep = {Path(path).resolve() for path in keep if path is not None}
+        if not self.root.is_dir():
+            return
+        for child in self.root.iterdir():
+            if child.is_dir() and _VERSION_NAME.match(child.name) and child.resolve() not in keep:
+                shutil.rmtree(child, ignore_errors=True)
+        if self.root.resolve() not in keep and (self.root / _SQLITE).exists():
+            for child in self.root.iterdir():
+                if child.is_dir() and _CHROMA_DIR.match(child.name):
+                    shutil.rmtree(child, ignore_errors=True)
+                elif child.name.startswith(_SQLITE):
+                    child.unlink(missing_ok=True)
+
+
+def _fsync(path: Path) -> None:
+    try:
+        fd = os.open(path, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
 class IndexStore:
-    def __init__(self, config: Config, model_id: str, client=None):
+    """The index of one embedding model. Embedded, a store made without `path` follows the live
+    version (it switches at exists()/records(), i.e. at the start of each question); `writer()` gives
+    a store on a private copy that is published when the update succeeds."""
+
+    def __init__(self, config: Config, model_id: str, client=None, path: Path | None = None):
         self.config = config
         self.model_id = model_id
-        self.client = client or open_client(config)
         # The index id names everything that shapes the vectors: a change of either means a rebuild.
         self.index_id = f"{model_id} (chunking v{CHUNKING_VERSION})"
         slug = _slug(self.index_id)
         self.chunks_name, self.docs_name = f"chunks-{slug}", f"docs-{slug}"
+        self._client = client
+        self._path = Path(path) if path is not None else None
+        # Follow the published version: embedded, no client or folder given.
+        self._follow = client is None and path is None and not config.chroma_url
+        self._writing = path is not None
+        self._versions = IndexVersions(config.index_dir)
+        self._retired = None  # the client of the version before, closed at the next switch
+        self._switch_lock = threading.Lock()
+        self.dirty = False  # this store wrote something
         self._chunks = None
         self._docs = None
         self._vector_store = None
 
+    @property
+    def client(self):
+        if self._client is None:
+            if self.config.chroma_url:
+                self._client = open_client(self.config)
+            else:
+                if self._path is None and self._follow:
+                    self._sync()
+                if self._path is None:
+                    raise StoreError(f"there is no index in {self.config.index_dir} yet; "
+                                     "run 'mdt-assistent ingest' first")
+                self._client = _open_embedded(self._path, writing=self._writing)
+        return self._client
+
+    @property
+    def path(self) -> Path | None:
+        """The Chroma folder this store reads (embedded), or None."""
+        return self._path
+
+    def _sync(self) -> bool:
+        """Follow the published version; False when there is no index at all."""
+        if not self._follow:
+            return True
+        current = self._versions.current()
+        with self._switch_lock:
+            if current != self._path or (current is not None and self._client is None):
+                if current != self._path and self._client is not None:
+                    _close(self._retired)
+                    self._retired, self._client = self._client, None
+                self._path = current
+                self._chunks = self._docs = self._vector_store = None
+        return current is not None
+
+    def close(self) -> None:
+        for client in (self._client, self._retired):
+            _close(client)
+        self._client = self._retired = None
+        self._chunks = self._docs = self._vector_store = None
+
+    @contextmanager
+    def writer(self, fresh: bool = False):
+        """A store to write one update into. Embedded: a private copy of the live version, published
+        when the block ends without error and something was written, thrown away otherwise; a process
+        killed inside the block leaves the live version as it was. `fresh`: start from an empty store
+        instead (the live one is damaged). Server: this store itself. Callers hold ingest_lock."""
+        if not self._follow:
+            yield self
+            return
+        live = self._versions.current()
+        staging = self._versions.create()
+        writer = None
+        try:
+            try:
+                self._versions.copy(None if fresh else live, staging)
+            except (OSError, sqlite3.Error) as error:
+                raise StoreError(f"cannot copy the index in {live} ({error}); "
+                                 f"delete {self.config.index_dir} and run 'mdt-assistent ingest'") from None
+            writer = IndexStore(self.config, self.model_id, path=staging)
+            yield writer
+            writer.close()  # Chroma finishes its files before they are published
+            if writer.dirty:
+                self._versions.publish(staging)
+                self._versions.cleanup(keep={staging, live})
+            else:
+                shutil.rmtree(staging, ignore_errors=True)
+        except BaseException:
+            if writer is not None:
+                writer.close()
+            shutil.rmtree(staging, ignore_errors=True)
+            raise
+        self._sync()
+
+    def check(self) -> None:
+        """Raise StoreError when the index cannot be read: open both collections and search each once."""
+        if not self.exists():
+            return
+        self.records()
+        for collection in (self.docs, self.chunks):
+            got = collection.get(limit=1, include=["embeddings"])
+            if len(got["ids"]):
+                collection.query(query_embeddings=[list(got["embeddings"][0])], n_results=1)
+
     # -- collections -------------------------------------------------------------------------
+    def _collection_names(self) -> set[str]:
+        return {getattr(c, "name", c) for c in self.client.list_collections()}
+
     def exists(self) -> bool:
-        names = {getattr(c, "name", c) for c in self.client.list_collections()}
+        if not self._sync():
+            return False
+        names = self._collection_names()
         return self.docs_name in names and self.chunks_name in names
 
     def other_models(self) -> list[str]:
         """Model ids of indexes built with another embedding model in the same store."""
+        if not self._sync():
+            return []
         found = []
         for collection in self.client.list_collections():
             name = getattr(collection, "name", collection)
@@ -179,6 +403,7 @@ class IndexStore:
             name = getattr(collection, "name", collection)
             if name.startswith(("docs-", "chunks-")) and name not in (self.docs_name, self.chunks_name):
                 self.client.delete_collection(name)
+                self.dirty = True
 
     @property
     def chunks(self):
@@ -209,15 +434,19 @@ class IndexStore:
 
     # -- documents ---------------------------------------------------------------------------
     def records(self) -> dict[str, DocumentRecord]:
+        if not self._sync() or (not self._writing and self.docs_name not in self._collection_names()):
+            return {}  # a reader never creates collections in a published version
         got = self.docs.get(include=["metadatas"])
         return {meta["source"]: DocumentRecord(**meta) for meta in got["metadatas"] or []}
 
     def commit(self, record: DocumentRecord) -> None:
         # The record carries a constant 1-d vector: Chroma requires one and must not compute it.
+        self.dirty = True
         self.docs.upsert(ids=[_record_id(record.source)], embeddings=[[1.0]], metadatas=[asdict(record)],
                          documents=[record.title])
 
     def forget(self, source: str) -> None:
+        self.dirty = True
         self.docs.delete(ids=[_record_id(source)])
         self.chunks.delete(where={"source": source})
 
@@ -235,6 +464,7 @@ class IndexStore:
                                 embedding=vector)
                 node.relationships[NodeRelationship.SOURCE] = source
                 nodes.append(node)
+        self.dirty = True
         for start in range(0, len(nodes), _BATCH):
             self.vector_store.add(nodes[start:start + _BATCH])
 
@@ -244,6 +474,7 @@ class IndexStore:
         stale = [cid for cid, meta in zip(got["ids"], got["metadatas"] or [])
                  if live.get(meta.get("source")) != meta.get("doc_hash")]
         for start in range(0, len(stale), _BATCH):
+            self.dirty = True
             self.chunks.delete(ids=stale[start:start + _BATCH])
         return len(stale)
 
@@ -277,6 +508,32 @@ class IndexStore:
         filters = MetadataFilters(filters=[MetadataFilter(key="doc_hash", value=hashes, operator=FilterOperator.IN)])
         result = self.vector_store.query(VectorStoreQuery(query_embedding=embedding, similarity_top_k=k, filters=filters))
         return list(zip(result.nodes or [], result.similarities or []))
+
+
+def _open_embedded(path: Path, writing: bool = False):
+    import chromadb
+    from chromadb.config import Settings as ChromaSettings
+
+    translate = _embedded_errors(path, writing)
+    try:
+        client = chromadb.PersistentClient(path=str(path), settings=ChromaSettings(anonymized_telemetry=False))
+    except BaseException as error:
+        if isinstance(error, (KeyboardInterrupt, SystemExit)):
+            raise
+        translated = translate(error)
+        if translated is None:
+            raise
+        raise translated from None
+    return Guarded(client, translate)
+
+
+def _close(client) -> None:
+    if client is None:
+        return
+    try:
+        client.close()
+    except Exception:  # a client of a store that is gone: nothing left to release
+        pass
 
 
 def _record_id(source: str) -> str:
