@@ -938,13 +938,44 @@ _MEDIA_TYPES = {
 }
 
 
-def create_server(assistant, demo: gr.Blocks):
-    """A FastAPI app: the corpus files under /corpus/ (only files inside the corpus folder), a small
-    status document at /mdt-status, and the Gradio app at /."""
-    from fastapi import FastAPI, HTTPException
-    from fastapi.responses import FileResponse, JSONResponse
+LOOPBACK = ("127.", "localhost", "::1")
 
-    app = FastAPI(docs_url=None, redoc_url=None, openapi_url=None)
+
+def access_credentials(host: str) -> list[tuple[str, str]] | None:
+    """Logins for a non-loopback address, from MDT_AUTH='user:password[,user2:password2]'.
+
+    None on loopback (the default); ValueError when another address is asked for without logins."""
+    if host.startswith(LOOPBACK):
+        return None
+    spec = os.environ.get("MDT_AUTH", "")
+    pairs = [tuple(item.split(":", 1)) for item in spec.split(",") if ":" in item]
+    if not pairs or any(not user or not password for user, password in pairs):
+        raise ValueError(f"listening on {host} makes the app reachable from other machines: "
+                         "set MDT_AUTH=user:password to require a login, or use --host 127.0.0.1")
+    return pairs
+
+
+def create_server(assistant, demo: gr.Blocks, auth: list[tuple[str, str]] | None = None):
+    """A FastAPI app: the corpus files under /corpus/ (only files inside the corpus folder), a small
+    status document at /mdt-status, and the Gradio app at /. With `auth`, everything needs a login:
+    Gradio's own for the app, HTTP basic for the files and the status."""
+    import secrets
+
+    from fastapi import Depends, FastAPI, HTTPException
+    from fastapi.responses import FileResponse, JSONResponse
+    from fastapi.security import HTTPBasic, HTTPBasicCredentials
+
+    basic = HTTPBasic(auto_error=auth is not None)
+
+    def login(credentials: HTTPBasicCredentials | None = Depends(basic)):
+        if auth is None:
+            return
+        if credentials is None or not any(
+                secrets.compare_digest(credentials.username, user) and secrets.compare_digest(credentials.password, password)
+                for user, password in auth):
+            raise HTTPException(status_code=401, detail="login required", headers={"WWW-Authenticate": "Basic"})
+
+    app = FastAPI(docs_url=None, redoc_url=None, openapi_url=None, dependencies=[Depends(login)])
     root = Path(assistant.config.corpus_dir)
     indexer: Indexer = demo.mdt_indexer
 
@@ -976,7 +1007,7 @@ def create_server(assistant, demo: gr.Blocks):
 
     return gr.mount_gradio_app(
         app, demo, path="/", footer_links=[], show_error=False, ssr_mode=False, pwa=False, mcp_server=False,
-        max_file_size="100mb", theme=theme(), css=css(), enable_monitoring=False,
+        max_file_size="100mb", theme=theme(), css=css(), enable_monitoring=False, auth=auth,
     )
 
 
@@ -985,6 +1016,11 @@ def serve(assistant, host: str = "127.0.0.1", port: int = 7860) -> int:
     import uvicorn
 
     try:
+        auth = access_credentials(host)
+    except ValueError as error:
+        print(f"mdt-assistent: {error}", file=sys.stderr)
+        return 2
+    try:
         with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET) as probe:
             probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
             probe.bind((host, port))
@@ -992,9 +1028,12 @@ def serve(assistant, host: str = "127.0.0.1", port: int = 7860) -> int:
         print(f"mdt-assistent: cannot listen on {host}:{port} ({error.strerror or error}); "
               f"stop the program using it or choose another port with --port", file=sys.stderr)
         return 1
+    if auth:
+        print(f"MDT-assistent: listening on {host}; a login is required (MDT_AUTH, {len(auth)} user(s)).",
+              file=sys.stderr)
     indexer = Indexer(assistant, console=True)
     demo = build_app(assistant, indexer=indexer)
-    app = create_server(assistant, demo)
+    app = create_server(assistant, demo, auth=auth)
     shown = "127.0.0.1" if host in ("0.0.0.0", "") else host
     print(f"MDT-assistent: open http://{shown}:{port}/ in your browser (Ctrl-C stops).", file=sys.stderr, flush=True)
     server = uvicorn.Server(uvicorn.Config(app, host=host, port=port, log_level="warning", timeout_graceful_shutdown=2))
