@@ -176,7 +176,7 @@ def _embedded_errors(where: Path, writing: bool = False):
     return translate
 
 
-_VERSION_NAME = re.compile(r"^v-\d{8}-\d{6}-[0-9a-f]{8}$")
+_VERSION_NAME = re.compile(r"^v-\d{8}-\d{6}-\d{6}-[0-9a-f]{4}$")  # sorts by creation time
 _CHROMA_DIR = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
 _SQLITE = "chroma.sqlite3"
 
@@ -206,7 +206,9 @@ class IndexVersions:
 
     def create(self) -> Path:
         self.root.mkdir(parents=True, exist_ok=True)
-        version = self.root / f"v-{time.strftime('%Y%m%d-%H%M%S')}-{secrets.token_hex(4)}"
+        stamp = time.time()
+        version = self.root / (f"v-{time.strftime('%Y%m%d-%H%M%S', time.localtime(stamp))}"
+                               f"-{int(stamp % 1 * 1e6):06d}-{secrets.token_hex(2)}")
         version.mkdir()
         return version
 
@@ -238,6 +240,14 @@ class IndexVersions:
             os.fsync(handle.fileno())
         os.replace(temporary, self.root / self.POINTER)
         _fsync(self.root)
+
+    def drop_interrupted(self, live: Path | None) -> None:
+        """Delete versions made after the live one: copies of updates that were interrupted."""
+        if live is None or live == self.root or not self.root.is_dir():
+            return
+        for child in self.root.iterdir():
+            if child.is_dir() and _VERSION_NAME.match(child.name) and child.name > live.name:
+                shutil.rmtree(child, ignore_errors=True)
 
     def cleanup(self, keep) -> None:
         """Delete versions not in `keep` (the live one and the one it replaced, which readers may still
@@ -343,6 +353,7 @@ class IndexStore:
             yield self
             return
         live = self._versions.current()
+        self._versions.drop_interrupted(live)
         staging = self._versions.create()
         writer = None
         try:

@@ -458,3 +458,47 @@ def test_no_request_leaves_this_computer(browser):
     outside = sorted({url for url in REQUESTS
                       if urlparse(url).scheme not in ("data", "blob", "about") and urlparse(url).hostname != "127.0.0.1"})
     assert not outside, f"requests to other hosts: {outside}"
+
+
+def test_twenty_concurrent_sessions_each_get_their_own_answers(app):
+    """20 browser sessions at once through the app's API: every one gets its own, correct answer and
+    its own follow-up, with no errors; the queue (4 at a time) keeps the app's memory bounded."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from gradio_client import Client
+
+    app.wait_until_indexed()
+    cases = [
+        ("Hoe benader ik een kleine gemeente?", "brede portefeuilles", "En bij een grote gemeente?", "smallere portefeuille"),
+        ("Wat zet ik in een follow-up mail?", "follow-up mail", None, None),
+        ("Wat zijn de drie pijlers van MDT?", "talentontwikkeling", None, None),
+        ("Hoe wordt de regiofacilitator gefinancierd?", "OCW", None, None),
+    ]
+
+    def text(message) -> str:
+        content = message["content"]
+        content = content if isinstance(content, str) else " ".join(part.get("text", "") for part in content)
+        return re.sub(r"\\(.)", r"\1", content)
+
+    def session(n: int):
+        question, expected, follow_up, expected_follow_up = cases[n % len(cases)]
+        client = Client(app.url, verbose=False)
+        chat, *_ = client.predict(question, "nl", api_name="/ask")
+        answers = [text(chat[-1])]
+        if follow_up:
+            chat, *_ = client.predict(follow_up, "nl", api_name="/ask")
+            answers.append(text(chat[-1]))
+        asked = [text(m) for m in chat if m["role"] == "user"]
+        return n, asked, answers
+
+    with ThreadPoolExecutor(max_workers=20) as pool:
+        results = list(pool.map(session, range(20), timeout=600))
+    for n, asked, answers in results:
+        question, expected, follow_up, expected_follow_up = cases[n % len(cases)]
+        assert asked == [question] + ([follow_up] if follow_up else []), f"session {n} saw another's questions"
+        assert expected in answers[0], f"session {n}: {answers[0][:120]}"
+        if follow_up:
+            assert expected_follow_up in answers[1], f"session {n} follow-up: {answers[1][:120]}"
+    status = (Path(f"/proc/{app.process.pid}/status").read_text() if app.process else "")
+    peak = next((line.split()[1] for line in status.splitlines() if line.startswith("VmHWM")), "?")
+    print(f"app peak RSS after 20 concurrent sessions: {peak} kB")
