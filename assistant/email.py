@@ -15,7 +15,12 @@ SUBJECT_LABEL = {"nl": "Onderwerp", "en": "Subject"}
 
 
 class NotesError(ValueError):
-    """Notes that cannot be used (empty, too long, a language the assistant does not write)."""
+    """Notes that cannot be used (empty, too long, a language the assistant does not write).
+    str() is English (the command line); `.dutch` is the same message for the Dutch interface."""
+
+    def __init__(self, message: str, dutch: str):
+        super().__init__(message)
+        self.dutch = dutch
 
 
 @dataclass
@@ -71,14 +76,19 @@ _TIP_QUESTIONS = [
 
 def _check_notes(text: str) -> str:
     if not text or not text.strip():
-        raise NotesError("the notes are empty: paste your notes of the meeting")
+        raise NotesError("the notes are empty: paste your notes of the meeting",
+                         "De notities zijn leeg: plak je aantekeningen van het gesprek.")
     if len(text) > MAX_NOTES:
         raise NotesError(f"the notes are too long ({len(text):,} characters; at most {MAX_NOTES:,}): "
-                         "paste only the notes of this one meeting")
+                         "paste only the notes of this one meeting",
+                         f"De notities zijn te lang ({len(text):,} tekens; hooguit {MAX_NOTES:,}): "
+                         "plak alleen de aantekeningen van dit ene gesprek.".replace(",", "."))
     language = supported_language(text)
     if language is None:
         raise NotesError("the notes are not in Dutch or English, the languages the assistant writes; "
-                         "write them in Dutch or English")
+                         "write them in Dutch or English",
+                         "De notities zijn niet in het Nederlands of Engels geschreven, de talen waarin de "
+                         "assistent schrijft.")
     return language
 
 

@@ -697,7 +697,8 @@ def build_app(assistant, indexer: Indexer | None = None, index_on_start: bool = 
         try:
             draft = assistant.email(notes)
         except NotesError as exc:
-            return gr.skip(), gr.skip(), gr.skip(), banner("error", str(exc))
+            message = getattr(exc, "dutch", str(exc)) if lang == "nl" else str(exc)
+            return gr.skip(), gr.skip(), gr.skip(), banner("error", message)
         except (ImportError, AttributeError) as exc:
             traceback.print_exception(exc)
             return gr.skip(), gr.skip(), gr.skip(), banner("error", t["email_missing"])
