@@ -337,11 +337,13 @@ def bench_ttft(config: Config, embedding, items, spec: str, limit: int) -> dict:
         forget_queries(embedding)
         seen: list[float] = []
         started = time.perf_counter()
-        answer = assistant.ask(item.question, on_token=lambda _text: seen or seen.append(time.perf_counter()))
+        answer = assistant.ask(item.question, on_token=lambda _text: seen.append(time.perf_counter()))
         ended = time.perf_counter()
         key = f"{answer.mode}{' (abstained)' if answer.abstained else ''}"
         modes[key] = modes.get(key, 0) + 1
-        if answer.mode == "generative" and seen:
+        # Streamed tokens (several calls) count even when the answer then fell back to quotes (the model
+        # cited nothing): the user saw them appear. One call alone is the final non-streamed answer.
+        if len(seen) > 1 or (answer.mode == "generative" and seen):
             first_token.append(seen[0] - started)
         whole.append(ended - started)
     return {"spec": spec, "model_load_seconds": round(load, 2), "questions": len(answerable),
@@ -783,15 +785,29 @@ class CachedEmbedding:
         noisy = vector + self._rng.normal(0.0, self.sigma, len(vector)).astype(np.float32)
         return noisy / np.linalg.norm(noisy)
 
-    def _embed(self, text: str):
+    def _embed(self, texts: list[str]) -> None:
+        """Embed these texts for real (one batch) and remember them."""
         import numpy as np
 
         started = time.perf_counter()
-        vector = np.asarray(self.inner.get_text_embedding_batch([text])[0], dtype=np.float32)
+        vectors = self.inner.get_text_embedding_batch(texts)
         self.embed_seconds += time.perf_counter() - started
-        self.counts["embedded"] += 1
-        self.cache[text] = vector
-        return vector
+        self.counts["embedded"] += len(texts)
+        for text, vector in zip(texts, vectors):
+            self.cache[text] = np.asarray(vector, dtype=np.float32)
+
+    def _split(self, key: str):
+        from .text import split_sentences
+
+        title = next((t for t in self.titles if key.startswith(f"{t}. ")), None)
+        return title, (split_sentences(key[len(title) + 2:]) if title else [])
+
+    def _unknown(self, key: str) -> bool:
+        """Neither cached nor composable from known sentences: e5 must embed it."""
+        if key in self.cache:
+            return False
+        title, sentences = self._split(key)
+        return title is None or all(self._known(title, s) is None for s in sentences)
 
     def _known(self, title: str, sentence: str):
         """The true (cached) vector of a sentence, or one composed from its parts, or None."""
@@ -809,32 +825,29 @@ class CachedEmbedding:
             return mean / np.linalg.norm(mean)
         return None
 
-    def _vector(self, text: str):
+    def _vector(self, key: str):
         import numpy as np
 
-        from .text import normalise, split_sentences
-
-        key = normalise(text)
         if key in self.cache:
             self.counts["cached"] += 1
             return self._jitter(self.cache[key])
-        title = next((t for t in self.titles if key.startswith(f"{t}. ")), None)
-        if title is None:
-            return self._jitter(self._embed(key))
-        sentences = split_sentences(key[len(title) + 2:])
+        title, sentences = self._split(key)
         found = [v for v in (self._known(title, s) for s in sentences) if v is not None]
-        if len(sentences) == 1 and found:
-            self.counts["composed"] += 1
+        self.counts["composed"] += 1
+        if len(found) == 1:
             return self._jitter(found[0])
-        if len(sentences) > 1 and found:
-            self.counts["composed"] += 1
-            mean = np.mean([self._jitter(v) for v in found], axis=0)
-            return mean / np.linalg.norm(mean)
-        return self._jitter(self._embed(key))
+        mean = np.mean([self._jitter(v) for v in found], axis=0)
+        return mean / np.linalg.norm(mean)
 
     def get_text_embedding_batch(self, texts, **_kwargs):
+        from .text import normalise
+
         started = time.perf_counter()
-        vectors = [self._vector(text).tolist() for text in texts]
+        keys = [normalise(text) for text in texts]
+        unknown = list(dict.fromkeys(key for key in keys if self._unknown(key)))
+        if unknown:
+            self._embed(unknown)
+        vectors = [self._vector(key).tolist() for key in keys]
         self.seconds += time.perf_counter() - started
         self.texts += len(texts)
         return vectors
@@ -1108,8 +1121,9 @@ def render_markdown(results: dict) -> str:
         else:
             rows.append((f"Time to first token ({ttft['spec'].split('/')[-1]}), p50 / p95",
                          f"{_ms(ttft['ttft_ms'])} / {_ms(ttft['ttft_ms'], 'p95')} ms; whole answer p50 "
-                         f"{_ms(ttft['answer_ms'])} ms ({ttft['ttft_ms']['n']} of {ttft['questions']} streamed; "
-                         f"model start {ttft['model_load_seconds']} s)"))
+                         f"{_ms(ttft['answer_ms'])} ms ({ttft['ttft_ms']['n']} of {ttft['questions']} streamed; final answers: "
+                         + ", ".join(f"{n} {mode}" for mode, n in ttft['modes'].items())
+                         + f"; model start {ttft['model_load_seconds']} s)"))
     else:
         rows.append(("Time to first token", "not measured (no --llm given)"))
     lines += ["## Figures", "", "| Figure | Value |", "|---|---|"] + [f"| {a} | {b} |" for a, b in rows] + [""]

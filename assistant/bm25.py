@@ -5,6 +5,7 @@ import bm25s
 import Stemmer
 from bm25s.stopwords import STOPWORDS_DUTCH, STOPWORDS_EN
 
+import bisect
 import re
 from pathlib import Path
 
@@ -64,6 +65,7 @@ class BM25Index:
         self.ids = ids
         self.words = {part for text in texts for word in words(text) for part in {word, *re.split(r"[-']", word)}}
         self.stems = {stem for text in texts for stem in tokenize(text)}
+        self._sorted_words = sorted(self.words)
         self._index = bm25s.BM25()
         if ids:
             self._index.index([tokenize(text) or ["\u2205"] for text in texts], show_progress=False)
@@ -77,7 +79,20 @@ class BM25Index:
             known = [t for t in english if _STEMMER.stemWord(t) in self.stems
                      or any(s in self.stems for s in tokenize(" ".join(GLOSSARY.get(t, []))))]
             return len(known) / len(english) if english else 1.0
-        return sum(t in self.stems for t in tokens) / len(tokens) if tokens else 1.0
+        if not tokens:
+            return 1.0
+        # Dutch writes compounds as one word: 'impactdoel' is known from 'impactdoelstelling'.
+        content = [w for w in words(dutch_query(question)) for w in [w, *w.split("-")]
+                   if w not in _STOPWORDS and len(w) > 1 and "-" not in w]
+        known = [w for w in content if _STEMMER.stemWord(w) in self.stems or self._compound_head(w)]
+        return len(known) / len(content) if content else sum(t in self.stems for t in tokens) / len(tokens)
+
+    def _compound_head(self, word: str) -> bool:
+        """A word of six letters or more that begins a longer corpus word (a compound)."""
+        if len(word) < 6:
+            return False
+        at = bisect.bisect_left(self._sorted_words, word)
+        return at < len(self._sorted_words) and self._sorted_words[at].startswith(word)
 
     def unknown_names(self, question: str) -> list[str]:
         """Names and numbers in the question (not its first word) that the corpus never mentions.

@@ -62,12 +62,12 @@ def _emit(args, data: dict, text: str) -> None:
 
 
 def _question(text: str) -> str:
-    from .text import normalise
+    from .text import check_question
 
-    question = normalise(text)
-    if not question:
-        raise UsageError("the question is empty; type a question")
-    return question
+    try:
+        return check_question(text)  # empty, no words, over 2,000 characters: exit 2 with the reason
+    except ValueError as error:
+        raise UsageError(str(error)) from None
 
 
 def cmd_ingest(args, assistant) -> int:
@@ -210,7 +210,7 @@ def cmd_eval(args, assistant) -> int:
     if run.comparison:
         for key, label in (("regressed", "got worse"), ("improved", "got better")):
             for change in run.comparison[key]:
-                lines.append(f"  {label}: {change['id']} {change['question']}")
+                lines.append(f"  {label}: {change['id']} {change['question']} ({change.get('why', '')})")
     if data.get("report"):
         lines.append(f"report: {data['report']}")
     for failure in run.failures:

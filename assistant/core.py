@@ -10,6 +10,7 @@ from .conversation import Conversation
 from .ingest import IngestReport, ingest
 from .language import detect_language
 from .retrieve import HybridRetriever, Passage
+from .text import check_question
 
 
 class Assistant:
@@ -44,6 +45,7 @@ class Assistant:
         return ingest(self.config, embedding=self._embedding, progress=progress, wait=wait, on_document=on_document)
 
     def retrieve(self, question: str, k: int | None = None) -> list[Passage]:
+        question = check_question(question)  # ValueError with a plain message: empty, no words, too long
         return self.retriever.passages(question, k=k)
 
     def new_conversation(self) -> Conversation:
@@ -68,6 +70,7 @@ class Assistant:
         from .generate import GenerativeAnswerer
         from .llm import LLMUnavailable
 
+        question = check_question(question)
         language = detect_language(question)
         llm = None if extractive_only else self.llm
         notices: list[str] = []
@@ -79,7 +82,8 @@ class Assistant:
                     search = GenerativeAnswerer(self.config, llm).condense(conversation.history_text(), question)
                 except LLMUnavailable as error:
                     notices.append(_notice(language, str(error)))
-        passages = self.retriever.passages(question, query_text=search)
+        passages = self.retriever.passages(question, query_text=search,
+                                           k=max(self.config.top_k, self.config.answer_passages))
         query_vector = self.embedding.get_query_embedding(search)
         # An English question is also matched by its Dutch keywords (embedded already by retrieval).
         keywords = dutch_keywords(search) if language == "en" else ""
@@ -94,8 +98,8 @@ class Assistant:
                 answer = abstention(question, language, passages, mode="generative", search_query=search)
             else:
                 try:
-                    answer = GenerativeAnswerer(self.config, llm).answer(
-                        question, language, passages, on_token=on_token, search_query=search)
+                    answer = GenerativeAnswerer(self.config, llm).answer(  # the model reads the top_k only
+                        question, language, passages[:self.config.top_k], on_token=on_token, search_query=search)
                     if answer is None:
                         notices.append(_notice(language, "unsupported"))
                 except LLMUnavailable as error:

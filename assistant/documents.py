@@ -117,26 +117,46 @@ def scan_corpus(corpus_dir: Path) -> tuple[dict[str, Path], list[dict]]:
         return found, refused
     for folder, dirs, names in os.walk(root, followlinks=False):
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in list(dirs):
+            path = Path(folder) / name
+            if path.is_symlink():  # never entered; one leading out is worth a word
+                dirs.remove(name)
+                if not _inside(path, root):
+                    refused.append({"source": _source_name(path, root),
+                                    "error": "a link to a folder outside the corpus folder; not indexed"})
         for name in sorted(names):
             path = Path(folder) / name
-            relative = path.relative_to(root).as_posix()
             if name.startswith(".") or name.lower() == "readme.md":
                 continue
             try:
                 real = path.resolve(strict=True)
             except (OSError, RuntimeError):
+                continue  # a broken link, or a link loop
+            if not real.is_relative_to(root):
+                refused.append({"source": _source_name(path, root),
+                                "error": "a link to a file outside the corpus folder; not indexed (copy the file in)"})
                 continue
-            if not real.is_relative_to(root) or not real.is_file():
-                continue
+            if not real.is_file():
+                continue  # a FIFO, socket or device: nothing to read
             try:
-                relative.encode("utf-8")
+                path.relative_to(root).as_posix().encode("utf-8")
             except UnicodeEncodeError:
-                refused.append({"source": printable_name(relative),
+                refused.append({"source": _source_name(path, root),
                                 "error": "the file name is not valid UTF-8; rename the file"})
                 continue
-            source = unicodedata.normalize("NFC", relative)
-            found.setdefault(source, real)
+            found.setdefault(_source_name(path, root), real)
     return dict(sorted(found.items())), refused
+
+
+def _inside(path: Path, root: Path) -> bool:
+    try:
+        return path.resolve(strict=True).is_relative_to(root)
+    except (OSError, RuntimeError):
+        return True  # broken: leads nowhere, so not outside
+
+
+def _source_name(path: Path, root: Path) -> str:
+    return unicodedata.normalize("NFC", printable_name(path.relative_to(root).as_posix()))
 
 
 def list_corpus(corpus_dir: Path) -> dict[str, Path]:

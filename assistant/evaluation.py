@@ -190,7 +190,9 @@ def _slug(name: str) -> str:
     return re.sub(r"[^a-zA-Z0-9]+", "-", name).strip("-")
 
 
-def compare(current: list[dict], current_metrics: dict, previous: dict) -> dict:
+def compare(current: list[dict], current_metrics: dict, previous: dict, indexed: set[str] | None = None) -> dict:
+    """Questions that got worse or better since the previous run, each with why (`indexed`: the
+    documents in the index now, to tell a removed document from a changed answer)."""
     before = {q["id"]: q for q in previous.get("questions", [])}
     regressed, improved = [], []
     for row in current:
@@ -201,9 +203,9 @@ def compare(current: list[dict], current_metrics: dict, previous: dict) -> dict:
                   "before": {k: old.get(k) for k in ("passed", "hit@5", "must_include_recall", "abstained")},
                   "after": {k: row.get(k) for k in ("passed", "hit@5", "must_include_recall", "abstained")}}
         if old["passed"] and not row["passed"]:
-            regressed.append(change)
+            regressed.append({**change, "why": _why(old, row, indexed)})
         elif row["passed"] and not old["passed"]:
-            improved.append(change)
+            improved.append({**change, "why": _why(old, row, indexed)})
     deltas = {}
     for key, value in current_metrics.items():
         old = previous.get("metrics", {}).get(key)
@@ -212,6 +214,21 @@ def compare(current: list[dict], current_metrics: dict, previous: dict) -> dict:
     run = previous.get("run", {})
     return {"previous": run.get("started"), "previous_corpus": run.get("corpus"), "metric_deltas": deltas,
             "regressed": regressed, "improved": improved}
+
+
+def _why(old: dict, new: dict, indexed: set[str] | None) -> str:
+    """What changed for one question, in words."""
+    gone = sorted({s["source"] for s in new.get("expected_sources", [])} - indexed) if indexed is not None else []
+    if gone:
+        return f"its document is no longer indexed: {', '.join(gone)}"
+    reasons = []
+    if old.get("hit@5") != new.get("hit@5"):
+        reasons.append("the expected page is " + ("now" if new.get("hit@5") else "no longer") + " in the top 5")
+    if old.get("must_include_recall") != new.get("must_include_recall"):
+        reasons.append(f"key phrases in the answer {old.get('must_include_recall')} -> {new.get('must_include_recall')}")
+    if old.get("abstained") != new.get("abstained"):
+        reasons.append("now declines to answer" if new.get("abstained") else "now answers instead of declining")
+    return "; ".join(reasons) or "the answer changed"
 
 
 # Metrics where lower is better; all others must reach their threshold.
@@ -265,7 +282,7 @@ def run_evaluation(assistant, set_path: Path | None = None, thresholds: dict[str
     )
     previous = previous_run(set_path.name, runs_dir)
     if previous is not None:
-        run.comparison = compare(rows, metrics, previous)
+        run.comparison = compare(rows, metrics, previous, indexed=set(assistant.retriever.store.records()))
     run.failures = check_thresholds(metrics, thresholds if thresholds is not None else config.eval_thresholds)
     runs_dir.mkdir(parents=True, exist_ok=True)
     stamp = run.started.replace(":", "").replace("-", "")

@@ -41,12 +41,22 @@ class CitationFilter:
         return self._clean(text)
 
 
+# '<passage' or '</passage' in any case or spacing: text inside a fence must not open or close one,
+# so its '<' becomes '‹' (a model still reads the words, but no tag).
+_FENCE_TAG = re.compile(r"<(\s*/?\s*passage)", re.I)
+
+
+def _defuse(text: str) -> str:
+    return _FENCE_TAG.sub(lambda m: f"‹{m.group(1)}", text)
+
+
 def fence(passages: list[Passage]) -> str:
     blocks = []
     for number, passage in enumerate(passages, start=1):
-        # A passage cannot close its own fence.
-        text = passage.text.replace("</passage>", "</ passage>").replace("<passage", "< passage")
-        blocks.append(render("passage", n=number, title=passage.title, page=passage.page or "-", text=text))
+        # A passage cannot close its own fence, nor a title (document metadata) its attribute.
+        text = _defuse(passage.text)
+        title = _defuse(passage.title).replace('"', "'")
+        blocks.append(render("passage", n=number, title=title, page=passage.page or "-", text=text))
     return "\n".join(blocks)
 
 

@@ -84,6 +84,7 @@ def ingest(config: Config, embedding=None, progress: bool = False, wait: float =
     with ingest_lock(config, wait=wait):
         store = IndexStore(config, model_id)
         try:
+            store.tidy()
             store.check()
             others = store.other_models()
             records = store.records()

@@ -80,7 +80,7 @@ def write_report(run: dict, folder: Path) -> Path:
         for key, label in (("regressed", "Got worse"), ("improved", "Got better")):
             items = comparison.get(key) or []
             parts.append(f"<h3>{label}: {len(items)}</h3><ul>" + "".join(
-                f"<li><b>{_e(c['id'])}</b> {_e(c['question'])}</li>" for c in items) + "</ul>")
+                f"<li><b>{_e(c['id'])}</b> {_e(c['question'])} <small>({_e(c.get('why', ''))})</small></li>" for c in items) + "</ul>")
     rows = []
     for q in run["questions"]:
         status = {True: "pass", False: "fail", None: "–"}[q.get("passed")]

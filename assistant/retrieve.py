@@ -1,4 +1,4 @@
-"""Retrieval: dense (e5 through Chroma) and BM25, fused by weighted reciprocal rank fusion.
+"""Retrieval: dense (e5 vectors stored in Chroma, searched exactly: see dense.py) and BM25, fused by weighted reciprocal rank fusion.
 
 Dense finds the Dutch passage for an English question; BM25 rescues exact Dutch terms (names,
 'regiofacilitator') that the small embedding model blurs. The weights in Config were set by
@@ -6,7 +6,6 @@ measurement on eval/tuning.yaml (see `python -m assistant.tune`).
 """
 from __future__ import annotations
 
-import math
 from dataclasses import asdict, dataclass
 
 from llama_index.core.retrievers import BaseRetriever
@@ -14,6 +13,7 @@ from llama_index.core.schema import NodeWithScore, QueryBundle, TextNode
 
 from .bm25 import BM25Index, dutch_keywords
 from .config import Config
+from .dense import ExactDenseIndex
 from .language import detect_language
 from .store import IndexStore
 
@@ -56,6 +56,7 @@ class HybridRetriever(BaseRetriever):
         self._records = {}
         self._chunks: dict[str, tuple[str, dict]] = {}
         self._bm25: BM25Index | None = None
+        self._dense_index: ExactDenseIndex | None = None
 
     # The BM25 side is rebuilt only when the set of indexed document versions changes.
     def refresh(self) -> None:
@@ -71,6 +72,7 @@ class HybridRetriever(BaseRetriever):
         live = self.store.live_chunks(records)
         self._chunks = {cid: (text, meta) for cid, text, meta in live}
         self._bm25 = BM25Index([cid for cid, _, _ in live], [f"{meta['title']}. {text}" for cid, text, meta in live])
+        self._dense_index = ExactDenseIndex(*self.store.live_vectors(records), short_words=self.config.short_words)
         self._records, self._fingerprint = records, fingerprint
 
     def _retrieve(self, query_bundle: QueryBundle) -> list[NodeWithScore]:
@@ -117,16 +119,12 @@ class HybridRetriever(BaseRetriever):
         return result
 
     def _dense(self, vector, n: int, similarity: dict[str, float]) -> list[str]:
-        """Chunk ids by dense score: chunks and sentences share the collection, and a chunk scores
-        its own best match or its best sentence's (short ones discounted, see Config.short_penalty)."""
-        dense_score: dict[str, float] = {}
-        for node, s in self.store.query(vector, 3 * n, self._records):
-            meta = node.metadata
-            chunk_id = meta.get("parent") or node.node_id
-            cosine = 1.0 + math.log(max(s, 1e-9))
-            similarity[chunk_id] = max(similarity.get(chunk_id, -1.0), cosine)
-            dense_score[chunk_id] = max(dense_score.get(chunk_id, -1.0), self._prior(cosine, meta))
-        return sorted(dense_score, key=lambda cid: -dense_score[cid])[:n]
+        """Chunk ids by dense score: a chunk scores its own best match or its best sentence's (short
+        ones discounted, see Config.short_penalty); `similarity` receives their cosines."""
+        ranked, cosines = self._dense_index.search(vector, n, self.config.short_penalty)
+        for cid, cosine in cosines.items():
+            similarity[cid] = max(similarity.get(cid, -1.0), cosine)
+        return ranked
 
     def support(self, question: str) -> "Support":
         """What the corpus knows of the question's words and names (for abstaining)."""
@@ -138,10 +136,5 @@ class HybridRetriever(BaseRetriever):
         self.refresh()
         return self._bm25.words
 
-    def _prior(self, similarity: float, metadata: dict) -> float:
-        shortfall = max(0.0, 1.0 - metadata.get("words", self.config.short_words) / self.config.short_words)
-        return similarity - self.config.short_penalty * shortfall
-
     def _similarities(self, vector: list[float], ids: list[str]) -> dict[str, float]:
-        got = self.store.chunks.get(ids=ids, include=["embeddings"])
-        return {cid: float(sum(a * b for a, b in zip(vector, emb))) for cid, emb in zip(got["ids"], got["embeddings"])}
+        return self._dense_index.similarity(vector, ids)

@@ -18,6 +18,7 @@ keeps the data; its failures become StoreError with a plain message.
 from __future__ import annotations
 
 import functools
+import itertools
 import hashlib
 import json
 import os
@@ -33,15 +34,13 @@ from pathlib import Path
 from urllib.parse import quote, urlparse
 
 from llama_index.core.schema import NodeRelationship, RelatedNodeInfo, TextNode
-from llama_index.core.vector_stores.types import (
-    FilterOperator, MetadataFilter, MetadataFilters, VectorStoreQuery,
-)
 from llama_index.vector_stores.chroma import ChromaVectorStore
 
 from .chunking import CHUNKING_VERSION, Chunk
 from .config import Config
 
 _BATCH = 500
+_PAGE = 5000  # vectors read per request
 
 
 class StoreError(RuntimeError):
@@ -176,7 +175,7 @@ def _embedded_errors(where: Path, writing: bool = False):
     return translate
 
 
-_VERSION_NAME = re.compile(r"^v-\d{8}-\d{6}-\d{6}-[0-9a-f]{4}$")  # sorts by creation time
+_VERSION_NAME = re.compile(r"^v-\d{8}-\d{6}-[0-9a-f-]{4,40}$")  # names sort by creation time
 _CHROMA_DIR = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
 _SQLITE = "chroma.sqlite3"
 
@@ -241,13 +240,17 @@ class IndexVersions:
         os.replace(temporary, self.root / self.POINTER)
         _fsync(self.root)
 
-    def drop_interrupted(self, live: Path | None) -> None:
-        """Delete versions made after the live one: copies of updates that were interrupted."""
-        if live is None or live == self.root or not self.root.is_dir():
+    def tidy(self, live: Path | None) -> None:
+        """Keep the live version and the one before it (readers may still have it open); delete the
+        rest: older versions, and copies of updates that were interrupted (made after the live one)."""
+        if live is None or not self.root.is_dir():
             return
-        for child in self.root.iterdir():
-            if child.is_dir() and _VERSION_NAME.match(child.name) and child.name > live.name:
-                shutil.rmtree(child, ignore_errors=True)
+        older = sorted(child.name for child in self.root.iterdir()
+                       if child.is_dir() and _VERSION_NAME.match(child.name) and child.name < live.name)
+        keep = {live, self.root / older[-1]} if older else {live}
+        if live == self.root:  # the index from before versions: no version is live yet
+            keep = {live}
+        self.cleanup(keep | ({self.root} if (self.root / _SQLITE).exists() and not older else set()))
 
     def cleanup(self, keep) -> None:
         """Delete versions not in `keep` (the live one and the one it replaced, which readers may still
@@ -353,7 +356,7 @@ class IndexStore:
             yield self
             return
         live = self._versions.current()
-        self._versions.drop_interrupted(live)
+        self._versions.tidy(live)
         staging = self._versions.create()
         writer = None
         try:
@@ -367,7 +370,7 @@ class IndexStore:
             writer.close()  # Chroma finishes its files before they are published
             if writer.dirty:
                 self._versions.publish(staging)
-                self._versions.cleanup(keep={staging, live})
+                self._versions.cleanup(keep={staging, live})  # `live` is the one readers may still have open
             else:
                 shutil.rmtree(staging, ignore_errors=True)
         except BaseException:
@@ -376,6 +379,11 @@ class IndexStore:
             shutil.rmtree(staging, ignore_errors=True)
             raise
         self._sync()
+
+    def tidy(self) -> None:
+        """Delete old versions and interrupted copies (embedded; callers hold ingest_lock)."""
+        if self._follow:
+            self._versions.tidy(self._versions.current())
 
     def check(self) -> None:
         """Raise StoreError when the index cannot be read: open both collections and search each once."""
@@ -512,13 +520,18 @@ class IndexStore:
             found[cid] = dict(enumerate(json.loads(meta.get("sentences", "[]"))))
         return found
 
-    def query(self, embedding: list[float], k: int, records: dict[str, DocumentRecord]):
-        hashes = sorted({record.doc_hash for record in records.values()})
-        if not hashes:
-            return []
-        filters = MetadataFilters(filters=[MetadataFilter(key="doc_hash", value=hashes, operator=FilterOperator.IN)])
-        result = self.vector_store.query(VectorStoreQuery(query_embedding=embedding, similarity_top_k=k, filters=filters))
-        return list(zip(result.nodes or [], result.similarities or []))
+    def live_vectors(self, records: dict[str, DocumentRecord]) -> tuple[list[str], list[dict], list]:
+        """Every vector of the live documents (chunks and sentences), ordered by id: ids, metadata, vectors."""
+        live = {source: record.doc_hash for source, record in records.items()}
+        rows = []
+        for offset in itertools.count(0, _PAGE):
+            got = self.chunks.get(include=["metadatas", "embeddings"], limit=_PAGE, offset=offset)
+            rows.extend((cid, meta, vector) for cid, meta, vector in zip(got["ids"], got["metadatas"], got["embeddings"])
+                        if live.get(meta.get("source")) == meta.get("doc_hash"))
+            if len(got["ids"]) < _PAGE:
+                break
+        rows.sort(key=lambda row: row[0])
+        return [r[0] for r in rows], [r[1] for r in rows], [r[2] for r in rows]
 
 
 def _open_embedded(path: Path, writing: bool = False):
@@ -528,13 +541,20 @@ def _open_embedded(path: Path, writing: bool = False):
     translate = _embedded_errors(path, writing)
     try:
         client = chromadb.PersistentClient(path=str(path), settings=ChromaSettings(anonymized_telemetry=False))
+    except (KeyboardInterrupt, SystemExit):
+        raise
     except BaseException as error:
-        if isinstance(error, (KeyboardInterrupt, SystemExit)):
-            raise
-        translated = translate(error)
-        if translated is None:
-            raise
-        raise translated from None
+        # Chroma may hide the cause behind errors of its own clean-up: report the first that says something.
+        chain, seen = [], error
+        while seen is not None and len(chain) < 10:
+            chain.append(seen)
+            seen = seen.__cause__ or seen.__context__
+        for candidate in reversed(chain):
+            translated = translate(candidate)
+            if translated is not None:
+                raise translated from None
+        raise StoreError(f"the index in {path} cannot be opened ({type(error).__name__}: {str(error)[:200]}); "
+                         "run 'mdt-assistent ingest' to rebuild it") from None
     return Guarded(client, translate)
 
 
