@@ -871,43 +871,6 @@ def measure_index(config: Config, embedding, items, answer: bool = True) -> dict
             "answer_ms": figures["answer_ms"]}
 
 
-_SWEEP_PAGE = 10_000
-
-
-def _paged_drop_stale_chunks(self, live: dict[str, str]) -> int:
-    """IndexStore.drop_stale_chunks reading the collection in pages of 10,000 records (the proposed fix,
-    see bench/README.md): one get() of more than 32,766 records fails in Chroma ('too many SQL variables')."""
-    stale, offset = [], 0
-    while True:
-        got = self.chunks.get(include=["metadatas"], limit=_SWEEP_PAGE, offset=offset)
-        stale += [cid for cid, meta in zip(got["ids"], got["metadatas"] or [])
-                  if live.get(meta.get("source")) != meta.get("doc_hash")]
-        if len(got["ids"]) < _SWEEP_PAGE:
-            break
-        offset += _SWEEP_PAGE
-    for start in range(0, len(stale), 500):
-        self.dirty = True
-        self.chunks.delete(ids=stale[start:start + 500])
-    return len(stale)
-
-
-class paged_sweep:
-    """While active, IndexStore.drop_stale_chunks pages through the collection (the proposed fix)."""
-
-    def __enter__(self):
-        from .store import IndexStore
-
-        self.original = IndexStore.drop_stale_chunks
-        IndexStore.drop_stale_chunks = _paged_drop_stale_chunks
-        return self
-
-    def __exit__(self, *exc):
-        from .store import IndexStore
-
-        IndexStore.drop_stale_chunks = self.original
-        return False
-
-
 def sweep_probe(config: Config, embedding) -> str | None:
     """Does the project's own sweep of stale chunks work on this index? None, or its error. (Nothing is
     stale in a fresh index, so the sweep writes nothing.)"""
@@ -926,17 +889,13 @@ def sweep_probe(config: Config, embedding) -> str | None:
             store.close()
 
 
-def ingest_timed(config: Config, embedding, paged: bool) -> tuple[float, str | None]:
-    """The project's ingest(), timed; with `paged`, under the proposed sweep fix. (seconds, error)."""
+def ingest_timed(config: Config, embedding) -> tuple[float, str | None]:
+    """The project's ingest(), timed: (seconds, error)."""
     from .ingest import ingest
 
     started = time.perf_counter()
     try:
-        if paged:
-            with paged_sweep():
-                ingest(config, embedding=embedding)
-        else:
-            ingest(config, embedding=embedding)
+        ingest(config, embedding=embedding)
         return time.perf_counter() - started, None
     except Exception as error:
         return time.perf_counter() - started, f"{type(error).__name__}: {error}"[:300]
@@ -949,8 +908,8 @@ def bench_scale(real_config: Config, embedding, items, sizes: list[int], work: P
     At every size the project's ingest() runs with CachedEmbedding standing in for e5 (reported as
     'vectors cached'); at the sizes in true_sizes the same corpus is also ingested with the real e5
     model (true throughput), and the time a true ingest would take at the other sizes is projected
-    from it (marked as projected). All scale ingests run with the paged sweep of stale chunks (the
-    proposed fix); sweep_probe() reports whether the project's own sweep works at each size. After
+    from it (marked as projected). sweep_probe() checks that the sweep of stale chunks works at each
+    size (it failed at 10,000 pages before reads were paged, see store._get_all). After
     the build: an unchanged re-ingest and one changed document, at each size."""
     sources = read_sources(real_config.corpus_dir)
     calibration = vector_cache(real_config, embedding)
@@ -975,7 +934,7 @@ def bench_scale(real_config: Config, embedding, items, sizes: list[int], work: P
             row["others_cpu_before"]["true_ingest"] = check()
             config = bench_config(synthetic.corpus, work / f"index-true-{pages}")
             timed = TimedEmbedding(embedding)
-            seconds, error = ingest_timed(config, timed, paged=True)
+            seconds, error = ingest_timed(config, timed)
             if error:
                 raise RuntimeError(f"the true ingest of {pages} pages failed: {error}")
             counts = index_counts(config, embedding)
@@ -993,7 +952,7 @@ def bench_scale(real_config: Config, embedding, items, sizes: list[int], work: P
         config = bench_config(synthetic.corpus, work / f"index-{pages}")
         cached = CachedEmbedding(embedding, dict(calibration["cache"]), titles, synthetic.merges,
                                  copy_cosine=calibration["within_document_cosine"], seed=seed)
-        seconds, error = ingest_timed(config, cached, paged=True)
+        seconds, error = ingest_timed(config, cached)
         if error:
             raise RuntimeError(f"the ingest of {pages} synthetic pages failed: {error}")
         counts = index_counts(config, embedding)
@@ -1010,12 +969,12 @@ def bench_scale(real_config: Config, embedding, items, sizes: list[int], work: P
         row["others_cpu_before"]["retrieval"] = check()
         row["cached"].update(measure_index(config, embedding, items))
         log(f"  scale: unchanged re-ingest and one changed document at {pages} pages ...")
-        seconds, error = ingest_timed(config, embedding, paged=True)
+        seconds, error = ingest_timed(config, embedding)
         row["cached"]["unchanged_seconds"] = round(seconds, 2)
         changed = sorted(synthetic.corpus.glob("*.pdf"))[len(list(synthetic.corpus.glob("*.pdf"))) // 2]
         _touch_pdf(changed)
         before, texts_before = cached.counts["embedded"], cached.texts
-        seconds, error = ingest_timed(config, cached, paged=True)
+        seconds, error = ingest_timed(config, cached)
         row["cached"]["changed_one"] = {"document": changed.name, "seconds": round(seconds, 1), "error": error,
                                         "texts": cached.texts - texts_before,
                                         "embedded_for_real": cached.counts["embedded"] - before}
@@ -1190,13 +1149,12 @@ def render_markdown(results: dict) -> str:
                   "two copies of a sentence are as similar as two sentences of one real document (median cosine "
                   f"{meth['within_document_sentence_cosine']}). Ingest times in those rows exclude e5; 'projected' rows "
                   "add the e5 time at the measured throughput. Retrieval and answer latencies are measured for real "
-                  "(query embedding, Chroma HNSW, BM25). See bench/README.md.", ""]
+                  "(query embedding, exact dense search over the vectors read from Chroma, BM25).", ""]
         for row in scale["sizes"]:
             r = row["cached"]
             if r.get("project_sweep_error"):
                 lines.append(f"- At {row['pages']} pages the project's own sweep of stale chunks fails "
-                             f"(`{r['project_sweep_error'][:160]}`): every ingest that changes something fails there. "
-                             "The scale ingests above ran with the paged sweep proposed in bench/README.md.")
+                             f"(`{r['project_sweep_error'][:160]}`): every ingest that changes something fails there.")
             sources = r.get("vector_sources") or {}
             if sources:
                 lines.append(f"- {row['pages']} pages: vectors {sources.get('cached', 0)} from the cache, "

@@ -489,8 +489,8 @@ class IndexStore:
 
     def drop_stale_chunks(self, live: dict[str, str]) -> int:
         """Delete chunks whose (source, hash) no record names: leftovers of replaced or interrupted updates."""
-        got = self.chunks.get(include=["metadatas"])
-        stale = [cid for cid, meta in zip(got["ids"], got["metadatas"] or [])
+        got = _get_all(self.chunks, include=["metadatas"])
+        stale = [cid for cid, meta in zip(got["ids"], got["metadatas"])
                  if live.get(meta.get("source")) != meta.get("doc_hash")]
         for start in range(0, len(stale), _BATCH):
             self.dirty = True
@@ -500,7 +500,7 @@ class IndexStore:
     # -- reading -----------------------------------------------------------------------------
     def live_chunks(self, records: dict[str, DocumentRecord]) -> list[tuple[str, str, dict]]:
         live = {source: record.doc_hash for source, record in records.items()}
-        got = self.chunks.get(where={"kind": "chunk"}, include=["documents", "metadatas"])
+        got = _get_all(self.chunks, where={"kind": "chunk"}, include=["documents", "metadatas"])
         return [(cid, text, meta) for cid, text, meta in zip(got["ids"], got["documents"], got["metadatas"])
                 if live.get(meta.get("source")) == meta.get("doc_hash")]
 
@@ -523,15 +523,23 @@ class IndexStore:
     def live_vectors(self, records: dict[str, DocumentRecord]) -> tuple[list[str], list[dict], list]:
         """Every vector of the live documents (chunks and sentences), ordered by id: ids, metadata, vectors."""
         live = {source: record.doc_hash for source, record in records.items()}
-        rows = []
-        for offset in itertools.count(0, _PAGE):
-            got = self.chunks.get(include=["metadatas", "embeddings"], limit=_PAGE, offset=offset)
-            rows.extend((cid, meta, vector) for cid, meta, vector in zip(got["ids"], got["metadatas"], got["embeddings"])
-                        if live.get(meta.get("source")) == meta.get("doc_hash"))
-            if len(got["ids"]) < _PAGE:
-                break
-        rows.sort(key=lambda row: row[0])
+        got = _get_all(self.chunks, include=["metadatas", "embeddings"])
+        rows = sorted((cid, meta, vector) for cid, meta, vector in zip(got["ids"], got["metadatas"], got["embeddings"])
+                      if live.get(meta.get("source")) == meta.get("doc_hash"))
         return [r[0] for r in rows], [r[1] for r in rows], [r[2] for r in rows]
+
+
+def _get_all(collection, include: list[str], where: dict | None = None) -> dict[str, list]:
+    """collection.get() of every matching record, read in pages: one get() of more than 32,766 records
+    fails inside Chroma ('too many SQL variables'; seen at 10,000 pages in the benchmark)."""
+    found: dict[str, list] = {"ids": [], **{key: [] for key in include}}
+    for offset in itertools.count(0, _PAGE):
+        got = collection.get(where=where, include=include, limit=_PAGE, offset=offset)
+        found["ids"].extend(got["ids"])
+        for key in include:
+            found[key].extend(got[key] if got[key] is not None else [None] * len(got["ids"]))
+        if len(got["ids"]) < _PAGE:
+            return found
 
 
 def _open_embedded(path: Path, writing: bool = False):
