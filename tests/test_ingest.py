@@ -149,3 +149,31 @@ def test_cli_ingest_and_retrieve_follow_the_contract(tmp_path):
     assert empty.returncode == 2 and empty.stdout == "" and "question is empty" in empty.stderr
     bad = _cli("retrieve", "x", "--embedding", "no-such-model", env_extra=env)
     assert bad.returncode == 2 and "unknown embedding model" in bad.stderr
+
+
+def test_reads_in_pages_give_the_same_index(fresh, monkeypatch):
+    """Chroma refuses one get() of over 32,766 records, so the store reads in pages: with pages of
+    three records the live chunks, the vectors searched and a stale sweep see exactly what one read sees."""
+    from assistant import store as store_module
+
+    assistant = fresh()
+    _mixed_corpus(assistant.config.corpus_dir)
+    assistant.ingest()
+    store = assistant.retriever.store
+    records = store.records()
+    whole_chunks, whole_vectors = store.live_chunks(records), store.live_vectors(records)
+    whole_ranking = [(p.source, p.page) for p in assistant.retrieve("Wie heeft de portefeuille jeugd en sport?")]
+    assert len(whole_vectors[0]) > 3 * 3  # several pages of reads
+
+    monkeypatch.setattr(store_module, "_PAGE", 3)
+    assert store.live_chunks(records) == whole_chunks
+    ids, metadatas, vectors = store.live_vectors(records)
+    assert ids == whole_vectors[0] and metadatas == whole_vectors[1]
+    assert [list(v) for v in vectors] == [list(v) for v in whole_vectors[2]]
+    paged = fresh()
+    assert [(p.source, p.page) for p in paged.retrieve("Wie heeft de portefeuille jeugd en sport?")] == whole_ranking
+    live = {source: record.doc_hash for source, record in records.items()}
+    live.pop("tubbergen.pdf")  # as if its record were gone: its chunks are stale, over several pages
+    with store.writer() as writer:
+        assert writer.drop_stale_chunks(live) == sum(1 for m in whole_vectors[1] if m["source"] == "tubbergen.pdf")
+        assert writer.drop_stale_chunks(live) == 0
