@@ -163,8 +163,9 @@ class ExtractiveAnswerer:
             n = candidate.n + 1
             if candidate.text.rstrip().endswith(":"):  # a list follows: take its items
                 while n in texts and _LIST_ITEM.match(texts[n]) and n - candidate.n <= 6:
-                    extra.append(_Candidate(candidate.passage, n, texts[n], [], candidate.score))
-                    taken.add((candidate.passage.id, n))
+                    if (candidate.passage.id, n) not in taken:  # an item chosen on its own is quoted once
+                        extra.append(_Candidate(candidate.passage, n, texts[n], [], candidate.score))
+                        taken.add((candidate.passage.id, n))
                     n += 1
             elif n in texts and (candidate.passage.id, n) not in taken and _CONTINUES.search(texts[n]):
                 extra.append(_Candidate(candidate.passage, n, texts[n], [], candidate.score))

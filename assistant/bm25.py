@@ -44,8 +44,19 @@ def dutch_query(question: str) -> str:
     return " ".join([question, *extra])
 
 # 'mdt' is on every page; question words carry no topic.
-_STOPWORDS = set(STOPWORDS_DUTCH) | set(STOPWORDS_EN) | {"mdt", "welke", "welk", "precies", "eigenlijk"}
+# bm25s's English list lacks question words: 'what' in 'What is MDT?' is no topic.
+_ENGLISH_QUESTION_WORDS = {"what", "which", "who", "whom", "whose", "how", "why", "when", "where", "do", "does",
+                           "did", "can", "could", "should", "would", "i", "my", "our", "your", "you", "about"}
+_STOPWORDS = (set(STOPWORDS_DUTCH) | set(STOPWORDS_EN) | _ENGLISH_QUESTION_WORDS
+              | {"mdt", "welke", "welk", "precies", "eigenlijk"})
 _STEMMER = Stemmer.Stemmer("dutch")
+
+
+def _content_words(candidates: list[str]) -> list[str]:
+    """The words that carry a question's topic. 'mdt' only when nothing else does ('Wat is MDT?'):
+    on every page, it says nothing about whether the rest of the question is answered."""
+    content = [w for w in candidates if w not in _STOPWORDS and len(w) > 1]
+    return content or [w for w in candidates if w == "mdt"]
 
 
 def tokenize(text: str) -> list[str]:
@@ -72,20 +83,17 @@ class BM25Index:
 
     def coverage(self, question: str) -> float:
         """Share of the question's content words that occur anywhere in the corpus."""
-        tokens = tokenize(dutch_query(question)) if detect_language(question) == "nl" else tokenize(question)
         if detect_language(question) == "en":
             # an English word counts as known when the corpus has it or one of its Dutch glossary words
-            english = [t for t in words(question) if t not in _STOPWORDS and len(t) > 1]
-            known = [t for t in english if _STEMMER.stemWord(t) in self.stems
+            english = _content_words(words(question))
+            known = [t for t in english if _STEMMER.stemWord(t) in self.stems or t in self.words
                      or any(s in self.stems for s in tokenize(" ".join(GLOSSARY.get(t, []))))]
-            return len(known) / len(english) if english else 1.0
-        if not tokens:
-            return 1.0
+            return len(known) / len(english) if english else 0.0
         # Dutch writes compounds as one word: 'impactdoel' is known from 'impactdoelstelling'.
-        content = [w for w in words(dutch_query(question)) for w in [w, *w.split("-")]
-                   if w not in _STOPWORDS and len(w) > 1 and "-" not in w]
-        known = [w for w in content if _STEMMER.stemWord(w) in self.stems or self._compound_head(w)]
-        return len(known) / len(content) if content else sum(t in self.stems for t in tokens) / len(tokens)
+        content = _content_words([w for w in words(dutch_query(question)) for w in [w, *w.split("-")] if "-" not in w])
+        known = [w for w in content if _STEMMER.stemWord(w) in self.stems or w in self.words or self._compound_head(w)]
+        # Only stopwords or single letters ('x', 'wat is dat?'): there is nothing to answer.
+        return len(known) / len(content) if content else 0.0
 
     def _compound_head(self, word: str) -> bool:
         """A word of six letters or more that begins a longer corpus word (a compound)."""

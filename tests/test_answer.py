@@ -100,3 +100,29 @@ def test_cli_ask_json_follows_the_contract(bundled):
     assert "samenwerken-met-gemeenten.pdf, p. 5" in text.stdout
     bad = _cli("ask", "x", "--llm", "banana", env_extra=env)
     assert bad.returncode == 2 and "unknown language model" in bad.stderr
+
+
+@pytest.mark.parametrize("question", ["x", "wat is dat?", "What is it?", "en?"])
+def test_a_question_without_a_topic_abstains(bundled, question):
+    # Nothing to look up: quoting the nearest page would pass noise off as an answer.
+    assert bundled.ask(question).abstained
+
+
+@pytest.mark.parametrize("question", ["Wat is MDT?", "What is MDT?"])
+def test_mdt_itself_is_a_topic(bundled, question):
+    answer = bundled.ask(question)
+    assert not answer.abstained and "MDT" in answer.answer
+    _assert_grounded(answer)
+
+
+@pytest.mark.parametrize("question", [
+    "Bespreek nu met elkaar waar de overlap in jullie bijdragen zit",
+    "Welke vragen bespreek je over additionele impact?",
+    "Wat zijn de drie pijlers van MDT?",
+])
+def test_no_sentence_is_quoted_twice(bundled, question):
+    # A list announced by 'Bespreek nu met elkaar:' brings its items; an item chosen on its own too
+    # must still appear once.
+    answer = bundled.ask(question)
+    sentences = [s.strip() for s in re.split(r"\[\d+\]|•", answer.answer) if len(s.strip()) > 15]
+    assert len(sentences) == len(set(sentences)), answer.answer
