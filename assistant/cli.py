@@ -26,7 +26,9 @@ def _parser() -> argparse.ArgumentParser:
 
     parser = argparse.ArgumentParser(prog="mdt-assistent", description="Cited answers from the MDT guidance documents.")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    sub.add_parser("ingest", parents=[common], help="index the corpus folder incrementally")
+    ingest = sub.add_parser("ingest", parents=[common], help="index the corpus folder incrementally")
+    ingest.add_argument("--allow-empty", action="store_true",
+                        help="let a corpus folder without documents empty the index (refused otherwise)")
     retrieve = sub.add_parser("retrieve", parents=[common], help="show the passages an answer would use")
     retrieve.add_argument("question")
     retrieve.add_argument("-k", type=int, default=5, help="how many passages (default 5)")
@@ -42,7 +44,7 @@ def _parser() -> argparse.ArgumentParser:
     evaluate.add_argument("--runs", metavar="DIR", help="where runs are kept (default eval/runs)")
     serve = sub.add_parser("serve", parents=[common], help="start the chat window (web app)")
     serve.add_argument("--host", default="127.0.0.1")
-    serve.add_argument("--port", type=int, default=7860)
+    serve.add_argument("--port", default="7860", help="1-65535 (default 7860)")
     return parser
 
 
@@ -71,7 +73,7 @@ def _question(text: str) -> str:
 
 
 def cmd_ingest(args, assistant) -> int:
-    report = assistant.ingest(progress=not args.json and sys.stderr.isatty())
+    report = assistant.ingest(progress=not args.json and sys.stderr.isatty(), allow_empty=args.allow_empty)
     lines = [f"{report.documents} documents, {report.chunks} passages indexed in {report.seconds:.1f} s"]
     for label in ("added", "updated", "removed"):
         if getattr(report, label):
@@ -138,7 +140,9 @@ def cmd_chat(args, assistant) -> int:
     print("MDT-assistent. Stel een vraag; /nieuw begint een nieuw gesprek, /stop (of Ctrl-D) stopt.", file=sys.stderr)
     while True:
         try:
-            line = input("> ")
+            sys.stderr.write("> ")  # the prompt is chatter: stdout holds only answers (with --json, JSON only)
+            sys.stderr.flush()
+            line = input()
         except EOFError:
             print(file=sys.stderr)
             return 0
@@ -155,7 +159,7 @@ def cmd_chat(args, assistant) -> int:
             _ask_once(args, assistant, _question(line), conversation)
         except UsageError as error:
             print(f"mdt-assistent: {error}", file=sys.stderr)
-        print()
+        print(file=sys.stderr if args.json else sys.stdout)
 
 
 def cmd_email(args, assistant) -> int:
@@ -222,10 +226,21 @@ def cmd_eval(args, assistant) -> int:
     return 0
 
 
+def _port(text: str) -> int:
+    try:
+        port = int(text)
+    except ValueError:
+        port = 0
+    if not 0 < port < 65536:
+        raise UsageError(f"--port must be a number from 1 to 65535, not {text}")
+    return port
+
+
 def cmd_serve(args, assistant) -> int:
+    port = _port(args.port)
     from .web import serve
 
-    return serve(assistant, host=args.host, port=args.port)
+    return serve(assistant, host=args.host, port=port)
 
 
 COMMANDS = {"ingest": cmd_ingest, "retrieve": cmd_retrieve, "ask": cmd_ask, "chat": cmd_chat,
@@ -239,16 +254,21 @@ def main(argv: list[str] | None = None) -> int:
     except SystemExit as exit_:
         return int(exit_.code or 0)
     from .core import Assistant
-    from .embeddings import EmbeddingSpecError
-    from .ingest import IngestBusy
+    from .embeddings import EmbeddingSpecError, embedding_model_id
+    from .ingest import CorpusFolderError, IngestBusy
     from .llm import LLMSpecError
     from .retrieve import IndexMissing
-    from .store import StoreError
+    from .store import ChromaURLError, IndexNotWritable, StoreError, parse_chroma_url
 
     try:
         assistant = Assistant(_config(args))
+        # Bad settings are bad input, said before any work: a server address, a model folder that is not there.
+        if assistant.config.chroma_url:
+            parse_chroma_url(assistant.config.chroma_url)
+        embedding_model_id(assistant.config.embedding)
         return COMMANDS[args.command](args, assistant)
-    except (UsageError, EmbeddingSpecError, LLMSpecError) as error:
+    except (UsageError, EmbeddingSpecError, LLMSpecError, CorpusFolderError, ChromaURLError,
+            IndexNotWritable) as error:  # the last two are StoreErrors, but settings to fix
         print(f"mdt-assistent: {error}", file=sys.stderr)
         return 2
     except (IndexMissing, StoreError, IngestBusy) as error:

@@ -64,6 +64,17 @@ class Config:
     })
     llm_timeout: float = 60.0
     history_turns: int = 6
+    # The web app. Logins 'user:password[,user2:password2]' (MDT_AUTH), required beyond loopback.
+    auth: str | None = field(default=None, repr=False)  # never printed
+    # Host names, beside the bound address, IP literals and this machine's own names, that the app
+    # answers to (MDT_ALLOWED_HOSTS, comma-separated), e.g. the name of a reverse proxy.
+    allowed_hosts: tuple[str, ...] = ()
+    # Votes and the evaluation cases made from downvoted answers: with the index by default, the
+    # user's data, never inside the installed program (MDT_FEEDBACK_FILE, MDT_FEEDBACK_EVAL).
+    feedback_file: Path | None = None
+    feedback_eval_file: Path | None = None
+    question_chars: int = 2000  # longest question, enforced wherever one comes in
+    notes_chars: int = 20000  # longest meeting notes for an e-mail draft
 
     @classmethod
     def from_env(cls, **overrides) -> "Config":
@@ -81,10 +92,26 @@ class Config:
             values["llm_api_key"] = env["MDT_LLM_API_KEY"]
         if env.get("MDT_EMBEDDING"):
             values["embedding"] = env["MDT_EMBEDDING"]
+        if env.get("MDT_AUTH"):
+            values["auth"] = env["MDT_AUTH"]
+        if env.get("MDT_ALLOWED_HOSTS"):
+            values["allowed_hosts"] = tuple(h.strip() for h in env["MDT_ALLOWED_HOSTS"].split(",") if h.strip())
+        if env.get("MDT_FEEDBACK_FILE"):
+            values["feedback_file"] = Path(env["MDT_FEEDBACK_FILE"])
+        if env.get("MDT_FEEDBACK_EVAL"):
+            values["feedback_eval_file"] = Path(env["MDT_FEEDBACK_EVAL"])
         values.update({k: v for k, v in overrides.items() if v is not None})
         for key in ("corpus_dir", "index_dir"):
             values[key] = Path(values[key]).expanduser() if key in values else getattr(cls, key)
         return cls(**values)
+
+    @property
+    def votes_path(self) -> Path:
+        return Path(self.feedback_file or Path(self.index_dir) / "feedback.jsonl")
+
+    @property
+    def eval_cases_path(self) -> Path:
+        return Path(self.feedback_eval_file or Path(self.index_dir) / "from-feedback.yaml")
 
     def with_(self, **changes) -> "Config":
         return replace(self, **changes)

@@ -41,8 +41,12 @@ class Assistant:
                     self._retriever = HybridRetriever(self.config, embedding)
         return self._retriever
 
-    def ingest(self, progress: bool = False, wait: float = 0.0, on_document=None) -> IngestReport:
-        return ingest(self.config, embedding=self._embedding, progress=progress, wait=wait, on_document=on_document)
+    def ingest(self, progress: bool = False, wait: float = 0.0, on_document=None,
+               allow_empty: bool = False) -> IngestReport:
+        """See ingest.ingest: a missing corpus folder, or an empty one while the index holds documents
+        (unless `allow_empty`), raises CorpusFolderError and leaves the index as it was."""
+        return ingest(self.config, embedding=self._embedding, progress=progress, wait=wait, on_document=on_document,
+                      allow_empty=allow_empty)
 
     def retrieve(self, question: str, k: int | None = None) -> list[Passage]:
         question = check_question(question)  # ValueError with a plain message: empty, no words, too long

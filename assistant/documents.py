@@ -8,6 +8,7 @@ import logging
 import os
 import re
 import stat
+import time
 import unicodedata
 import zipfile
 from dataclasses import dataclass, field
@@ -17,12 +18,50 @@ from .text import clean_page, furniture_lines, normalise, strip_furniture
 
 SUPPORTED = {".pdf": "pdf", ".pptx": "pptx", ".docx": "docx", ".md": "md", ".markdown": "md", ".txt": "txt"}
 MAX_FILE_BYTES = 100 * 1024 * 1024
-MAX_UNPACKED_BYTES = 400 * 1024 * 1024  # a .pptx/.docx that unpacks to more is refused (a zip bomb)
+# What reading one document may cost. A probe's 1.2 MB .docx unpacking to 390 MB took 4.8 GB of
+# memory, and a 48 KB one of 70,000 paragraphs 159 s: a document past any of these is refused
+# (DocumentOverLimit) and set aside by ingest, so one upload cannot exhaust the server.
+# A .pptx/.docx is a ZIP package, read whole into memory: its parts may unpack to at most this
+# (pictures barely compress, so a real file unpacks to about its own size) ...
+MAX_UNPACKED_BYTES = 200 * 1024 * 1024
+# ... and its XML parts, parsed into trees of about ten times their size, to at most this (the XML
+# of a 300-page Word file is ~10 MB).
+MAX_UNPACKED_XML_BYTES = 50 * 1024 * 1024
+# Office XML compresses 5-20 times; a part over a megabyte that compresses far better is padding.
+MAX_COMPRESSION_RATIO = 100
+MAX_PAGES = 2_000  # PDF pages or slides (the longest guidance document has ~60)
+MAX_PARAGRAPHS = 20_000  # paragraphs of a .docx (a 300-page report has ~6,000) or of a deck's text
+MAX_TABLE_CELLS = 20_000  # table cells of a .docx or a deck, merged cells counted per grid cell
+MAX_READ_SECONDS = 120.0  # per document, checked between pages, slides, paragraphs and table rows
+# Documents refused for a limit are moved here (a hidden folder of the corpus folder: never scanned).
+FAILED_DIR = ".failed"
 logging.getLogger("pypdf").setLevel(logging.ERROR)  # damaged files are reported once, as a failure
 
 
 class UnreadableDocument(Exception):
     """A document that cannot be indexed; the message is the plain reason shown to the user."""
+
+
+class DocumentOverLimit(UnreadableDocument):
+    """A document past one of the reading limits above (size unpacked, pages, paragraphs, time):
+    costly to even try, so ingest moves it out of the corpus folder's way (FAILED_DIR)."""
+
+
+class _Budget:
+    """The time one document may take to read: `check()` between pages, slides, paragraphs and rows."""
+
+    def __init__(self):
+        self.deadline = time.monotonic() + MAX_READ_SECONDS
+
+    def check(self) -> None:
+        if time.monotonic() > self.deadline:
+            raise DocumentOverLimit(f"reading took longer than {MAX_READ_SECONDS:.0f} s (the limit per document); "
+                                    "split the document or save it in a simpler form")
+
+
+def _at_most(count: int, limit: int, what: str) -> None:
+    if count > limit:
+        raise DocumentOverLimit(f"too many {what} ({count:,}; the limit is {limit:,}); split the document")
 
 
 @dataclass
@@ -106,9 +145,10 @@ def printable_name(name: str) -> str:
 def scan_corpus(corpus_dir: Path) -> tuple[dict[str, Path], list[dict]]:
     """Candidate files under the corpus folder by source name, and the files refused by name.
 
-    Hidden files and folders and README.md are skipped; symlinks are followed only to files inside
-    the corpus folder (linked folders are not entered). Source names are NFC-normalised, so a name
-    typed on another system matches; a name that is not valid UTF-8 is refused with a reason.
+    Hidden files and folders (FAILED_DIR among them) and README.md are skipped; symlinks are followed
+    only to files inside the corpus folder (linked folders are not entered). Source names are
+    NFC-normalised, so a name typed on another system matches; a name that is not valid UTF-8 is
+    refused with a reason.
     """
     root = Path(corpus_dir).resolve()
     found: dict[str, Path] = {}
@@ -184,7 +224,7 @@ def read_document(path: Path, source: str | None = None, root: Path | None = Non
     if kind in ("pptx", "docx"):
         _check_package(data, kind)
     reader = {"pdf": _read_pdf, "pptx": _read_pptx, "docx": _read_docx, "md": _read_text, "txt": _read_text}[kind]
-    title, raw_pages = reader(data)
+    title, raw_pages = reader(data, _Budget())
     furniture = furniture_lines([text for _, text in raw_pages]) if kind in ("pdf", "pptx") else set()
     pages = [Page(number, clean_page(strip_furniture(text, furniture))) for number, text in raw_pages]
     pages = [page for page in pages if page.text]
@@ -201,19 +241,35 @@ def read_document(path: Path, source: str | None = None, root: Path | None = Non
     )
 
 
-_PACKAGE_NAMES = {"pptx": "PowerPoint file (damaged, or not a .pptx)", "docx": "Word file (damaged, or not a .docx)"}
+_PACKAGE_NAMES = {"pptx": "PowerPoint file", "docx": "Word file"}
+
+
+def _not_readable(kind: str) -> UnreadableDocument:
+    return UnreadableDocument(f"not a readable {_PACKAGE_NAMES[kind]} (damaged, or not a .{kind})")
 
 
 def _check_package(data: bytes, kind: str) -> None:
-    """Office files are ZIP packages: refuse one that is no ZIP, or that would unpack to far too much."""
+    """Office files are ZIP packages: refuse one that is no ZIP, or that would unpack to far too much.
+
+    Judged from the ZIP directory alone, before a byte is unpacked: zipfile never unpacks a member
+    past the size the directory gives it (the CRC check fails), so the directory cannot understate."""
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as package:
-            unpacked = sum(item.file_size for item in package.infolist())
+            members = package.infolist()
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError):
-        raise UnreadableDocument(f"not a readable {_PACKAGE_NAMES[kind]}") from None
-    if unpacked > MAX_UNPACKED_BYTES:
-        raise UnreadableDocument(f"not a readable {_PACKAGE_NAMES[kind]}: it would unpack to "
-                                 f"{unpacked // (1024 * 1024)} MB")
+        raise _not_readable(kind) from None
+    name = _PACKAGE_NAMES[kind]
+    unpacked = sum(item.file_size for item in members)
+    xml = sum(item.file_size for item in members if item.filename.lower().endswith((".xml", ".rels")))
+    for total, limit in ((unpacked, MAX_UNPACKED_BYTES), (xml, MAX_UNPACKED_XML_BYTES)):
+        if total > limit:
+            raise DocumentOverLimit(f"{name} too large to read: it would unpack to {total // (1024 * 1024)} MB "
+                                    f"(the limit is {limit // (1024 * 1024)} MB)")
+    for item in members:
+        if item.file_size > 1024 * 1024 and item.file_size > MAX_COMPRESSION_RATIO * max(item.compress_size, 1):
+            raise DocumentOverLimit(f"{name} refused: its part {printable_name(item.filename)[:60]} unpacks "
+                                    f"{item.file_size // max(item.compress_size, 1):,} times its size (padding, "
+                                    f"not text; the limit is {MAX_COMPRESSION_RATIO} times)")
 
 
 def _first_heading(raw_pages) -> str:
@@ -224,7 +280,7 @@ def _first_heading(raw_pages) -> str:
     return ""
 
 
-def _read_pdf(data: bytes):
+def _read_pdf(data: bytes, budget: _Budget):
     import pypdf
 
     try:
@@ -236,7 +292,11 @@ def _read_pdf(data: bytes):
                 unlocked = 0
             if not unlocked:
                 raise UnreadableDocument("encrypted PDF (password protected); save an unprotected copy")
-        pages = [(number, page.extract_text() or "") for number, page in enumerate(reader.pages, start=1)]
+        _at_most(len(reader.pages), MAX_PAGES, "pages")
+        pages = []
+        for number, page in enumerate(reader.pages, start=1):
+            budget.check()
+            pages.append((number, page.extract_text() or ""))
         title = (reader.metadata or {}).get("/Title") or ""
     except UnreadableDocument:
         raise
@@ -257,13 +317,33 @@ def _shape_texts(shapes):
                 yield " | ".join(cell.text for cell in row.cells)
 
 
-def _read_pptx(data: bytes):
+class _Counter:
+    """Paragraphs and table cells read so far, against MAX_PARAGRAPHS and MAX_TABLE_CELLS."""
+
+    def __init__(self):
+        self.paragraphs = self.cells = 0
+
+    def add(self, paragraphs: int, cells: int) -> None:
+        self.paragraphs += paragraphs
+        self.cells += cells
+        _at_most(self.paragraphs, MAX_PARAGRAPHS, "paragraphs")
+        _at_most(self.cells, MAX_TABLE_CELLS, "table cells")
+
+
+def _read_pptx(data: bytes, budget: _Budget):
     try:
         from pptx import Presentation
+        from pptx.oxml.ns import qn
 
         deck = Presentation(io.BytesIO(data))
-        pages = []
+        _at_most(len(deck.slides), MAX_PAGES, "slides")
+        counted, pages = _Counter(), []
         for number, slide in enumerate(deck.slides, start=1):
+            budget.check()
+            xml = [slide.element] + ([slide.notes_slide.element] if slide.has_notes_slide else [])
+            # Counted in the XML before any text is gathered: the text of a shape is cheap, a million are not.
+            counted.add(sum(1 for part in xml for _ in part.iter(qn("a:p"))),
+                        sum(1 for part in xml for _ in part.iter(qn("a:tc"))))
             parts = list(_shape_texts(slide.shapes))
             if slide.has_notes_slide and slide.notes_slide.notes_text_frame is not None:
                 notes = slide.notes_slide.notes_text_frame.text.strip()
@@ -274,36 +354,56 @@ def _read_pptx(data: bytes):
         if not title and deck.slides:
             first = deck.slides[0].shapes.title
             title = first.text if first is not None else ""
+    except UnreadableDocument:
+        raise
     except Exception:
-        raise UnreadableDocument("not a readable PowerPoint file (damaged, or not a .pptx)") from None
+        raise _not_readable("pptx") from None
     return title, pages
 
 
-def _read_docx(data: bytes):
+_HEADING_STYLES = ("heading", "title", "kop")
+
+
+def _read_docx(data: bytes, budget: _Budget):
     try:
         import docx
+        from docx.oxml.ns import qn
         from docx.table import Table
         from docx.text.paragraph import Paragraph
 
         document = docx.Document(io.BytesIO(data))
-        lines, heading = [], ""
-        for block in document.element.body.iterchildren():
+        body = document.element.body
+        # Counted in the XML first (cheap), so a document past the limits is refused before it is read.
+        _Counter().add(sum(1 for _ in body.iter(qn("w:p"))), sum(tc.grid_span for tc in body.iter(qn("w:tc"))))
+        lines, heading, style_names = [], "", {}
+        for block in body.iterchildren():
+            budget.check()
             tag = block.tag.rsplit("}", 1)[-1]
             if tag == "p":
                 paragraph = Paragraph(block, document)
-                if not heading and paragraph.style is not None and paragraph.style.name.lower().startswith(("heading", "title", "kop")):
-                    heading = paragraph.text
+                # Looking a style up costs ~1.5 ms (95% of reading 70,000 paragraphs): only a paragraph
+                # that names one is looked up, each style once.
+                style_id = block.style if not heading else None
+                if style_id is not None:
+                    if style_id not in style_names:
+                        style = paragraph.style
+                        style_names[style_id] = (style.name or "").lower() if style is not None else ""
+                    if style_names[style_id].startswith(_HEADING_STYLES):
+                        heading = paragraph.text
                 lines.append(paragraph.text)
             elif tag == "tbl":
                 for row in Table(block, document).rows:
+                    budget.check()
                     cells = []
                     for cell in row.cells:
                         if cell.text not in cells:  # merged cells repeat their text
                             cells.append(cell.text)
                     lines.append(" | ".join(cells))
         title = document.core_properties.title or heading
+    except UnreadableDocument:
+        raise
     except Exception:
-        raise UnreadableDocument("not a readable Word file (damaged, or not a .docx)") from None
+        raise _not_readable("docx") from None
     # Punctuate paragraph ends so that sentences do not run into each other.
     text = "\n".join(_end_sentence(line) for line in lines if line.strip())
     return title, [(None, text)]
@@ -318,7 +418,7 @@ _BOMS = ((b"\xff\xfe\x00\x00", "utf-32"), (b"\x00\x00\xfe\xff", "utf-32"),
          (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16"), (b"\xef\xbb\xbf", "utf-8-sig"))
 
 
-def _read_text(data: bytes):
+def _read_text(data: bytes, budget: _Budget):
     encodings = next(([encoding] for bom, encoding in _BOMS if data.startswith(bom)), None)
     if encodings is None:
         if b"\x00" in data:  # no text encoding without a byte-order mark has NUL bytes

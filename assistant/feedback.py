@@ -1,15 +1,14 @@
 """Feedback on answers: thumbs up/down kept in a local JSONL file, and a downvoted answer turned
 into an evaluation case (a YAML item that assistant.evalset.load_set reads).
 
-Where: the votes go to MDT_FEEDBACK_FILE, by default `<index folder>/feedback.jsonl`; evaluation
-cases go to MDT_FEEDBACK_EVAL, by default `eval/from-feedback.yaml` in the project. Nothing leaves
-the machine.
+Where: `Config.votes_path` and `Config.eval_cases_path` (MDT_FEEDBACK_FILE, MDT_FEEDBACK_EVAL; by
+default `feedback.jsonl` and `from-feedback.yaml` in the index folder, never the installed program's
+folder). Nothing leaves the machine.
 """
 from __future__ import annotations
 
 import fcntl
 import json
-import os
 import threading
 import time
 import uuid
@@ -18,23 +17,12 @@ from pathlib import Path
 
 import yaml
 
-from .config import ROOT
-
-DEFAULT_EVAL_FILE = ROOT / "eval" / "from-feedback.yaml"
 _EVAL_HEADER = """\
 # Evaluation cases made from answers that users marked as wrong (thumbs down) in the chat window.
 # Fill in expected_answer and expected_sources (and must_include / abstain where useful) after
 # checking the documents; `mdt-assistent eval --set eval/from-feedback.yaml` runs them.
 """
 _lock = threading.Lock()
-
-
-def feedback_file(config) -> Path:
-    return Path(os.environ.get("MDT_FEEDBACK_FILE") or Path(config.index_dir) / "feedback.jsonl")
-
-
-def eval_file(config) -> Path:
-    return Path(os.environ.get("MDT_FEEDBACK_EVAL") or DEFAULT_EVAL_FILE)
 
 
 @contextmanager

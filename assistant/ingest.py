@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import fcntl
+import itertools
 import os
 import sys
 import time
@@ -11,13 +12,19 @@ from pathlib import Path
 
 from .chunking import chunk_document
 from .config import Config
-from .documents import UnreadableDocument, file_hash, read_document, scan_corpus
+from .documents import (FAILED_DIR, SUPPORTED, DocumentOverLimit, UnreadableDocument, file_hash, read_document,
+                        scan_corpus)
 from .embeddings import embedding_model_id, load_embedding
-from .store import DocumentRecord, IndexStore, StoreError, now
+from .store import DocumentRecord, IndexNotWritable, IndexStore, StoreError, now
 
 
 class IngestBusy(RuntimeError):
     """Another ingest holds the index."""
+
+
+class CorpusFolderError(RuntimeError):
+    """The corpus folder is missing, not a folder, unreadable, or empty while the index holds
+    documents: bad input (the CLI exits 2), and the index is left as it was."""
 
 
 @dataclass
@@ -54,7 +61,11 @@ def _lock_path(config: Config) -> Path:
 @contextmanager
 def ingest_lock(config: Config, wait: float = 0.0):
     """One ingest at a time per index; a second one waits up to `wait` seconds, then refuses."""
-    handle = open(_lock_path(config), "a+")
+    try:
+        handle = open(_lock_path(config), "a+")
+    except OSError as error:  # a read-only or misplaced index folder: the first thing an ingest writes
+        where = config.index_dir if not config.chroma_url else _lock_path(config).parent
+        raise IndexNotWritable.at(where, error) from None
     deadline = time.monotonic() + wait
     try:
         while True:
@@ -76,11 +87,33 @@ def _progress(total: int, enabled: bool):
     return tqdm(total=total, desc="indexing", unit="doc", file=sys.stderr, disable=not enabled or total == 0)
 
 
-def ingest(config: Config, embedding=None, progress: bool = False, wait: float = 0.0, on_document=None) -> IngestReport:
-    """Index the corpus folder incrementally. `on_document(i, total, source)` reports progress to callers."""
+def check_corpus_folder(corpus_dir: Path) -> Path:
+    """The corpus folder, resolved; CorpusFolderError when it is missing, not a folder or unreadable
+    (a typo in MDT_CORPUS_DIR must not read as 'every document was deleted')."""
+    root = Path(corpus_dir).expanduser()
+    if not root.exists():
+        raise CorpusFolderError(f"the corpus folder {root} does not exist; check MDT_CORPUS_DIR or --corpus")
+    if not root.is_dir():
+        raise CorpusFolderError(f"the corpus folder {root} is not a folder; check MDT_CORPUS_DIR or --corpus")
+    try:
+        with os.scandir(root):
+            pass
+    except OSError as error:
+        raise CorpusFolderError(f"cannot read the corpus folder {root} ({error.strerror or error}); "
+                                "check its permissions") from None
+    return root.resolve()
+
+
+def ingest(config: Config, embedding=None, progress: bool = False, wait: float = 0.0, on_document=None,
+           allow_empty: bool = False) -> IngestReport:
+    """Index the corpus folder incrementally. `on_document(i, total, source)` reports progress to callers.
+
+    A corpus folder without any supported document empties the index only with `allow_empty`:
+    otherwise CorpusFolderError, and the index stays as it was (a wrong or unmounted folder)."""
     started = time.perf_counter()
     report = IngestReport()
     model_id = embedding.model_name if embedding is not None else embedding_model_id(config.embedding)
+    root = check_corpus_folder(config.corpus_dir)
     with ingest_lock(config, wait=wait):
         store = IndexStore(config, model_id)
         try:
@@ -89,7 +122,7 @@ def ingest(config: Config, embedding=None, progress: bool = False, wait: float =
             others = store.other_models()
             records = store.records()
         except StoreError as error:
-            if config.chroma_url:
+            if config.chroma_url or isinstance(error, IndexNotWritable):
                 raise
             # A damaged embedded index (e.g. one from before versioned updates, killed mid-write):
             # the documents are all still in the corpus folder, so it is rebuilt from scratch.
@@ -100,8 +133,12 @@ def ingest(config: Config, embedding=None, progress: bool = False, wait: float =
             report.rebuilt_from = others[0]
             print(f"The index was built with {others[0]}; rebuilding it for {store.index_id}.",
                   file=sys.stderr)
-        root = Path(config.corpus_dir).resolve()
         files, refused = scan_corpus(root)
+        if not allow_empty and (records or others or report.repaired) \
+                and not any(path.suffix.lower() in SUPPORTED for path in files.values()):
+            raise CorpusFolderError(f"the corpus folder {root} has no documents, but the index holds some; "
+                                    "check MDT_CORPUS_DIR or --corpus, or run 'mdt-assistent ingest --allow-empty' "
+                                    "to empty the index on purpose")
         report.failed.extend(refused)
         todo: list[tuple[str, Path, str]] = []
         for source, path in files.items():
@@ -124,7 +161,7 @@ def ingest(config: Config, embedding=None, progress: bool = False, wait: float =
         if todo or gone or others or report.repaired:
             # Embedded: everything is written into a private copy, published at the end.
             with store.writer(fresh=bool(report.repaired)) as writer:
-                _update(config, writer, todo, gone, bool(others), report, embedding, progress, on_document)
+                _update(root, config, writer, todo, gone, bool(others), report, embedding, progress, on_document)
         records = store.records()
         store.close()
         report.documents = len(records)
@@ -133,7 +170,26 @@ def ingest(config: Config, embedding=None, progress: bool = False, wait: float =
     return report
 
 
-def _update(config: Config, store: IndexStore, todo, gone, rebuild: bool, report: IngestReport,
+def set_aside(root: Path, path: Path, source: str) -> tuple[str | None, str]:
+    """Move a document refused for a reading limit into FAILED_DIR of the corpus folder (hidden: never
+    read again). Returns its new place relative to the corpus folder (None when it cannot be moved,
+    e.g. a read-only corpus folder) and a note for the failure's reason."""
+    target = root / FAILED_DIR / source
+    for n in itertools.count(2):
+        if not target.exists() and not target.is_symlink():
+            break
+        target = target.with_name(f"{Path(source).stem}-{n}{Path(source).suffix}")
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        os.rename(path, target)
+    except OSError as error:
+        return None, (f"it could not be moved to {FAILED_DIR}/ ({error.strerror or error}), "
+                      "so the next ingest tries it again")
+    moved = target.relative_to(root).as_posix()
+    return moved, f"moved to {moved} in the corpus folder, so it is not read again"
+
+
+def _update(root: Path, config: Config, store: IndexStore, todo, gone, rebuild: bool, report: IngestReport,
             embedding, progress: bool, on_document) -> None:
     bar = _progress(len(todo), progress)
     for number, (source, path, change) in enumerate(todo, start=1):
@@ -141,10 +197,16 @@ def _update(config: Config, store: IndexStore, todo, gone, rebuild: bool, report
             on_document(number, len(todo), source)
         bar.set_postfix_str(source[-40:])
         try:
-            document = read_document(path, source=source, root=Path(config.corpus_dir).resolve())
+            document = read_document(path, source=source, root=root)
         except UnreadableDocument as error:
-            reason = str(error) + ("; the previous version stays indexed" if change == "updated" else "")
-            report.failed.append({"source": source, "error": reason})
+            failure = {"source": source, "error": str(error)}
+            if isinstance(error, DocumentOverLimit):  # costly to try: out of the way of later ingests
+                failure["moved_to"], note = set_aside(root, path, source)
+                failure["error"] += f"; {note}"
+            if change == "updated":
+                failure["error"] += "; the previous version stays indexed" + \
+                    (" until the next ingest" if failure.get("moved_to") else "")
+            report.failed.append(failure)
             bar.update(1)
             continue
         chunks = chunk_document(document)

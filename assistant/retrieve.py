@@ -66,6 +66,9 @@ class HybridRetriever(BaseRetriever):
             raise IndexMissing(f"no index for {self.store.index_id}{hint}; "
                                "run 'mdt-assistent ingest' first")
         records = self.store.records()
+        if not records:  # an index emptied on purpose (ingest --allow-empty), or made from an empty folder
+            raise IndexMissing(f"no documents are indexed; add documents to the corpus folder "
+                               f"{self.config.corpus_dir} and run 'mdt-assistent ingest'")
         fingerprint = tuple(sorted((s, r.doc_hash) for s, r in records.items()))
         if fingerprint == self._fingerprint:
             return

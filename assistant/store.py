@@ -47,6 +47,34 @@ class StoreError(RuntimeError):
     """The index cannot be opened or reached; the message says what to do."""
 
 
+class IndexNotWritable(StoreError):
+    """The index folder cannot be written by this user (bad input: a setting to fix, not damage)."""
+
+    @classmethod
+    def at(cls, where: Path, error: OSError) -> "IndexNotWritable":
+        return cls(f"the index folder {where} is not writable ({error.strerror or error}); give this user "
+                   "write access or choose another folder with MDT_INDEX_DIR or --index")
+
+
+class ChromaURLError(StoreError):
+    """A Chroma server address that cannot be one (bad input)."""
+
+
+def parse_chroma_url(url: str) -> tuple[str, int, bool]:
+    """(host, port, https) of a Chroma server address: http(s)://host[:port], or host[:port]."""
+    parsed = urlparse(url if "//" in url else f"http://{url}")
+    hint = "give it as http://host:port (MDT_CHROMA_URL or --chroma-url), e.g. http://127.0.0.1:8000"
+    if parsed.scheme not in ("http", "https"):
+        raise ChromaURLError(f"the Chroma server address {url} must start with http:// or https://; {hint}")
+    try:
+        port = parsed.port
+    except ValueError:  # not a number, or past 65535
+        port = 0
+    if not parsed.hostname or port == 0:
+        raise ChromaURLError(f"the Chroma server address {url} needs a host and a port number from 1 to 65535; {hint}")
+    return parsed.hostname, port or (443 if parsed.scheme == "https" else 8000), parsed.scheme == "https"
+
+
 @dataclass
 class DocumentRecord:
     source: str
@@ -135,12 +163,9 @@ def open_client(config: Config):
 
     settings = ChromaSettings(anonymized_telemetry=False)
     if config.chroma_url:
-        url = urlparse(config.chroma_url if "//" in config.chroma_url else f"http://{config.chroma_url}")
+        host, port, https = parse_chroma_url(config.chroma_url)
         try:
-            client = chromadb.HttpClient(
-                host=url.hostname or "127.0.0.1", port=url.port or (443 if url.scheme == "https" else 8000),
-                ssl=url.scheme == "https", settings=settings,
-            )
+            client = chromadb.HttpClient(host=host, port=port, ssl=https, settings=settings)
             _set_timeout(client)
             client.heartbeat()
         except Exception as error:
@@ -191,10 +216,14 @@ class IndexVersions:
         self.root = Path(root)
 
     def current(self) -> Path | None:
+        """The live version; StoreError when CURRENT cannot be read (ingest rebuilds the index then)."""
         try:
             name = (self.root / self.POINTER).read_text(encoding="utf-8").strip()
         except (FileNotFoundError, NotADirectoryError):
             name = ""
+        except UnicodeDecodeError:  # not written by publish(): a disk fault or a foreign tool
+            raise StoreError(f"the index in {self.root} is damaged or unreadable ({self.POINTER} is not a version "
+                             "name); run 'mdt-assistent ingest' to rebuild it") from None
         except OSError as error:
             raise StoreError(f"cannot read {self.root / self.POINTER} ({error.strerror or error})") from None
         if _VERSION_NAME.match(name) and (self.root / name / _SQLITE).is_file():
@@ -301,6 +330,7 @@ class IndexStore:
         self._writing = path is not None
         self._versions = IndexVersions(config.index_dir)
         self._retired = None  # the client of the version before, closed at the next switch
+        self._snapshot = self._retired_snapshot = None  # what those two read of a read-only index (_open)
         self._switch_lock = threading.Lock()
         self.dirty = False  # this store wrote something
         self._chunks = None
@@ -318,8 +348,23 @@ class IndexStore:
                 if self._path is None:
                     raise StoreError(f"there is no index in {self.config.index_dir} yet; "
                                      "run 'mdt-assistent ingest' first")
-                self._client = _open_embedded(self._path, writing=self._writing)
+                self._client = self._open(self._path)
         return self._client
+
+    def _open(self, path: Path):
+        if self._writing or _writable(path):
+            return _open_embedded(path, writing=self._writing)
+        # Chroma writes to its SQLite file even to read ("attempt to write a readonly database"), so a
+        # read-only index (a shared folder, another user's) is read through a private copy of the version.
+        snapshot = _private_copy(self._versions, path)
+        try:
+            client = _open_embedded(Path(snapshot.name))
+        except BaseException:
+            snapshot.cleanup()
+            raise
+        _drop(self._snapshot)
+        self._snapshot = snapshot
+        return client
 
     @property
     def path(self) -> Path | None:
@@ -335,7 +380,9 @@ class IndexStore:
             if current != self._path or (current is not None and self._client is None):
                 if current != self._path and self._client is not None:
                     _close(self._retired)
+                    _drop(self._retired_snapshot)
                     self._retired, self._client = self._client, None
+                    self._retired_snapshot, self._snapshot = self._snapshot, None
                 self._path = current
                 self._chunks = self._docs = self._vector_store = None
         return current is not None
@@ -343,7 +390,9 @@ class IndexStore:
     def close(self) -> None:
         for client in (self._client, self._retired):
             _close(client)
-        self._client = self._retired = None
+        for snapshot in (self._snapshot, self._retired_snapshot):
+            _drop(snapshot)
+        self._client = self._retired = self._snapshot = self._retired_snapshot = None
         self._chunks = self._docs = self._vector_store = None
 
     @contextmanager
@@ -355,9 +404,17 @@ class IndexStore:
         if not self._follow:
             yield self
             return
-        live = self._versions.current()
+        try:
+            live = self._versions.current()
+        except StoreError:
+            if not fresh:
+                raise
+            live = None  # a damaged pointer: the fresh version replaces it, the old ones are deleted
         self._versions.tidy(live)
-        staging = self._versions.create()
+        try:
+            staging = self._versions.create()
+        except OSError as error:
+            raise IndexNotWritable.at(self.config.index_dir, error) from None
         writer = None
         try:
             try:
@@ -564,6 +621,30 @@ def _open_embedded(path: Path, writing: bool = False):
         raise StoreError(f"the index in {path} cannot be opened ({type(error).__name__}: {str(error)[:200]}); "
                          "run 'mdt-assistent ingest' to rebuild it") from None
     return Guarded(client, translate)
+
+
+def _writable(path: Path) -> bool:
+    return os.access(path, os.W_OK) and os.access(path / _SQLITE, os.W_OK)
+
+
+def _private_copy(versions: IndexVersions, path: Path):
+    """A temporary copy of the Chroma store in `path` (deleted with the returned TemporaryDirectory)."""
+    import tempfile
+
+    folder = None
+    try:
+        folder = tempfile.TemporaryDirectory(prefix="mdt-index-")
+        versions.copy(path, Path(folder.name))
+    except (OSError, sqlite3.Error) as error:
+        _drop(folder)
+        raise StoreError(f"cannot read the read-only index in {path} ({error}); "
+                         "check that this user may read it") from None
+    return folder
+
+
+def _drop(snapshot) -> None:
+    if snapshot is not None:
+        snapshot.cleanup()
 
 
 def _close(client) -> None:

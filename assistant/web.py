@@ -30,9 +30,12 @@ from .config import Config  # noqa: F401  (sets the offline environment before g
 os.environ["GRADIO_ANALYTICS_ENABLED"] = "False"  # never call home, whatever the environment says
 
 import gradio as gr  # noqa: E402
+from fastapi import Request  # noqa: E402  (at module level: FastAPI resolves the handlers' annotations here)
 
+from .access import (AccessError, LoginLimiter, RequestGuard, UploadRefused, access_credentials,  # noqa: E402
+                     allowed_hosts, checked_upload)
 from .documents import SUPPORTED  # noqa: E402
-from .feedback import FeedbackStore, add_eval_case, eval_file, feedback_file  # noqa: E402
+from .feedback import FeedbackStore, add_eval_case  # noqa: E402
 from .text import normalise  # noqa: E402
 
 STATIC_DIR = Path(__file__).resolve().parent / "static"
@@ -62,6 +65,9 @@ TEXTS = {
                          "geciteerde passage.",
         "sources_none": "Geen bronnen: het antwoord staat niet in de documenten.",
         "empty_question": "Typ eerst een vraag.",
+        "long_question": "Deze vraag is te lang ({chars} tekens; hooguit {limit}). Maak hem korter.",
+        "long_notes": "Deze aantekeningen zijn te lang ({chars} tekens; hooguit {limit}). Kort ze in.",
+        "upload_refused": "{name}: niet aangenomen ({reason}).",
         "searching": "Bezig met zoeken in de documenten…",
         "writing": "Het antwoord wordt geschreven…",
         "abstained": "Het antwoord op deze vraag staat niet in de documenten. Stel de vraag anders, of voeg "
@@ -83,8 +89,8 @@ TEXTS = {
         "vote_none": "Uw beoordeling is ingetrokken.",
         "eval_none": "Er is nog geen afgekeurd antwoord in dit gesprek. Klik eerst op het duimpje omlaag bij "
                      "een antwoord.",
-        "eval_done": "Toegevoegd als evaluatievraag {id} in {file}.",
-        "eval_again": "Deze vraag staat al als evaluatievraag {id} in {file}.",
+        "eval_done": "Toegevoegd als evaluatievraag {id}.",
+        "eval_again": "Deze vraag staat al als evaluatievraag {id}.",
         "notes": "Aantekeningen van het gesprek",
         "notes_placeholder": "Plak hier uw aantekeningen: met wie u sprak, wat besproken is, de afspraken "
                              "en de open vragen.",
@@ -130,6 +136,9 @@ TEXTS = {
         "sources_empty": "The sources of the answer appear here: the document, the page and the quoted passage.",
         "sources_none": "No sources: the answer is not in the documents.",
         "empty_question": "Type a question first.",
+        "long_question": "This question is too long ({chars} characters; at most {limit}). Shorten it.",
+        "long_notes": "These notes are too long ({chars} characters; at most {limit}). Shorten them.",
+        "upload_refused": "{name}: not accepted ({reason}).",
         "searching": "Searching the documents…",
         "writing": "Writing the answer…",
         "abstained": "The answer to this question is not in the documents. Ask it differently, or add a "
@@ -151,8 +160,8 @@ TEXTS = {
         "vote_none": "Your rating has been withdrawn.",
         "eval_none": "There is no downvoted answer in this conversation yet. Click the thumbs down under an "
                      "answer first.",
-        "eval_done": "Added as evaluation question {id} in {file}.",
-        "eval_again": "This question is already evaluation question {id} in {file}.",
+        "eval_done": "Added as evaluation question {id}.",
+        "eval_again": "This question is already evaluation question {id}.",
         "notes": "Notes of the meeting",
         "notes_placeholder": "Paste your notes here: who you met, what was discussed, the agreements and the "
                              "open questions.",
@@ -536,8 +545,8 @@ def build_app(assistant, indexer: Indexer | None = None, index_on_start: bool = 
     indexer = indexer or Indexer(assistant)
     if index_on_start and not indexer.running and indexer._requested == 0:
         indexer.request()
-    votes = FeedbackStore(feedback_file(assistant.config))
-    cases_file = eval_file(assistant.config)
+    votes = FeedbackStore(assistant.config.votes_path)
+    cases_file = assistant.config.eval_cases_path
 
     def docs_html(lang: str) -> str:
         t = _t(lang)
@@ -576,7 +585,13 @@ def build_app(assistant, indexer: Indexer | None = None, index_on_start: bool = 
     def ask(question, lang, session):
         t = _t(lang)
         session = session if isinstance(session, ChatSession) else ChatSession(assistant)
-        question = normalise(question or "")
+        question = question if isinstance(question, str) else ""
+        limit = assistant.config.question_chars
+        if len(question) > limit:  # checked here too: the page's own limit binds only the page
+            yield (session.messages, gr.skip(), gr.skip(),
+                   banner("error", t["long_question"].format(chars=len(question), limit=limit)), session)
+            return
+        question = normalise(question)
         if not question:
             yield session.messages, gr.skip(), gr.skip(), banner("info", t["empty_question"]), session
             return
@@ -679,14 +694,17 @@ def build_app(assistant, indexer: Indexer | None = None, index_on_start: bool = 
             item, added = add_eval_case(session.downvoted, cases_file)
         except (OSError, ValueError) as exc:
             return banner("error", t["failed"].format(error=str(exc)))
-        shown = _shown_path(cases_file)
-        return banner("ok", t["eval_done" if added else "eval_again"].format(id=item["id"], file=shown))
+        return banner("ok", t["eval_done" if added else "eval_again"].format(id=item["id"]))
 
     # ---- e-mail ---------------------------------------------------------------------------------
     def draft_email(notes, lang):
         t = _t(lang)
-        if not (notes or "").strip():
+        notes = notes if isinstance(notes, str) else ""
+        if not notes.strip():
             return gr.skip(), gr.skip(), gr.skip(), banner("info", t["notes_empty"])
+        if len(notes) > assistant.config.notes_chars:
+            return gr.skip(), gr.skip(), gr.skip(), banner(
+                "error", t["long_notes"].format(chars=len(notes), limit=assistant.config.notes_chars))
         if not indexer.ready:
             return (gr.skip(), gr.skip(), gr.skip(),
                     banner("busy", t["not_ready"].format(progress=indexer.progress_text())))
@@ -725,10 +743,15 @@ def build_app(assistant, indexer: Indexer | None = None, index_on_start: bool = 
             return
         problems, saved = [], []
         corpus_dir.mkdir(parents=True, exist_ok=True)
-        for path in files:
-            path = Path(getattr(path, "name", path))
+        for given in files:
+            shown = Path(str(getattr(given, "orig_name", None) or getattr(given, "name", None) or given)).name
             try:
+                # Only a file this user uploaded: a client may name any path of the server instead.
+                path = checked_upload(given)
                 name = safe_filename(path.name)
+            except UploadRefused as exc:
+                problems.append(t["upload_refused"].format(name=shown, reason=exc))
+                continue
             except BadFileName as exc:
                 problems.append(t["upload_bad_name"].format(name=path.name, reason=exc))
                 continue
@@ -909,15 +932,6 @@ def _header_html(lang: str) -> str:
     return f"<h1>MDT-assistent</h1><p>{esc(_t(lang)['subtitle'])}</p>"
 
 
-def _shown_path(path: Path) -> str:
-    from .config import ROOT
-
-    try:
-        return str(Path(path).resolve().relative_to(ROOT))
-    except ValueError:
-        return str(path)
-
-
 def _passages_for_citations(assistant, citations):
     """The surrounding passage of each cited tip (an e-mail draft carries only the quotes)."""
     found = []
@@ -939,42 +953,45 @@ _MEDIA_TYPES = {
 }
 
 
-LOOPBACK = ("127.", "localhost", "::1")
-
-
-def access_credentials(host: str) -> list[tuple[str, str]] | None:
-    """Logins for a non-loopback address, from MDT_AUTH='user:password[,user2:password2]'.
-
-    None on loopback (the default); ValueError when another address is asked for without logins."""
-    if host.startswith(LOOPBACK):
-        return None
-    spec = os.environ.get("MDT_AUTH", "")
-    pairs = [tuple(item.split(":", 1)) for item in spec.split(",") if ":" in item]
-    if not pairs or any(not user or not password for user, password in pairs):
-        raise ValueError(f"listening on {host} makes the app reachable from other machines: "
-                         "set MDT_AUTH=user:password to require a login, or use --host 127.0.0.1")
-    return pairs
-
-
-def create_server(assistant, demo: gr.Blocks, auth: list[tuple[str, str]] | None = None):
+def create_server(assistant, demo: gr.Blocks, auth: list[tuple[str, str]] | None = None,
+                  host: str = "127.0.0.1"):
     """A FastAPI app: the corpus files under /corpus/ (only files inside the corpus folder), a small
-    status document at /mdt-status, and the Gradio app at /. With `auth`, everything needs a login:
-    Gradio's own for the app, HTTP basic for the files and the status."""
+    status document at /mdt-status, and the Gradio app at /. With `auth`, everything needs one login:
+    Gradio's login page gives a session that the files and the status accept too; scripts may send
+    HTTP basic credentials instead. In front of it all, RequestGuard (see access.py)."""
     import secrets
 
     from fastapi import Depends, FastAPI, HTTPException
     from fastapi.responses import FileResponse, JSONResponse
     from fastapi.security import HTTPBasic, HTTPBasicCredentials
+    from starlette.routing import Mount
 
-    basic = HTTPBasic(auto_error=auth is not None)
+    basic = HTTPBasic(auto_error=False)
+    limiter = LoginLimiter()
+    mounted: dict = {}
 
-    def login(credentials: HTTPBasicCredentials | None = Depends(basic)):
-        if auth is None:
+    def session_user(request: Request) -> str | None:
+        gradio_app = mounted.get("app")
+        if gradio_app is None:
+            return None
+        token = (request.cookies.get(f"access-token-{gradio_app.cookie_id}")
+                 or request.cookies.get(f"access-token-unsecure-{gradio_app.cookie_id}"))
+        return gradio_app.tokens.get(token) if token else None
+
+    def login(request: Request, credentials: HTTPBasicCredentials | None = Depends(basic)):
+        if auth is None or session_user(request) is not None:
             return
-        if credentials is None or not any(
-                secrets.compare_digest(credentials.username, user) and secrets.compare_digest(credentials.password, password)
-                for user, password in auth):
-            raise HTTPException(status_code=401, detail="login required", headers={"WWW-Authenticate": "Basic"})
+        client = request.client.host if request.client else "?"
+        if credentials is not None:
+            wait = limiter.retry_after(client)
+            if wait:
+                raise HTTPException(status_code=429, detail="too many failed logins; try again later",
+                                    headers={"Retry-After": str(int(wait) + 1)})
+            if any(secrets.compare_digest(credentials.username, user)
+                   and secrets.compare_digest(credentials.password, password) for user, password in auth):
+                return
+            limiter.failed(client)
+        raise HTTPException(status_code=401, detail="login required", headers={"WWW-Authenticate": "Basic"})
 
     app = FastAPI(docs_url=None, redoc_url=None, openapi_url=None, dependencies=[Depends(login)])
     root = Path(assistant.config.corpus_dir)
@@ -985,7 +1002,7 @@ def create_server(assistant, demo: gr.Blocks, auth: list[tuple[str, str]] | None
         base = root.resolve()
         try:
             target = (base / path).resolve(strict=True)
-        except (OSError, RuntimeError):
+        except (OSError, RuntimeError, ValueError):  # ValueError: a NUL byte in the name
             raise HTTPException(status_code=404, detail="not found") from None
         if not target.is_relative_to(base) or not target.is_file():
             raise HTTPException(status_code=404, detail="not found")
@@ -1006,10 +1023,17 @@ def create_server(assistant, demo: gr.Blocks, auth: list[tuple[str, str]] | None
             "failed": report.failed if report else [], "error": error,
         })
 
-    return gr.mount_gradio_app(
+    gr.mount_gradio_app(
         app, demo, path="/", footer_links=[], show_error=False, ssr_mode=False, pwa=False, mcp_server=False,
         max_file_size="100mb", theme=theme(), css=css(), enable_monitoring=False, auth=auth,
     )
+    mounted["app"] = next(route.app for route in app.routes if isinstance(route, Mount))
+    # Gradio checks that a file input names a file of its own upload folder only once the app "has
+    # launched"; a mounted app never launches, so without this any server file could be sent as an
+    # "upload" (the upload handler checks it again: checked_upload).
+    demo.has_launched = True
+    app.add_middleware(RequestGuard, hosts=allowed_hosts(host, assistant.config.allowed_hosts), limiter=limiter)
+    return app
 
 
 def serve(assistant, host: str = "127.0.0.1", port: int = 7860) -> int:
@@ -1017,8 +1041,8 @@ def serve(assistant, host: str = "127.0.0.1", port: int = 7860) -> int:
     import uvicorn
 
     try:
-        auth = access_credentials(host)
-    except ValueError as error:
+        auth = access_credentials(host, assistant.config.auth)
+    except AccessError as error:
         print(f"mdt-assistent: {error}", file=sys.stderr)
         return 2
     try:
@@ -1034,7 +1058,7 @@ def serve(assistant, host: str = "127.0.0.1", port: int = 7860) -> int:
               file=sys.stderr)
     indexer = Indexer(assistant, console=True)
     demo = build_app(assistant, indexer=indexer)
-    app = create_server(assistant, demo, auth=auth)
+    app = create_server(assistant, demo, auth=auth, host=host)
     shown = "127.0.0.1" if host in ("0.0.0.0", "") else host
     print(f"MDT-assistent: open http://{shown}:{port}/ in your browser (Ctrl-C stops).", file=sys.stderr, flush=True)
     server = uvicorn.Server(uvicorn.Config(app, host=host, port=port, log_level="warning", timeout_graceful_shutdown=2))

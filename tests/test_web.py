@@ -8,14 +8,7 @@ from __future__ import annotations
 
 import html
 import json
-import os
 import re
-import shutil
-import signal
-import socket
-import subprocess
-import sys
-import time
 import urllib.error
 import urllib.request
 from pathlib import Path
@@ -24,6 +17,7 @@ from urllib.parse import urlparse
 import pytest
 
 from assistant.config import ROOT
+from helpers import RunningApp
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -133,80 +127,13 @@ def test_a_downvote_becomes_an_evaluation_case(tmp_path):
 
 # -- the real app -----------------------------------------------------------------------------------
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def _get_json(url: str):
-    with urllib.request.urlopen(url, timeout=5) as response:
-        return json.loads(response.read().decode())
-
-
-class App:
-    def __init__(self, base: Path):
-        self.base = base
-        self.corpus = base / "corpus"
-        self.index = base / "index"
-        self.feedback = base / "feedback.jsonl"
-        self.eval_cases = base / "from-feedback.yaml"
-        self.log = base / "app.log"
-        self.port = _free_port()
-        self.url = f"http://127.0.0.1:{self.port}/"
-        self.process: subprocess.Popen | None = None
-
-    def status(self) -> dict:
-        return _get_json(self.url + "mdt-status")
-
-    def log_tail(self) -> str:
-        return self.log.read_text(errors="replace")[-3000:] if self.log.exists() else ""
-
-    def wait_until_indexed(self, timeout: float = 240) -> dict:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            status = self.status()
-            if status["ready"] and not status["indexing"]:
-                return status
-            time.sleep(0.5)
-        raise AssertionError(f"indexing did not finish in {timeout} s\n{self.log_tail()}")
-
-
 @pytest.fixture(scope="module")
 def app(tmp_path_factory):
-    base = tmp_path_factory.mktemp("web")
-    running = App(base)
-    running.corpus.mkdir()
-    for pdf in sorted((ROOT / "corpus").glob("*.pdf")):
-        shutil.copy(pdf, running.corpus / pdf.name)
-    env = {k: v for k, v in os.environ.items() if not k.startswith("MDT_")}
-    env.update(MDT_CORPUS_DIR=str(running.corpus), MDT_INDEX_DIR=str(running.index),
-               MDT_FEEDBACK_FILE=str(running.feedback), MDT_FEEDBACK_EVAL=str(running.eval_cases),
-               GRADIO_ANALYTICS_ENABLED="False", HF_HUB_OFFLINE="1", GRADIO_TEMP_DIR=str(base / "gradio-tmp"),
-               PYTHONUNBUFFERED="1")
-    with open(running.log, "wb") as log:
-        running.process = subprocess.Popen([sys.executable, str(ROOT / "app.py"), "--port", str(running.port)],
-                                           cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+    running = RunningApp(tmp_path_factory.mktemp("web")).with_bundled_pdfs()
     try:
-        deadline = time.monotonic() + 90
-        while True:
-            if running.process.poll() is not None:
-                pytest.fail(f"the app exited with {running.process.returncode}:\n{running.log_tail()}")
-            try:
-                running.status()
-                break
-            except (urllib.error.URLError, ConnectionError, OSError):
-                if time.monotonic() > deadline:
-                    pytest.fail(f"the app did not answer on {running.url} in 90 s:\n{running.log_tail()}")
-                time.sleep(0.3)
-        yield running
+        yield running.start()
     finally:
-        running.process.send_signal(signal.SIGINT)
-        try:
-            running.process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            running.process.kill()
-            running.process.wait()
+        running.stop()
 
 
 REQUESTS: list[str] = []  # every URL any test page asked for
@@ -322,6 +249,7 @@ def test_answer_with_sources_follow_up_feedback_and_new_conversation(app, open_p
     expect(page.locator("#mdt-chat-status")).to_contain_text("beoordeling is opgeslagen")
     page.locator("#mdt-to-eval").click()
     expect(page.locator("#mdt-chat-status")).to_contain_text("Toegevoegd als evaluatievraag")
+    expect(page.locator("#mdt-chat-status")).not_to_contain_text("/")  # no server path shown
     votes = [json.loads(line) for line in app.feedback.read_text(encoding="utf-8").splitlines()]
     assert votes[-1]["vote"] == "down" and votes[-1]["question"] == "En bij een grote gemeente?"
     from assistant.evalset import load_set

@@ -38,7 +38,19 @@ def embedding_model_id(spec: str | None = None) -> str:
     location = _sentence_transformer_location(spec)
     if location is None:
         raise EmbeddingSpecError(f"unknown embedding model '{spec}': use 'e5-small' or 'st:<model name or path>'")
+    if _looks_like_path(location) and not Path(location).expanduser().exists():
+        raise _no_such_model(location)
     return f"sentence-transformers:{location}"
+
+
+def _looks_like_path(name: str) -> bool:
+    """A folder, not a model name of the Hugging Face hub ('org/name' has one slash and no leading dot)."""
+    return name.startswith(("/", ".", "~")) or name.count("/") > 1 or "\\" in name
+
+
+def _no_such_model(location: str) -> EmbeddingSpecError:
+    return EmbeddingSpecError(f"no such embedding model '{location}': give the folder of a sentence-transformers "
+                              "model, the name of one in the Hugging Face cache (nothing is downloaded), or use 'e5-small'")
 
 
 def load_embedding(spec: str | None = None):
@@ -49,6 +61,17 @@ def load_embedding(spec: str | None = None):
         from .e5 import E5SmallEmbedding
 
         return E5SmallEmbedding(model_name=model_id)
-    from .sentence_transformer import SentenceTransformerEmbedding
+    location = model_id.split(":", 1)[1]
+    try:
+        from .sentence_transformer import SentenceTransformerEmbedding
 
-    return SentenceTransformerEmbedding(location=model_id.split(":", 1)[1], model_name=model_id)
+        return SentenceTransformerEmbedding(location=location, model_name=model_id)
+    except ImportError as error:
+        raise EmbeddingSpecError(f"cannot use the embedding model '{location}': sentence-transformers is not "
+                                 f"installed ({error}); install it or use 'e5-small'") from None
+    except (OSError, ValueError) as error:  # not on disk and not in the cache (the hub's errors are both kinds)
+        if not Path(location).exists():
+            raise _no_such_model(location) from None
+        detail = str(error).strip().splitlines()[0][:200] if str(error).strip() else type(error).__name__
+        raise EmbeddingSpecError(f"cannot load the embedding model in {location} ({detail}); "
+                                 "check that it is a sentence-transformers model") from None
