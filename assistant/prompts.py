@@ -5,9 +5,14 @@ Values are substituted once and never re-parsed, so passage text with '{', '$' o
 from __future__ import annotations
 
 from functools import lru_cache
+from pathlib import Path
 from string import Template
 
-from .config import PROMPTS_DIR
+from .config import ROOT
+
+# Installed from a wheel, the templates ship as assistant/prompts/; in a checkout they are prompts/.
+_INSTALLED = Path(__file__).resolve().parent / "prompts"
+PROMPTS_DIR = _INSTALLED if _INSTALLED.is_dir() else ROOT / "prompts"
 
 
 @lru_cache(maxsize=None)
