@@ -102,7 +102,6 @@ TEXTS = {
         "notes_empty": "Plak eerst de aantekeningen van het gesprek.",
         "drafting": "Bezig met het concept…",
         "draft_done": "Concept klaar. Controleer het, vul de [haakjes] in en kopieer het naar uw e-mail.",
-        "email_missing": "Het maken van e-mails is in deze versie nog niet beschikbaar.",
         "docs_intro": "Dit zijn de documenten waaruit de assistent antwoordt.",
         "docs_none": "Er zijn nog geen documenten geïndexeerd.",
         "col_title": "Titel", "col_file": "Bestand", "col_kind": "Soort", "col_pages": "Pagina's",
@@ -173,7 +172,6 @@ TEXTS = {
         "notes_empty": "Paste the notes of the meeting first.",
         "drafting": "Drafting…",
         "draft_done": "Draft ready. Check it, fill in the [brackets] and copy it into your e-mail.",
-        "email_missing": "Drafting e-mails is not available in this version yet.",
         "docs_intro": "These are the documents the assistant answers from.",
         "docs_none": "No documents have been indexed yet.",
         "col_title": "Title", "col_file": "File", "col_kind": "Kind", "col_pages": "Pages",
@@ -708,18 +706,13 @@ def build_app(assistant, indexer: Indexer | None = None, index_on_start: bool = 
         if not indexer.ready:
             return (gr.skip(), gr.skip(), gr.skip(),
                     banner("busy", t["not_ready"].format(progress=indexer.progress_text())))
-        try:
-            from .email import NotesError
-        except ImportError:
-            NotesError = ValueError  # noqa: N806
+        from .email import NotesError
+
         try:
             draft = assistant.email(notes)
         except NotesError as exc:
             message = getattr(exc, "dutch", str(exc)) if lang == "nl" else str(exc)
             return gr.skip(), gr.skip(), gr.skip(), banner("error", message)
-        except (ImportError, AttributeError) as exc:
-            traceback.print_exception(exc)
-            return gr.skip(), gr.skip(), gr.skip(), banner("error", t["email_missing"])
         except Exception as exc:
             traceback.print_exception(exc)
             return gr.skip(), gr.skip(), gr.skip(), banner("error", t["failed"].format(error=str(exc) or type(exc).__name__))
