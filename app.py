@@ -17,17 +17,14 @@ def main(argv: list[str] | None = None) -> int:
     if not 0 < args.port < 65536:
         parser.error("--port must be between 1 and 65535")
 
-    from assistant.config import Config
-    from assistant.core import Assistant
-    from assistant.embeddings import EmbeddingSpecError
-    from assistant.llm import LLMSpecError
+    from assistant import Assistant, AssistantError, Config
     from assistant.web import serve
 
     try:
         return serve(Assistant(Config.from_env()), host=args.host, port=args.port)
-    except (EmbeddingSpecError, LLMSpecError) as error:
+    except AssistantError as error:  # a setting to fix (exit 2), or a failure at start (exit 1)
         print(f"app.py: {error}", file=sys.stderr)
-        return 2
+        return error.exit_code
 
 
 if __name__ == "__main__":

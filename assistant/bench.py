@@ -186,7 +186,7 @@ def bench_config(corpus: Path, index: Path, llm: str = "none") -> Config:
 
 def load_items(path: Path = DEFAULT_SET, limit: int | None = None):
     """The questions of an evaluation set; with a limit, a spread over the whole set (every n-th)."""
-    from .evalset import load_set
+    from .evaluation.sets import load_set
 
     items = load_set(path)
     if limit and limit < len(items):
@@ -218,7 +218,7 @@ class TimedEmbedding:
 # -- ingest ------------------------------------------------------------------------------------------
 
 def index_counts(config: Config, embedding) -> dict:
-    from .store import IndexStore
+    from .indexing.store import IndexStore
 
     store = IndexStore(config, embedding.model_name)
     records = store.records()
@@ -244,7 +244,7 @@ def _touch_pdf(path: Path) -> None:
 
 def bench_ingest(source_corpus: Path, work: Path, embedding, process_runs: int = 3) -> tuple[dict, Config]:
     """From scratch into a fresh index, unchanged (in-process and as a process), one changed document."""
-    from .ingest import ingest
+    from .indexing.ingest import ingest
 
     corpus = work / "corpus"
     shutil.copytree(source_corpus, corpus, ignore=shutil.ignore_patterns("README*", ".*"))
@@ -288,7 +288,7 @@ def bench_ingest(source_corpus: Path, work: Path, embedding, process_runs: int =
     started = time.perf_counter()
     report = ingest(config, embedding=timed)
     seconds = time.perf_counter() - started
-    from .store import IndexStore
+    from .indexing.store import IndexStore
 
     record = IndexStore(config, embedding.model_name).records()[changed.name]
     result["changed_one"] = {"document": changed.name, "pages": record.pages, "chunks": record.chunks,
@@ -461,8 +461,8 @@ _OMP_PROBE = """
 import json, sys, time
 from assistant.bench import load_items, forget_queries
 from assistant.embeddings import load_embedding
-from assistant.chunking import chunk_document
-from assistant.documents import read_document
+from assistant.corpus.chunking import chunk_document
+from assistant.corpus.readers import read_document
 from pathlib import Path
 e = load_embedding()
 items = load_items(limit=24)
@@ -506,7 +506,7 @@ class _Hit:
 
 def bench_compare(assistant, items, hybrid: dict, hybrid_ranked: dict) -> dict:
     """Quality (hit rate@5, MRR) and latency of three retrievers on the same questions."""
-    from .metrics import retrieval_summary
+    from .evaluation.metrics import retrieval_summary
 
     scored = [item for item in items if item.expected_sources]
     rows = {"hybrid": {"what": "this project: e5 dense (chunks + sentences) + BM25, weighted RRF",
@@ -539,8 +539,8 @@ def _llama_index_baseline(assistant, items, scored) -> dict:
     from llama_index.core import Settings, VectorStoreIndex
     from llama_index.core.node_parser import SentenceSplitter
 
-    from .documents import list_corpus, read_document
-    from .metrics import retrieval_summary
+    from .corpus.readers import list_corpus, read_document
+    from .evaluation.metrics import retrieval_summary
 
     Settings.llm = None  # no OpenAI: retrieval only
     embedding = assistant.embedding
@@ -630,15 +630,15 @@ _PROBE = "Dit is een zin."
 
 def _is_open(sentence: str) -> bool:
     """A sentence that would run into the next one (a slide fragment without a full stop)."""
-    from .text import split_sentences
+    from .corpus.text import split_sentences
 
     return split_sentences(f"{sentence} {_PROBE}") != [sentence, _PROBE]
 
 
 def read_sources(corpus: Path):
     """The real documents with their sentences, the material of the synthetic corpora."""
-    from .documents import list_corpus, read_document
-    from .text import split_sentences
+    from .corpus.readers import list_corpus, read_document
+    from .corpus.text import split_sentences
 
     sources = []
     for source, path in list_corpus(Path(corpus)).items():
@@ -662,7 +662,7 @@ def synthesize_corpus(sources, out: Path, pages: int, seed: int = 7) -> Syntheti
     """A corpus of `pages` pages: each document mirrors a real one (title, page count), each page has the
     real page's length in words, filled with that document's real sentences in a new order. Sentences
     that have no full stop end a page where possible, so that sentences stay sentences."""
-    from .text import split_sentences, words
+    from .corpus.text import split_sentences, words
 
     started = time.perf_counter()
     rng = random.Random(seed)
@@ -723,8 +723,8 @@ def vector_cache(config: Config, embedding) -> dict:
     statistics that calibrate the synthetic vectors."""
     import numpy as np
 
-    from .store import IndexStore
-    from .text import normalise
+    from .indexing.store import IndexStore
+    from .corpus.text import normalise
 
     got = IndexStore(config, embedding.model_name).chunks.get(include=["documents", "metadatas", "embeddings"])
     cache, sentences_of, chunk_vectors, by_source = {}, {}, {}, {}
@@ -797,7 +797,7 @@ class CachedEmbedding:
             self.cache[text] = np.asarray(vector, dtype=np.float32)
 
     def _split(self, key: str):
-        from .text import split_sentences
+        from .corpus.text import split_sentences
 
         title = next((t for t in self.titles if key.startswith(f"{t}. ")), None)
         return title, (split_sentences(key[len(title) + 2:]) if title else [])
@@ -813,7 +813,7 @@ class CachedEmbedding:
         """The true (cached) vector of a sentence, or one composed from its parts, or None."""
         import numpy as np
 
-        from .text import normalise
+        from .corpus.text import normalise
 
         vector = self.cache.get(normalise(f"{title}. {sentence}"))
         if vector is not None:
@@ -840,7 +840,7 @@ class CachedEmbedding:
         return mean / np.linalg.norm(mean)
 
     def get_text_embedding_batch(self, texts, **_kwargs):
-        from .text import normalise
+        from .corpus.text import normalise
 
         started = time.perf_counter()
         keys = [normalise(text) for text in texts]
@@ -874,8 +874,8 @@ def measure_index(config: Config, embedding, items, answer: bool = True) -> dict
 def sweep_probe(config: Config, embedding) -> str | None:
     """Does the project's own sweep of stale chunks work on this index? None, or its error. (Nothing is
     stale in a fresh index, so the sweep writes nothing.)"""
-    from .ingest import _progress  # noqa: F401  (the project's ingest module must import)
-    from .store import IndexStore
+    from .indexing.ingest import _progress  # noqa: F401  (the project's ingest module must import)
+    from .indexing.store import IndexStore
 
     store = IndexStore(config, embedding.model_name)
     try:
@@ -891,7 +891,7 @@ def sweep_probe(config: Config, embedding) -> str | None:
 
 def ingest_timed(config: Config, embedding) -> tuple[float, str | None]:
     """The project's ingest(), timed: (seconds, error)."""
-    from .ingest import ingest
+    from .indexing.ingest import ingest
 
     started = time.perf_counter()
     try:

@@ -1,4 +1,4 @@
-"""The command line (see CONTRACT.md): a thin layer over assistant.core.Assistant.
+"""The command line (see CONTRACT.md): a thin layer over the library API (assistant.Assistant).
 
 Exit status: 0 success, 1 the work failed, 2 bad usage or bad input; a one-line message on stderr.
 """
@@ -8,11 +8,7 @@ import argparse
 import json
 import sys
 
-from .config import Config
-
-
-class UsageError(Exception):
-    """Bad usage or bad input: exit 2."""
+from . import AssistantError, Config, UsageError, message
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -64,7 +60,7 @@ def _emit(args, data: dict, text: str) -> None:
 
 
 def _question(text: str) -> str:
-    from .text import check_question
+    from . import check_question
 
     try:
         return check_question(text)  # empty, no words, over 2,000 characters: exit 2 with the reason
@@ -137,7 +133,7 @@ def cmd_ask(args, assistant) -> int:
 
 def cmd_chat(args, assistant) -> int:
     conversation = assistant.new_conversation()
-    print("MDT-assistent. Stel een vraag; /nieuw begint een nieuw gesprek, /stop (of Ctrl-D) stopt.", file=sys.stderr)
+    print(message("chat_banner", "nl"), file=sys.stderr)
     while True:
         try:
             sys.stderr.write("> ")  # the prompt is chatter: stdout holds only answers (with --json, JSON only)
@@ -151,7 +147,7 @@ def cmd_chat(args, assistant) -> int:
             return 0
         if command in ("/nieuw", "/new"):
             conversation.clear()
-            print("(nieuw gesprek)", file=sys.stderr)
+            print(message("chat_new", "nl"), file=sys.stderr)
             continue
         if not command:
             continue
@@ -163,7 +159,7 @@ def cmd_chat(args, assistant) -> int:
 
 
 def cmd_email(args, assistant) -> int:
-    from .email import NotesError
+    from . import NotesError
 
     try:
         notes = sys.stdin.read() if args.notes == "-" else open(args.notes, encoding="utf-8").read()
@@ -173,11 +169,11 @@ def cmd_email(args, assistant) -> int:
         draft = assistant.email(notes)
     except NotesError as error:
         raise UsageError(str(error)) from None
-    lines = [f"Onderwerp: {draft.subject}" if draft.language == "nl" else f"Subject: {draft.subject}", "", draft.body]
+    lines = [f"{message('email_subject_label', draft.language)}: {draft.subject}", "", draft.body]
     if draft.notice:
         lines.insert(0, f"({draft.notice})")
     if draft.citations:
-        lines += ["", "Tips uit de documenten:" if draft.language == "nl" else "Tips from the documents:"]
+        lines += ["", message("email_tips_heading", draft.language)]
         lines += [f"[{c.n}] {c.title} ({c.source}{', p. ' + str(c.page) if c.page else ''})\n    “{c.quote}”"
                   for c in draft.citations]
     _emit(args, draft.to_json(), "\n".join(lines))
@@ -187,8 +183,7 @@ def cmd_email(args, assistant) -> int:
 def cmd_eval(args, assistant) -> int:
     from pathlib import Path
 
-    from .evalset import EvalSetError
-    from .evaluation import RUNS_DIR, parse_thresholds, run_evaluation
+    from . import RUNS_DIR, EvalSetError, parse_thresholds, run_evaluation
 
     try:
         thresholds = parse_thresholds(args.fail_under) if args.fail_under else None
@@ -202,7 +197,7 @@ def cmd_eval(args, assistant) -> int:
         raise UsageError(str(error)) from None
     data = run.to_json()
     if args.report:
-        from .report import write_report
+        from . import write_report
 
         data["report"] = str(write_report(data, Path(args.report)))
     lines = [f"{run.set_name}: {run.metrics['questions']} questions, corpus {run.corpus}"]
@@ -253,12 +248,7 @@ def main(argv: list[str] | None = None) -> int:
         args = parser.parse_args(argv)
     except SystemExit as exit_:
         return int(exit_.code or 0)
-    from .core import Assistant
-    from .embeddings import EmbeddingSpecError, embedding_model_id
-    from .ingest import CorpusFolderError, IngestBusy
-    from .llm import LLMSpecError
-    from .retrieve import IndexMissing
-    from .store import ChromaURLError, IndexNotWritable, StoreError, parse_chroma_url
+    from . import Assistant, embedding_model_id, parse_chroma_url
 
     try:
         assistant = Assistant(_config(args))
@@ -267,13 +257,9 @@ def main(argv: list[str] | None = None) -> int:
             parse_chroma_url(assistant.config.chroma_url)
         embedding_model_id(assistant.config.embedding)
         return COMMANDS[args.command](args, assistant)
-    except (UsageError, EmbeddingSpecError, LLMSpecError, CorpusFolderError, ChromaURLError,
-            IndexNotWritable) as error:  # the last two are StoreErrors, but settings to fix
+    except AssistantError as error:  # each carries its exit code: 2 bad usage or input, 1 the work failed
         print(f"mdt-assistent: {error}", file=sys.stderr)
-        return 2
-    except (IndexMissing, StoreError, IngestBusy) as error:
-        print(f"mdt-assistent: {error}", file=sys.stderr)
-        return 1
+        return error.exit_code
     except BrokenPipeError:  # the reader went away (`| head`): nothing more to say
         sys.stderr.close()
         return 0

@@ -32,7 +32,7 @@ class Config:
     llm: str = "none"
     llm_api_key: str | None = field(default=None, repr=False)  # never printed
     embedding: str = DEFAULT_EMBEDDING
-    # Retrieval: chosen by `python -m assistant.tune` on eval/tuning.yaml, checked on the held-out
+    # Retrieval: chosen by `python -m assistant.evaluation.tune` on eval/tuning.yaml, checked on the held-out
     # eval/questions.yaml (see README "Retrieval quality").
     top_k: int = 5
     dense_weight: float = 1.0

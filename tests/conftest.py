@@ -85,8 +85,7 @@ def bundled(tmp_path_factory, embedding) -> Assistant:
     base = tmp_path_factory.mktemp("bundled")
     corpus = base / "corpus"
     shutil.copytree(BUNDLED_CORPUS, corpus, ignore=shutil.ignore_patterns("README.md"))
-    assistant = Assistant(Config.from_env(corpus_dir=corpus, index_dir=base / "index", chroma_url="", llm="none"))
-    assistant._embedding = embedding
+    assistant = Assistant(Config.from_env(corpus_dir=corpus, index_dir=base / "index", chroma_url="", llm="none"), embedding=embedding)
     report = assistant.ingest()
     assert not report.failed and report.documents == 5
     return assistant
@@ -94,12 +93,11 @@ def bundled(tmp_path_factory, embedding) -> Assistant:
 
 @pytest.fixture
 def fresh(tmp_path, embedding):
-    """A factory for an assistant over an empty corpus folder of this test."""
-    def build(**overrides) -> Assistant:
+    """A factory for an assistant over an empty corpus folder of this test: the session's e5 model
+    unless `model` gives another embedding model, `overrides` change the config."""
+    def build(model=None, **overrides) -> Assistant:
         corpus = tmp_path / "corpus"
         corpus.mkdir(exist_ok=True)
         config = Config.from_env(corpus_dir=corpus, index_dir=tmp_path / "index", chroma_url="", llm="none")
-        assistant = Assistant(config.with_(**overrides) if overrides else config)
-        assistant._embedding = embedding
-        return assistant
+        return Assistant(config.with_(**overrides) if overrides else config, embedding=model or embedding)
     return build

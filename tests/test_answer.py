@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from assistant.documents import read_document
+from assistant.corpus.readers import read_document
 from conftest import BUNDLED_CORPUS
 
 

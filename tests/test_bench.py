@@ -22,7 +22,7 @@ def test_stats_and_synthetic_pdf(tmp_path):
     assert figures["p50"] == 300.0 and figures["max"] == 1000.0 and 300 < figures["p95"] < 1000
     assert bench.stats_ms([])["p50"] is None
 
-    from assistant.documents import read_document
+    from assistant.corpus.readers import read_document
 
     pages = ["Eerste pagina met een zin. En een MDT- en jongerenzin die lang genoeg is om te worden afgebroken "
              "over meerdere regels, met ‘aanhalingstekens’ en een gedachtestreepje – zoals hier.", "Tweede pagina."]
@@ -34,7 +34,7 @@ def test_stats_and_synthetic_pdf(tmp_path):
 
 def _tiny_corpus(folder):
     """Page 5 of one bundled PDF (its real number kept: the pages before it are left empty)."""
-    from assistant.documents import read_document
+    from assistant.corpus.readers import read_document
 
     real = read_document(ROOT / "corpus" / TINY)
     text = {page.number: page.text for page in real.pages}
@@ -62,8 +62,7 @@ def test_benchmark_parts_on_a_tiny_corpus(tmp_path, embedding):
     assert len(items) == 4
     from assistant.core import Assistant
 
-    assistant = Assistant(config)
-    assistant._embedding = embedding
+    assistant = Assistant(config, embedding=embedding)
     warm, ranked = bench.bench_warm(assistant, items)
     _sane(warm["retrieval_ms"], 4)
     _sane(warm["answer_ms"], 4)

@@ -6,8 +6,9 @@ import re
 
 import pytest
 
-from assistant.email import NotesError, unsupported_facts
-from assistant.notes import DATE
+from assistant.email.draft import unsupported_facts
+from assistant.errors import NotesError
+from assistant.email.notes import DATE
 
 SMALL_MUNICIPALITY = """Eerste gesprek gemeente Tubbergen, 12 maart
 Aanwezig: Petra de Vries (beleidsmedewerker jeugd), Sanne (wij)

@@ -9,8 +9,8 @@ import yaml
 
 from assistant.config import Config
 from assistant.core import Assistant
-from assistant.evaluation import DEFAULT_SET, run_evaluation
-from assistant.report import write_report
+from assistant.evaluation.runs import DEFAULT_SET, run_evaluation
+from assistant.evaluation.report import write_report
 from conftest import BUNDLED_CORPUS
 from test_ingest import _cli
 
@@ -68,8 +68,7 @@ def test_removing_a_document_shows_its_questions_regressing(tmp_path, embedding)
     question_set = tmp_path / "set.yaml"
     question_set.write_text(yaml.safe_dump(items, allow_unicode=True))
     runs = tmp_path / "runs"
-    assistant = Assistant(Config.from_env(corpus_dir=corpus, index_dir=tmp_path / "index", chroma_url="", llm="none"))
-    assistant._embedding = embedding
+    assistant = Assistant(Config.from_env(corpus_dir=corpus, index_dir=tmp_path / "index", chroma_url="", llm="none"), embedding=embedding)
     first = run_evaluation(assistant, question_set, runs_dir=runs)
     assert first.comparison is None
 

@@ -17,10 +17,12 @@ from pathlib import Path
 import pytest
 
 from assistant.config import ROOT
-from assistant.documents import FAILED_DIR, DocumentOverLimit, read_document, scan_corpus
-from assistant.ingest import CorpusFolderError
-from assistant.retrieve import IndexMissing
-from assistant.store import IndexVersions, StoreError
+from assistant.corpus.readers import FAILED_DIR, read_document, scan_corpus
+from assistant.errors import DocumentOverLimit
+from assistant.errors import CorpusFolderError
+from assistant.errors import IndexMissing
+from assistant.indexing.store import IndexVersions
+from assistant.errors import StoreError
 from conftest import make_docx, make_pdf, make_pptx
 
 NOTES = {
@@ -62,13 +64,13 @@ def _one_line(err: str, *parts: str) -> None:
 def cli_main(embedding, monkeypatch, capsys):
     """assistant.cli.main in this process, with the session's e5 (loaded once): (code, stdout, stderr)."""
     import assistant.embeddings
-    import assistant.ingest
+    import assistant.indexing.ingest
     from assistant.cli import main
 
     for name in ("MDT_CHROMA_URL", "MDT_LLM", "MDT_CORPUS_DIR", "MDT_INDEX_DIR", "MDT_EMBEDDING"):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setattr(assistant.embeddings, "load_embedding", lambda spec=None: embedding)
-    monkeypatch.setattr(assistant.ingest, "load_embedding", lambda spec=None: embedding)
+    monkeypatch.setattr(assistant.indexing.ingest, "load_embedding", lambda spec=None: embedding)
 
     def run(*args):
         capsys.readouterr()
@@ -259,7 +261,7 @@ def test_readers_refuse_by_the_zip_directory_and_by_counting_first(tmp_path):
 
 
 def test_page_slide_cell_and_time_limits(tmp_path, monkeypatch):
-    from assistant import documents
+    from assistant.corpus import readers as documents
 
     pdf = make_pdf(tmp_path / "drie.pdf", ["Pagina een over Almelo.", "Pagina twee.", "Pagina drie."])
     deck = make_pptx(tmp_path / "deck.pptx", [("Welkom", "Beslisdag", ""), ("Geld", "Regiobijdrage", "")])

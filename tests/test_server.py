@@ -16,7 +16,7 @@ import pytest
 
 from assistant.config import Config
 from assistant.core import Assistant
-from assistant.store import StoreError
+from assistant.errors import StoreError
 
 from conftest import BUNDLED_CORPUS
 
@@ -71,8 +71,7 @@ def server(tmp_path):
 
 
 def _assistant(corpus: Path, index: Path, embedding, url: str = "") -> Assistant:
-    assistant = Assistant(Config.from_env(corpus_dir=corpus, index_dir=index, chroma_url=url, llm="none"))
-    assistant._embedding = embedding
+    assistant = Assistant(Config.from_env(corpus_dir=corpus, index_dir=index, chroma_url=url, llm="none"), embedding=embedding)
     return assistant
 
 

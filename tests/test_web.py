@@ -50,7 +50,8 @@ Het testbureau Zwanenburg controleert of de assistent vreemde tekens in document
 # -- pure parts: no app needed ------------------------------------------------------------------------
 
 def test_file_names_stay_inside_the_corpus_folder():
-    from assistant.web import BadFileName, safe_filename
+    from assistant.web.app import safe_filename
+    from assistant.errors import BadFileName
 
     assert safe_filename("Notitie gemeente Hof van Twente é.pdf") == "Notitie gemeente Hof van Twente é.pdf"
     assert safe_filename("../../etc/passwd.md") == "passwd.md"
@@ -63,9 +64,9 @@ def test_file_names_stay_inside_the_corpus_folder():
 
 
 def test_corpus_text_is_rendered_inert():
-    from assistant.answer import Answer, Citation
-    from assistant.retrieve import Passage
-    from assistant.web import highlight, md_literal, render_answer_message, render_citations
+    from assistant.answers.types import Answer, Citation
+    from assistant.retrieval.passage import Passage
+    from assistant.web.app import highlight, md_literal, render_answer_message, render_citations
 
     evil = "<script>x()</script> **vet** [link](javascript:alert(1)) <img src=x onerror=y()>"
     passage = Passage(rank=1, source="a<b>.pdf", title=f"Titel {evil}", page=2,
@@ -108,8 +109,8 @@ def _render_markdown(text: str) -> str:
 
 
 def test_a_downvote_becomes_an_evaluation_case(tmp_path):
-    from assistant.evalset import load_set
-    from assistant.feedback import FeedbackStore, add_eval_case
+    from assistant.evaluation.sets import load_set
+    from assistant.evaluation.feedback import FeedbackStore, add_eval_case
 
     store = FeedbackStore(tmp_path / "index" / "feedback.jsonl")
     store.add("up", "Hoe benader ik een kleine gemeente?", "Breed. [1]", [{"source": "a.pdf", "page": 5}])
@@ -252,7 +253,7 @@ def test_answer_with_sources_follow_up_feedback_and_new_conversation(app, open_p
     expect(page.locator("#mdt-chat-status")).not_to_contain_text("/")  # no server path shown
     votes = [json.loads(line) for line in app.feedback.read_text(encoding="utf-8").splitlines()]
     assert votes[-1]["vote"] == "down" and votes[-1]["question"] == "En bij een grote gemeente?"
-    from assistant.evalset import load_set
+    from assistant.evaluation.sets import load_set
 
     assert [item.question for item in load_set(app.eval_cases)] == ["En bij een grote gemeente?"]
     shot(page, "05-feedback")

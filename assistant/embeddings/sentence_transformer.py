@@ -6,7 +6,7 @@ from typing import Any
 from llama_index.core.base.embeddings.base import BaseEmbedding
 from pydantic import PrivateAttr
 
-from ..text import normalise
+from ..corpus.text import normalise
 
 
 class SentenceTransformerEmbedding(BaseEmbedding):

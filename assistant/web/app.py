@@ -25,18 +25,19 @@ import uuid
 from pathlib import Path
 from urllib.parse import quote
 
-from .config import Config  # noqa: F401  (sets the offline environment before gradio is imported)
+from ..config import Config  # noqa: F401  (sets the offline environment before gradio is imported)
 
 os.environ["GRADIO_ANALYTICS_ENABLED"] = "False"  # never call home, whatever the environment says
 
 import gradio as gr  # noqa: E402
 from fastapi import Request  # noqa: E402  (at module level: FastAPI resolves the handlers' annotations here)
 
-from .access import (AccessError, LoginLimiter, RequestGuard, UploadRefused, access_credentials,  # noqa: E402
+from ..errors import AccessError, BadFileName, UploadRefused  # noqa: E402
+from .access import (LoginLimiter, RequestGuard, access_credentials,  # noqa: E402
                      allowed_hosts, checked_upload)
-from .documents import SUPPORTED  # noqa: E402
-from .feedback import FeedbackStore, add_eval_case  # noqa: E402
-from .text import normalise  # noqa: E402
+from ..corpus.readers import SUPPORTED  # noqa: E402
+from ..evaluation.feedback import FeedbackStore, add_eval_case  # noqa: E402
+from ..corpus.text import normalise  # noqa: E402
 
 STATIC_DIR = Path(__file__).resolve().parent / "static"
 EXAMPLES = [
@@ -498,10 +499,6 @@ class ChatSession:
 
 # -- file names of uploads --------------------------------------------------------------------------
 
-class BadFileName(ValueError):
-    pass
-
-
 def safe_filename(name: str) -> str:
     """A file name that stays inside the corpus folder: no folders, no '..', no hidden or reserved names."""
     name = unicodedata.normalize("NFC", str(name)).replace("\\", "/").rsplit("/", 1)[-1]
@@ -632,7 +629,7 @@ def build_app(assistant, indexer: Indexer | None = None, index_on_start: bool = 
 
         error = outcome.get("error")
         if error is not None:
-            from .retrieve import IndexMissing
+            from ..errors import IndexMissing
 
             if isinstance(error, IndexMissing) and indexer.running:
                 message = t["not_ready"].format(progress=indexer.progress_text())
@@ -706,7 +703,7 @@ def build_app(assistant, indexer: Indexer | None = None, index_on_start: bool = 
         if not indexer.ready:
             return (gr.skip(), gr.skip(), gr.skip(),
                     banner("busy", t["not_ready"].format(progress=indexer.progress_text())))
-        from .email import NotesError
+        from ..errors import NotesError
 
         try:
             draft = assistant.email(notes)

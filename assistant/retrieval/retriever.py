@@ -2,48 +2,21 @@
 
 Dense finds the Dutch passage for an English question; BM25 rescues exact Dutch terms (names,
 'regiofacilitator') that the small embedding model blurs. The weights in Config were set by
-measurement on eval/tuning.yaml (see `python -m assistant.tune`).
+measurement on eval/tuning.yaml (see `python -m assistant.evaluation.tune`).
 """
 from __future__ import annotations
-
-from dataclasses import asdict, dataclass
 
 from llama_index.core.retrievers import BaseRetriever
 from llama_index.core.schema import NodeWithScore, QueryBundle, TextNode
 
-from .bm25 import BM25Index, dutch_keywords
-from .config import Config
+from ..config import Config
+from ..errors import IndexMissing
+from ..indexing.store import IndexStore
+from .bm25 import BM25Index
 from .dense import ExactDenseIndex
-from .language import detect_language
-from .store import IndexStore
-
-
-class IndexMissing(RuntimeError):
-    """No index for this embedding model yet; the message says what to run."""
-
-
-@dataclass
-class Passage:
-    rank: int
-    source: str
-    title: str
-    page: int | None
-    text: str
-    score: float  # fused score, scaled so that first place in both rankings is 1.0
-    similarity: float  # cosine similarity of question and passage (dense model)
-    id: str = ""
-
-    def to_json(self) -> dict:
-        data = asdict(self)
-        data["score"] = round(self.score, 4)
-        data["similarity"] = round(self.similarity, 4)
-        return data
-
-
-@dataclass
-class Support:
-    coverage: float  # share of the question's content words found anywhere in the corpus
-    unknown_names: list[str]  # names and numbers of the question that the corpus never mentions
+from .fusion import weighted_rrf
+from .passage import Passage, Support
+from .query import Query
 
 
 class HybridRetriever(BaseRetriever):
@@ -79,45 +52,36 @@ class HybridRetriever(BaseRetriever):
         self._records, self._fingerprint = records, fingerprint
 
     def _retrieve(self, query_bundle: QueryBundle) -> list[NodeWithScore]:
+        query = Query.build(query_bundle.query_str, self.embedding)
         return [NodeWithScore(node=TextNode(id_=p.id, text=p.text, metadata={
             "source": p.source, "title": p.title, "page": p.page, "similarity": p.similarity,
-        }), score=p.score) for p in self.passages(query_bundle.query_str)]
+        }), score=p.score) for p in self.passages(query)]
 
-    def passages(self, question: str, k: int | None = None, query_text: str | None = None) -> list[Passage]:
-        """Top-k passages for the question; `query_text` (a question with its context) may replace it for search."""
+    def passages(self, query: Query, k: int | None = None) -> list[Passage]:
+        """The top-k passages for the query."""
         self.refresh()
         k = k or self.config.top_k
-        text = query_text or question
         n = max(self.config.candidates, k)
-        vector = self.embedding.get_query_embedding(text)
         similarity: dict[str, float] = {}
-        dense = self._dense(vector, n, similarity)
-        english = detect_language(question) == "en"
-        c, wd = self.config.rrf_k, self.config.dense_weight
+        english = query.language == "en"
         # English meets Dutch text: BM25 sees the glossary translation, and the translated keywords
         # get a dense search of their own (both weights measured on the English dev questions).
-        wb = self.config.bm25_weight_en if english else self.config.bm25_weight
-        lists = [(dense, wd), ([cid for cid, _ in self._bm25.search(text, n)], wb)]
-        keywords = dutch_keywords(text) if english else ""
-        wt = self.config.translated_weight if keywords else 0.0
-        if wt:
-            lists.append((self._dense(self.embedding.get_query_embedding(keywords), n, {}), wt))
-        fused: dict[str, float] = {}
-        for ranking, weight in lists:
-            for rank, cid in enumerate(ranking, start=1):
-                fused[cid] = fused.get(cid, 0.0) + weight / (c + rank)
-        best = (wd + wb + wt) / (c + 1)
-        ranked = sorted(fused.items(), key=lambda item: -item[1])[:k]
+        rankings = [(self._dense(query.vector, n, similarity), self.config.dense_weight),
+                    ([cid for cid, _ in self._bm25.search(query.dutch_text, n)],
+                     self.config.bm25_weight_en if english else self.config.bm25_weight)]
+        if query.keyword_vector is not None and self.config.translated_weight:
+            rankings.append((self._dense(query.keyword_vector, n, {}), self.config.translated_weight))
+        ranked = weighted_rrf(rankings, self.config.rrf_k)[:k]
         missing = [cid for cid, _ in ranked if cid not in similarity]
         if missing:  # BM25-only hits: their cosine similarity, for abstention and display
-            similarity.update(self._similarities(vector, missing))
+            similarity.update(self._dense_index.similarity(query.vector, missing))
         result = []
         for rank, (cid, score) in enumerate(ranked, start=1):
             chunk_text, meta = self._chunks[cid]
             page = meta.get("page")
             result.append(Passage(
                 rank=rank, source=meta["source"], title=meta["title"], page=None if page in (None, -1) else int(page),
-                text=chunk_text, score=score / best, similarity=similarity.get(cid, 0.0), id=cid,
+                text=chunk_text, score=score, similarity=similarity.get(cid, 0.0), id=cid,
             ))
         return result
 
@@ -129,15 +93,13 @@ class HybridRetriever(BaseRetriever):
             similarity[cid] = max(similarity.get(cid, -1.0), cosine)
         return ranked
 
-    def support(self, question: str) -> "Support":
+    def support(self, query: Query) -> Support:
         """What the corpus knows of the question's words and names (for abstaining)."""
         self.refresh()
-        return Support(coverage=self._bm25.coverage(question), unknown_names=self._bm25.unknown_names(question))
+        return Support(coverage=self._bm25.coverage(query.text, query.language),
+                       unknown_names=self._bm25.unknown_names(query.text))
 
     def vocabulary(self) -> set[str]:
         """Every word of the indexed documents, lowercased."""
         self.refresh()
         return self._bm25.words
-
-    def _similarities(self, vector: list[float], ids: list[str]) -> dict[str, float]:
-        return self._dense_index.similarity(vector, ids)

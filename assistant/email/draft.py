@@ -4,23 +4,16 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .answer import Citation
-from .language import supported_language
+from ..answers.types import Citation
+from ..corpus.language import supported_language
+from ..corpus.text import normalise
+from ..errors import LLMUnavailable, NotesError
+from ..llm import describe_llm_error
+from ..messages import message, texts
+from ..templates import render
 from .notes import DATE, MeetingNotes, parse_notes
-from .prompts import render
-from .text import normalise
 
 MAX_NOTES = 20_000
-SUBJECT_LABEL = {"nl": "Onderwerp", "en": "Subject"}
-
-
-class NotesError(ValueError):
-    """Notes that cannot be used (empty, too long, a language the assistant does not write).
-    str() is English (the command line); `.dutch` is the same message for the Dutch interface."""
-
-    def __init__(self, message: str, dutch: str):
-        super().__init__(message)
-        self.dutch = dutch
 
 
 @dataclass
@@ -40,29 +33,6 @@ class EmailDraft:
         return data
 
 
-_TEXT = {
-    "nl": {
-        "subject": "Opvolging van ons gesprek", "discussed": "Wat we bespraken:", "agreements": "Afspraken:",
-        "questions": "Nog open:", "questions_after": "Ik kom hierop terug zodra ik meer weet.",
-        "who": "wie: [naam]", "when": "wanneer: [datum]", "name": "[naam]",
-        "cta": "Wil je voor [datum] laten weten of deze samenvatting klopt en of je nog iets wilt aanvullen?",
-        "cta_owned": "Wil je voor [datum] laten weten of deze samenvatting klopt, en hoe het staat met je actiepunt{s}?",
-        "next_known": "Als volgende stap staat in de agenda: {next}.",
-        "next_unknown": "Als volgende stap stel ik voor dat we een vervolgafspraak plannen, bijvoorbeeld op [datum]. Past dat?",
-        "on": " van {date}",
-    },
-    "en": {
-        "subject": "Follow-up of our meeting", "discussed": "What we discussed:", "agreements": "Agreements:",
-        "questions": "Still open:", "questions_after": "I will come back to these as soon as I know more.",
-        "who": "who: [name]", "when": "when: [date]", "name": "[name]",
-        "cta": "Could you let me know by [date] whether this summary is right, and whether you would like to add anything?",
-        "cta_owned": "Could you let me know by [date] whether this summary is right, and how your action point{s} {are} coming along?",
-        "next_known": "As the next step we have planned: {next}.",
-        "next_unknown": "As a next step I suggest we plan a follow-up meeting, for example on [date]. Would that suit you?",
-        "on": " on {date}",
-    },
-}
-
 # The corpus's advice on follow-up, and on the kind of partner met.
 _TIP_QUESTIONS = [
     (None, "Wat zet je in een follow-up mail na een gesprek met de gemeente?"),
@@ -76,19 +46,14 @@ _TIP_QUESTIONS = [
 
 def _check_notes(text: str) -> str:
     if not text or not text.strip():
-        raise NotesError("the notes are empty: paste your notes of the meeting",
-                         "De notities zijn leeg: plak je aantekeningen van het gesprek.")
+        raise NotesError(message("notes_empty", "en"), message("notes_empty", "nl"))
     if len(text) > MAX_NOTES:
-        raise NotesError(f"the notes are too long ({len(text):,} characters; at most {MAX_NOTES:,}): "
-                         "paste only the notes of this one meeting",
-                         f"De notities zijn te lang ({len(text):,} tekens; hooguit {MAX_NOTES:,}): "
-                         "plak alleen de aantekeningen van dit ene gesprek.".replace(",", "."))
+        raise NotesError(message("notes_too_long", "en", length=f"{len(text):,}", limit=f"{MAX_NOTES:,}"),
+                         message("notes_too_long", "nl", length=f"{len(text):,}".replace(",", "."),
+                                 limit=f"{MAX_NOTES:,}".replace(",", ".")))
     language = supported_language(text)
     if language is None:
-        raise NotesError("the notes are not in Dutch or English, the languages the assistant writes; "
-                         "write them in Dutch or English",
-                         "De notities zijn niet in het Nederlands of Engels geschreven, de talen waarin de "
-                         "assistent schrijft.")
+        raise NotesError(message("notes_language", "en"), message("notes_language", "nl"))
     return language
 
 
@@ -120,7 +85,7 @@ _HONORIFICS = {"mr", "mrs", "ms", "dr", "dhr", "mevr", "mevrouw", "meneer", "hee
 
 def compose(notes: MeetingNotes, language: str) -> tuple[str, str]:
     """Subject and body from the parsed notes, by the template in prompts/email.<language>.txt."""
-    t = _TEXT[language]
+    t = {key[len("email_"):]: text for key, text in texts(language).items() if key.startswith("email_")}
     subject = f"{t['subject']}: {notes.title}" if notes.title else t["subject"]
     sections = []
     if notes.discussed:
@@ -188,10 +153,9 @@ def unsupported_facts(draft: str, notes_text: str, vocabulary: frozenset | set =
 def _generative(assistant, llm, notes_text: str, language: str, tips: list[Citation]):
     from llama_index.core.llms import ChatMessage
 
-    from .generate import LANGUAGE_NAMES
-    from .llm import LLMUnavailable
+    from ..answers.generative import LANGUAGE_NAMES
 
-    label = SUBJECT_LABEL[language]
+    label = message("email_subject_label", language)
     tip_text = "\n".join(f"[{c.n}] {c.quote} ({c.title}, p. {c.page})" for c in tips) or "-"
     messages = [
         ChatMessage(role="system", content=render("email.system", language=LANGUAGE_NAMES[language], subject_label=label)),
@@ -201,9 +165,7 @@ def _generative(assistant, llm, notes_text: str, language: str, tips: list[Citat
     try:
         reply = llm.chat(messages)
     except Exception as error:
-        from .generate import _plain_error
-
-        raise LLMUnavailable(_plain_error(error)) from None
+        raise LLMUnavailable(describe_llm_error(error)) from None
     text = (reply.message.content or "").strip()
     match = re.match(rf"^\s*(?:{label}|Subject|Onderwerp)\s*:\s*(.+)$", text, re.I | re.M)
     if not match:
@@ -217,19 +179,7 @@ def _generative(assistant, llm, notes_text: str, language: str, tips: list[Citat
     return (subject, body), None
 
 
-_FALLBACK = {
-    "nl": "Het concept van het taalmodel noemde iets wat niet in de notities staat ({why}); hieronder het concept op basis van het sjabloon.",
-    "en": "The language model's draft named something that is not in the notes ({why}); below is the draft from the template.",
-}
-_DOWN = {
-    "nl": "Het taalmodel is niet beschikbaar ({why}); hieronder het concept op basis van het sjabloon.",
-    "en": "The language model is not available ({why}); below is the draft from the template.",
-}
-
-
 def draft_email(assistant, notes_text: str) -> EmailDraft:
-    from .llm import LLMUnavailable
-
     language = _check_notes(notes_text)
     notes = parse_notes(notes_text)
     tips = tips_for(assistant, notes_text)
@@ -240,8 +190,8 @@ def draft_email(assistant, notes_text: str) -> EmailDraft:
             drafted, why = _generative(assistant, llm, notes_text, language, tips)
             if drafted is not None:
                 return EmailDraft(subject=drafted[0], body=drafted[1], citations=tips, language=language, mode="generative")
-            notice = _FALLBACK[language].format(why=why)
+            notice = message("email_llm_invented", language, why=why)
         except LLMUnavailable as error:
-            notice = _DOWN[language].format(why=error)
+            notice = message("email_llm_down", language, why=error)
     subject, body = compose(notes, language)
     return EmailDraft(subject=subject, body=body, citations=tips, language=language, mode="template", notice=notice)

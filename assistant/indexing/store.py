@@ -36,28 +36,12 @@ from urllib.parse import quote, urlparse
 from llama_index.core.schema import NodeRelationship, RelatedNodeInfo, TextNode
 from llama_index.vector_stores.chroma import ChromaVectorStore
 
-from .chunking import CHUNKING_VERSION, Chunk
-from .config import Config
+from ..corpus.chunking import CHUNKING_VERSION, Chunk
+from ..config import Config
+from ..errors import ChromaURLError, IndexNotWritable, StoreError
 
 _BATCH = 500
 _PAGE = 5000  # vectors read per request
-
-
-class StoreError(RuntimeError):
-    """The index cannot be opened or reached; the message says what to do."""
-
-
-class IndexNotWritable(StoreError):
-    """The index folder cannot be written by this user (bad input: a setting to fix, not damage)."""
-
-    @classmethod
-    def at(cls, where: Path, error: OSError) -> "IndexNotWritable":
-        return cls(f"the index folder {where} is not writable ({error.strerror or error}); give this user "
-                   "write access or choose another folder with MDT_INDEX_DIR or --index")
-
-
-class ChromaURLError(StoreError):
-    """A Chroma server address that cannot be one (bad input)."""
 
 
 def parse_chroma_url(url: str) -> tuple[str, int, bool]:

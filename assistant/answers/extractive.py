@@ -1,82 +1,19 @@
 """Answers: cited, built from the retrieved passages.
 
 Extractive (the default): the sentences of the top passages that best answer the question, each
-quoted verbatim and cited. Generative (with a language model): see generate.py; both return an Answer.
+quoted verbatim and cited. Generative (with a language model): see generative.py; both return an Answer.
 """
 from __future__ import annotations
 
 import re
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass
 
-from .bm25 import dutch_query, tokenize
-from .retrieve import Passage
-from .text import words
-
-ABSTAIN_TEXT = {
-    "nl": "Dat staat niet in de documenten die ik ken.",
-    "en": "That is not in the documents I know.",
-}
-ENGLISH_LEAD = "From the documents (quoted in Dutch):"
-
-
-@dataclass
-class Citation:
-    n: int
-    source: str
-    title: str
-    page: int | None
-    quote: str
-
-    def to_json(self) -> dict:
-        return asdict(self)
-
-
-@dataclass
-class Answer:
-    question: str
-    answer: str
-    mode: str  # "extractive" or "generative"
-    abstained: bool
-    citations: list[Citation] = field(default_factory=list)
-    passages: list[Passage] = field(default_factory=list)
-    language: str = "nl"
-    search_query: str | None = None  # the question as searched, with context from the conversation
-    notice: str | None = None  # e.g. the model was unreachable and this answer is extractive instead
-
-    def to_json(self) -> dict:
-        data = {
-            "question": self.question, "answer": self.answer, "mode": self.mode, "abstained": self.abstained,
-            "citations": [c.to_json() for c in self.citations], "language": self.language,
-        }
-        if self.search_query and self.search_query != self.question:
-            data["search_query"] = self.search_query
-        if self.notice:
-            data["notice"] = self.notice
-        return data
-
-
-def abstention(question: str, language: str, passages: list[Passage], mode: str = "extractive",
-               search_query: str | None = None, notice: str | None = None) -> Answer:
-    return Answer(question=question, answer=ABSTAIN_TEXT[language], mode=mode, abstained=True,
-                  passages=passages, language=language, search_query=search_query, notice=notice)
-
-
-# The documents are guidance and reports: they forecast no amounts or dates for a coming year.
-_FUTURE = re.compile(r"\b(volgend|komend) jaar\b|\bnext year\b|\bcoming year\b", re.I)
-
-
-def abstain_reason(question: str, top_similarity: float, support, config) -> str | None:
-    """Why the corpus cannot answer this question, or None. Thresholds measured on eval/tuning.yaml."""
-    if top_similarity < config.abstain_threshold:
-        return "no passage is close to the question"
-    if support.coverage == 0:
-        return "none of the question's words occur in the documents"
-    if support.unknown_names:
-        return f"the documents never mention {', '.join(support.unknown_names)}"
-    if _FUTURE.search(question):
-        return "the documents say nothing about next year"
-    return None
-
+from ..corpus.text import words
+from ..messages import message
+from ..retrieval.bm25 import tokenize
+from ..retrieval.passage import Passage
+from ..retrieval.query import Query
+from .types import Answer, Citation
 
 # Words at the start of a sentence that point back to the one before it.
 _CONTINUES = re.compile(r"^(\S+\s+){0,3}(hen|hun|daarom|dus|daardoor|hierdoor|zo|dit|dat|deze|die|daarbij|hierbij|"
@@ -103,7 +40,9 @@ def _dot(a, b) -> float:
 
 
 @dataclass
-class _Candidate:
+class Sentence:
+    """A candidate sentence of a retrieved passage, scored for how well it answers the question."""
+
     passage: Passage
     n: int  # sentence number within the passage
     text: str
@@ -119,25 +58,25 @@ class ExtractiveAnswerer:
         self.config = config
         self.store = store
 
-    def candidates(self, query_vector, passages: list[Passage], question: str = "", also=()) -> list[_Candidate]:
-        """Sentences of the passages, best first. `also`: more query vectors (an English question's
-        Dutch keywords); a sentence counts its best similarity to any of them."""
+    def candidates(self, query: Query, passages: list[Passage]) -> list[Sentence]:
+        """Sentences of the passages, best first. A sentence counts its best similarity to any of the
+        query's vectors (an English question's Dutch keywords have their own)."""
         sentences = self.store.sentence_vectors([p.id for p in passages])
-        asked = set(tokenize(dutch_query(question)))
+        asked = set(tokenize(query.dutch_text))
         found = []
         for passage in passages:
             for n, text, vector in sentences.get(passage.id, []):
                 # e5 similarities are compressed (0.8-0.9); the question's own words in the sentence and
                 # the passage's fused rank break the ties.
                 overlap = len(asked & set(tokenize(text))) / len(asked) if asked else 0.0
-                similarity = max(_dot(v, vector) for v in (query_vector, *also))
+                similarity = max(_dot(v, vector) for v in query.vectors)
                 score = (similarity + self.config.overlap_weight * overlap
                          + self.config.passage_weight * passage.score)
-                found.append(_Candidate(passage, n, text, vector, score))
+                found.append(Sentence(passage, n, text, vector, score))
         return sorted(found, key=lambda c: -c.score)
 
-    def select(self, found: list[_Candidate]) -> list[_Candidate]:
-        chosen: list[_Candidate] = []
+    def select(self, found: list[Sentence]) -> list[Sentence]:
+        chosen: list[Sentence] = []
         if not found:
             return chosen
         best = found[0].score
@@ -153,7 +92,7 @@ class ExtractiveAnswerer:
             chosen.append(candidate)
         return chosen
 
-    def with_continuations(self, chosen: list[_Candidate]) -> list[_Candidate]:
+    def with_continuations(self, chosen: list[Sentence]) -> list[Sentence]:
         """A sentence that continues a chosen one ('Bij hen is het daarom goed ...') completes its advice."""
         taken = {(c.passage.id, c.n) for c in chosen}
         sentences = self.store.sentence_texts([c.passage.id for c in chosen])
@@ -164,20 +103,17 @@ class ExtractiveAnswerer:
             if candidate.text.rstrip().endswith(":"):  # a list follows: take its items
                 while n in texts and _LIST_ITEM.match(texts[n]) and n - candidate.n <= 6:
                     if (candidate.passage.id, n) not in taken:  # an item chosen on its own is quoted once
-                        extra.append(_Candidate(candidate.passage, n, texts[n], [], candidate.score))
+                        extra.append(Sentence(candidate.passage, n, texts[n], [], candidate.score))
                         taken.add((candidate.passage.id, n))
                     n += 1
             elif n in texts and (candidate.passage.id, n) not in taken and _CONTINUES.search(texts[n]):
-                extra.append(_Candidate(candidate.passage, n, texts[n], [], candidate.score))
+                extra.append(Sentence(candidate.passage, n, texts[n], [], candidate.score))
                 taken.add((candidate.passage.id, n))
         return chosen + extra
 
-    def answer(self, question: str, language: str, passages: list[Passage], query_vector, support,
-               search_query: str | None = None, notice: str | None = None, also=()) -> Answer:
-        found = self.candidates(query_vector, passages, search_query or question, also)
-        top_similarity = max((_dot(query_vector, c.vector) for c in found), default=0.0)
-        if not found or abstain_reason(question, top_similarity, support, self.config):
-            return abstention(question, language, passages, search_query=search_query, notice=notice)
+    def answer(self, query: Query, passages: list[Passage], found: list[Sentence]) -> Answer:
+        """The answer from the candidate sentences (`candidates`), once abstention.abstain_reason has
+        found that the documents hold one."""
         chosen = self.select(found)
         # Readable order: the best passage first, and within a passage the document's own order.
         passage_order = []
@@ -204,7 +140,7 @@ class ExtractiveAnswerer:
             citations.append(Citation(n=number, source=passage.source, title=passage.title, page=passage.page,
                                       quote=" … ".join(" ".join(run) for run in runs)))
         text = " ".join(parts)
-        if language == "en":
-            text = f"{ENGLISH_LEAD} {text}"
-        return Answer(question=question, answer=text, mode="extractive", abstained=False, citations=citations,
-                      passages=passages, language=language, search_query=search_query, notice=notice)
+        if query.language == "en":
+            text = f"{message('english_lead', 'en')} {text}"
+        return Answer(question=query.question, answer=text, mode="extractive", abstained=False, citations=citations,
+                      passages=passages, language=query.language, search_query=query.text)

@@ -1,5 +1,5 @@
 """Serve a GGUF model as an OpenAI-compatible server on this machine (xllamacpp), so that several
-app instances can share one model: `python -m assistant.serve_gguf MODEL.gguf --port 8081`, then
+app instances can share one model: `python -m assistant.llm.serve_gguf MODEL.gguf --port 8081`, then
 `MDT_LLM=openai:http://127.0.0.1:8081/v1`.
 """
 from __future__ import annotations
@@ -10,11 +10,11 @@ import sys
 import threading
 from pathlib import Path
 
-from .llm import start_gguf_server
+from . import start_gguf_server
 
 
 def main(argv=None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m assistant.serve_gguf")
+    parser = argparse.ArgumentParser(prog="python -m assistant.llm.serve_gguf")
     parser.add_argument("model", help="path to a .gguf file")
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=8081)

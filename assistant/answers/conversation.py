@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .text import words
+from ..corpus.text import words
 
 # A follow-up leans on the previous question: 'En bij een grote gemeente?', 'What about schools?'
 _FOLLOW_UP = re.compile(

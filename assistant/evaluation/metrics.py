@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from llama_index.core.evaluation.retrieval.metrics import MRR, HitRate
 
-from .evalset import EvalItem
+from .sets import EvalItem
 
 
 def passage_keys(item: EvalItem, passages) -> tuple[list[str], list[str]]:

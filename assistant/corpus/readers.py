@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .text import clean_page, furniture_lines, normalise, strip_furniture
+from ..errors import DocumentOverLimit, UnreadableDocument
 
 SUPPORTED = {".pdf": "pdf", ".pptx": "pptx", ".docx": "docx", ".md": "md", ".markdown": "md", ".txt": "txt"}
 MAX_FILE_BYTES = 100 * 1024 * 1024
@@ -36,15 +37,6 @@ MAX_READ_SECONDS = 120.0  # per document, checked between pages, slides, paragra
 # Documents refused for a limit are moved here (a hidden folder of the corpus folder: never scanned).
 FAILED_DIR = ".failed"
 logging.getLogger("pypdf").setLevel(logging.ERROR)  # damaged files are reported once, as a failure
-
-
-class UnreadableDocument(Exception):
-    """A document that cannot be indexed; the message is the plain reason shown to the user."""
-
-
-class DocumentOverLimit(UnreadableDocument):
-    """A document past one of the reading limits above (size unpacked, pages, paragraphs, time):
-    costly to even try, so ingest moves it out of the corpus folder's way (FAILED_DIR)."""
 
 
 class _Budget:

@@ -11,11 +11,11 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 
-from .bm25 import tokenize
-from .config import ROOT
-from .evalset import EvalItem, load_set
+from ..retrieval.bm25 import tokenize
+from ..config import ROOT
+from .sets import EvalItem, load_set
 from .metrics import hit_and_rr
-from .text import split_sentences
+from ..corpus.text import split_sentences
 
 RUNS_DIR = ROOT / "eval" / "runs"
 DEFAULT_SET = ROOT / "eval" / "questions.yaml"

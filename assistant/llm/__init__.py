@@ -12,15 +12,8 @@ import threading
 from pathlib import Path
 from urllib.parse import urlparse
 
-from .config import Config
-
-
-class LLMSpecError(ValueError):
-    """A spec that cannot be understood: bad usage."""
-
-
-class LLMUnavailable(RuntimeError):
-    """The model server is down, timed out or failed; the message is safe to show (no secrets)."""
+from ..config import Config
+from ..errors import LLMSpecError
 
 
 def parse_spec(spec: str | None) -> tuple[str, str, str | None]:
@@ -106,3 +99,13 @@ def load_llm(config: Config):
         model=model or "default", api_base=api_base, api_key=config.llm_api_key or "none",
         is_chat_model=True, timeout=config.llm_timeout, max_retries=0, max_tokens=400, temperature=0.1,
     )
+
+
+def describe_llm_error(error: Exception) -> str:
+    """A failed call to the model in a few plain words, without its URL or key."""
+    name = type(error).__name__
+    if "Timeout" in name:
+        return "the language model did not answer in time"
+    if "Connection" in name or "ConnectError" in name:
+        return "the language model server cannot be reached"
+    return f"the language model failed ({name})"

@@ -10,21 +10,12 @@ from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from .chunking import chunk_document
-from .config import Config
-from .documents import (FAILED_DIR, SUPPORTED, DocumentOverLimit, UnreadableDocument, file_hash, read_document,
-                        scan_corpus)
-from .embeddings import embedding_model_id, load_embedding
-from .store import DocumentRecord, IndexNotWritable, IndexStore, StoreError, now
-
-
-class IngestBusy(RuntimeError):
-    """Another ingest holds the index."""
-
-
-class CorpusFolderError(RuntimeError):
-    """The corpus folder is missing, not a folder, unreadable, or empty while the index holds
-    documents: bad input (the CLI exits 2), and the index is left as it was."""
+from ..config import Config
+from ..corpus.chunking import chunk_document
+from ..corpus.readers import FAILED_DIR, SUPPORTED, file_hash, read_document, scan_corpus
+from ..embeddings import embedding_model_id, load_embedding
+from ..errors import CorpusFolderError, DocumentOverLimit, IndexNotWritable, IngestBusy, StoreError, UnreadableDocument
+from .store import DocumentRecord, IndexStore, now
 
 
 @dataclass

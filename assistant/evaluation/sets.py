@@ -6,10 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
-
-
-class EvalSetError(ValueError):
-    """The set cannot be used; the message names the file and the item."""
+from ..errors import EvalSetError
 
 
 @dataclass
@@ -38,7 +35,7 @@ class EvalItem:
     def language(self) -> str:
         if self.lang:
             return self.lang
-        from .language import detect_language
+        from ..corpus.language import detect_language
 
         return detect_language(self.question)
 

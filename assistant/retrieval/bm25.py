@@ -7,41 +7,9 @@ from bm25s.stopwords import STOPWORDS_DUTCH, STOPWORDS_EN
 
 import bisect
 import re
-from pathlib import Path
 
-from .language import detect_language
-from .text import words
-
-_GLOSSARY_FILE = Path(__file__).parent / "data" / "glossary-en-nl.tsv"
-
-
-def _glossary() -> dict[str, list[str]]:
-    entries = {}
-    for line in _GLOSSARY_FILE.read_text(encoding="utf-8").splitlines():
-        if line.strip() and not line.startswith("#"):
-            english, _, dutch = line.partition("\t")
-            entries[english.strip()] = dutch.split()
-    return entries
-
-
-GLOSSARY = _glossary()
-
-
-def dutch_keywords(question: str) -> str:
-    """The glossary's Dutch words for an English question's domain words ('' when none)."""
-    return " ".join(dict.fromkeys(dutch for token in words(question) for dutch in GLOSSARY.get(token, [])))
-
-
-def dutch_query(question: str) -> str:
-    """An English question with its domain words put into Dutch: BM25's index and stemmer are Dutch.
-
-    Dictionary-based query translation (no translation model is available offline); a Dutch
-    question passes unchanged.
-    """
-    if detect_language(question) != "en":
-        return question
-    extra = [dutch for token in words(question) for dutch in GLOSSARY.get(token, [])]
-    return " ".join([question, *extra])
+from ..corpus.text import words
+from .glossary import GLOSSARY
 
 # 'mdt' is on every page; question words carry no topic.
 # bm25s's English list lacks question words: 'what' in 'What is MDT?' is no topic.
@@ -81,16 +49,16 @@ class BM25Index:
         if ids:
             self._index.index([tokenize(text) or ["\u2205"] for text in texts], show_progress=False)
 
-    def coverage(self, question: str) -> float:
+    def coverage(self, question: str, language: str) -> float:
         """Share of the question's content words that occur anywhere in the corpus."""
-        if detect_language(question) == "en":
+        if language == "en":
             # an English word counts as known when the corpus has it or one of its Dutch glossary words
             english = _content_words(words(question))
             known = [t for t in english if _STEMMER.stemWord(t) in self.stems or t in self.words
                      or any(s in self.stems for s in tokenize(" ".join(GLOSSARY.get(t, []))))]
             return len(known) / len(english) if english else 0.0
         # Dutch writes compounds as one word: 'impactdoel' is known from 'impactdoelstelling'.
-        content = _content_words([w for w in words(dutch_query(question)) for w in [w, *w.split("-")] if "-" not in w])
+        content = _content_words([w for w in words(question) for w in [w, *w.split("-")] if "-" not in w])
         known = [w for w in content if _STEMMER.stemWord(w) in self.stems or w in self.words or self._compound_head(w)]
         # Only stopwords or single letters ('x', 'wat is dat?'): there is nothing to answer.
         return len(known) / len(content) if content else 0.0
@@ -126,8 +94,9 @@ class BM25Index:
         stem = word[:-2]
         return any(w.startswith(stem) for w in self.words)
 
-    def search(self, query: str, k: int) -> list[tuple[str, float]]:
-        tokens = tokenize(dutch_query(query))
+    def search(self, dutch_text: str, k: int) -> list[tuple[str, float]]:
+        """Chunk ids and scores for a query's Dutch text (Query.dutch_text)."""
+        tokens = tokenize(dutch_text)
         if not self.ids or not tokens:
             return []
         documents, scores = self._index.retrieve([tokens], k=min(k, len(self.ids)), show_progress=False)

@@ -15,18 +15,11 @@ import time
 from collections import deque
 from pathlib import Path
 from urllib.parse import urlsplit
+from ..errors import AccessError, RequestTooLarge, UploadRefused
 
 MAX_UPLOAD_BYTES = 100 * 1024 * 1024  # per file, whichever way it comes in
 MAX_REQUEST_BYTES = 1024 * 1024  # any other request: a question or notes are far smaller
 LOCAL_NAMES = {"localhost", "localhost.localdomain", "ip6-localhost", "ip6-loopback"}
-
-
-class AccessError(ValueError):
-    """A setting that would open the app wrongly: refused at start (exit 2)."""
-
-
-class UploadRefused(ValueError):
-    """A file input that is not a file this user uploaded, or one too large."""
 
 
 # -- addresses and logins --------------------------------------------------------------------------
@@ -213,10 +206,6 @@ class RequestGuard:
             await self.app(scope, counted_receive, watched_send)
         except RequestTooLarge:
             await _plain(send, 413, "request too large")
-
-
-class RequestTooLarge(Exception):
-    pass
 
 
 async def _plain(send, status: int, text: str, extra: list | None = None) -> None:

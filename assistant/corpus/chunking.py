@@ -12,7 +12,7 @@ import hashlib
 import json
 from dataclasses import dataclass
 
-from .documents import Document
+from .readers import Document
 from .text import split_sentences, words
 
 # Bump when chunking, the embedded text or the stored layout changes: the index name carries it,

@@ -8,12 +8,15 @@ from __future__ import annotations
 
 import re
 
-from .answer import ABSTAIN_TEXT, Answer, Citation
-from .bm25 import tokenize
-from .llm import LLMUnavailable
-from .prompts import render
-from .retrieve import Passage
-from .text import normalise, split_sentences
+from ..corpus.text import normalise, split_sentences
+from ..errors import LLMUnavailable
+from ..llm import describe_llm_error
+from ..messages import message
+from ..retrieval.bm25 import tokenize
+from ..retrieval.passage import Passage
+from ..retrieval.query import Query
+from ..templates import render
+from .types import Answer, Citation
 
 LANGUAGE_NAMES = {"nl": "Dutch (Nederlands)", "en": "English"}
 _MARKER = re.compile(r"\[(\d{1,3})\]")
@@ -75,7 +78,7 @@ class GenerativeAnswerer:
     def _messages(self, question: str, language: str, passages: list[Passage]):
         from llama_index.core.llms import ChatMessage
 
-        values = dict(language=LANGUAGE_NAMES[language], abstain_text=ABSTAIN_TEXT[language],
+        values = dict(language=LANGUAGE_NAMES[language], abstain_text=message("abstain", language),
                       passages=fence(passages), question=question)
         return [ChatMessage(role="system", content=render("answer.system", **values)),
                 ChatMessage(role="user", content=render("answer.user", **values))]
@@ -91,7 +94,7 @@ class GenerativeAnswerer:
                     if on_token is not None:
                         on_token(text)
         except Exception as error:  # connection refused, timeout, HTTP error: all mean 'no model now'
-            raise LLMUnavailable(_plain_error(error)) from None
+            raise LLMUnavailable(describe_llm_error(error)) from None
         tail = citation_filter.flush()
         if tail:
             parts.append(tail)
@@ -99,14 +102,14 @@ class GenerativeAnswerer:
                 on_token(tail)
         return "".join(parts)
 
-    def answer(self, question: str, language: str, passages: list[Passage], on_token=None,
-               search_query: str | None = None) -> Answer | None:
+    def answer(self, query: Query, passages: list[Passage], on_token=None) -> Answer | None:
         """The model's answer, or None when it cited no passage (the caller falls back)."""
+        question, language, search_query = query.question, query.language, query.text
         # A dropped marker can leave 'ook .': close the gap before punctuation.
         text = re.sub(r"\s+([.,;:!?])", r"\1", normalise(self.stream(question, language, passages, on_token)))
         cited = sorted({int(n) for n in _MARKER.findall(text)})
-        if ABSTAIN_TEXT[language] in text and not cited:
-            return Answer(question=question, answer=ABSTAIN_TEXT[language], mode="generative", abstained=True,
+        if message("abstain", language) in text and not cited:
+            return Answer(question=question, answer=message("abstain", language), mode="generative", abstained=True,
                           passages=passages, language=language, search_query=search_query)
         if not cited:
             return None
@@ -128,15 +131,6 @@ class GenerativeAnswerer:
         try:
             reply = self.llm.chat([ChatMessage(role="user", content=render("condense", history=history, question=question))])
         except Exception as error:
-            raise LLMUnavailable(_plain_error(error)) from None
+            raise LLMUnavailable(describe_llm_error(error)) from None
         rewritten = normalise(reply.message.content or "").split("\n")[0]
         return rewritten if 3 <= len(rewritten) <= 500 else question
-
-
-def _plain_error(error: Exception) -> str:
-    name = type(error).__name__
-    if "Timeout" in name:
-        return "the language model did not answer in time"
-    if "Connection" in name or "ConnectError" in name:
-        return "the language model server cannot be reached"
-    return f"the language model failed ({name})"

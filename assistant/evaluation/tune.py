@@ -1,6 +1,6 @@
 """Set the retrieval weights by measurement: grid search on a development set (eval/tuning.yaml).
 
-    python -m assistant.tune [--set eval/tuning.yaml] [--check eval/questions.yaml]
+    python -m assistant.evaluation.tune [--set eval/tuning.yaml] [--check eval/questions.yaml]
 
 Prints hit rate@5 and MRR for BM25 alone, dense alone and each fusion setting, on the development
 set, and for the chosen setting also on the held-out set given with --check.
@@ -11,14 +11,14 @@ import argparse
 import itertools
 from pathlib import Path
 
-from .config import ROOT, Config
-from .core import Assistant
-from .evalset import load_set
+from ..config import ROOT, Config
+from ..core import Assistant
+from .sets import load_set
 from .metrics import retrieval_summary
 
 
 def measure(assistant: Assistant, items, k: int = 5) -> dict[str, float]:
-    ranked = {item.id: assistant.retriever.passages(item.question, k=k) for item in items if item.expected_sources}
+    ranked = {item.id: assistant.retrieve(item.question, k=k) for item in items if item.expected_sources}
     return retrieval_summary(items, ranked, k)
 
 
@@ -28,7 +28,7 @@ def with_settings(assistant: Assistant, **settings) -> Assistant:
 
 
 def main(argv=None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m assistant.tune")
+    parser = argparse.ArgumentParser(prog="python -m assistant.evaluation.tune")
     parser.add_argument("--set", default=str(ROOT / "eval" / "tuning.yaml"))
     parser.add_argument("--check", default=str(ROOT / "eval" / "questions.yaml"))
     args = parser.parse_args(argv)

@@ -1,0 +1,38 @@
+"""English questions meet Dutch documents through a small EN->NL glossary of the domain's words.
+
+Dictionary-based query translation: no translation model is available offline.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..corpus.language import detect_language
+from ..corpus.text import words
+
+_GLOSSARY_FILE = Path(__file__).parent / "data" / "glossary-en-nl.tsv"
+
+
+def _glossary() -> dict[str, list[str]]:
+    entries = {}
+    for line in _GLOSSARY_FILE.read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            english, _, dutch = line.partition("\t")
+            entries[english.strip()] = dutch.split()
+    return entries
+
+
+GLOSSARY = _glossary()
+
+
+def dutch_keywords(question: str) -> str:
+    """The glossary's Dutch words for an English question's domain words ('' when none)."""
+    return " ".join(dict.fromkeys(dutch for token in words(question) for dutch in GLOSSARY.get(token, [])))
+
+
+def dutch_query(question: str, language: str | None = None) -> str:
+    """An English question with its domain words put into Dutch: BM25's index and stemmer are Dutch.
+    A Dutch question passes unchanged; `language` when it is known already."""
+    if (language or detect_language(question)) != "en":
+        return question
+    extra = [dutch for token in words(question) for dutch in GLOSSARY.get(token, [])]
+    return " ".join([question, *extra])
