@@ -35,7 +35,7 @@ _LAZY = {
     "embedding_model_id": ".embeddings",
     "load_llm": ".llm",
     "describe_llm_error": ".llm",
-    "parse_chroma_url": ".indexing.store",
+    "parse_chroma_url": ".indexing.chroma",
     "EvalRun": ".evaluation.runs",
     "run_evaluation": ".evaluation.runs",
     "parse_thresholds": ".evaluation.runs",
@@ -44,6 +44,9 @@ _LAZY = {
     "write_report": ".evaluation.report",
     "FeedbackStore": ".evaluation.feedback",
     "add_eval_case": ".evaluation.feedback",
+    "SUPPORTED": ".corpus.readers",
+    "normalise": ".corpus.text",
+    "LANGUAGES": ".messages",
 }
 
 __all__ = [

@@ -7,13 +7,13 @@ from __future__ import annotations
 
 import threading
 
-from .answers.abstention import abstain_reason, abstention
+from .answers.abstention import abstention, decide
 from .answers.conversation import Conversation
 from .answers.extractive import ExtractiveAnswerer
 from .answers.generative import GenerativeAnswerer
+from .answers.scorer import SentenceScorer
 from .answers.types import Answer
 from .config import Config
-from .corpus.language import detect_language
 from .corpus.text import check_question
 from .errors import LLMUnavailable
 from .indexing.ingest import IngestReport, ingest
@@ -34,6 +34,7 @@ class Assistant:
         self._embedding = embedding
         self._llm = _UNSET if llm is None else llm
         self._retriever = None
+        self._scorer = None
         self._lock = threading.Lock()
 
     @property
@@ -53,6 +54,14 @@ class Assistant:
                 if self._retriever is None:
                     self._retriever = HybridRetriever(self.config, embedding)
         return self._retriever
+
+    @property
+    def scorer(self) -> SentenceScorer:
+        """The fitted sentence scorer (answers/data/sentence-scorer.json), read once."""
+        with self._lock:
+            if self._scorer is None:
+                self._scorer = SentenceScorer.load()
+            return self._scorer
 
     @property
     def llm(self):
@@ -89,7 +98,7 @@ class Assistant:
         fallback it differs from what was streamed)."""
         question = check_question(question)
         llm = None if extractive_only else self.llm
-        notices: list[str] = []
+        notices: list[tuple[str, dict]] = []  # said in the question's language, once the query knows it
         search = None
         if conversation is not None and conversation.is_follow_up(question):
             search = conversation.search_query(question)
@@ -97,29 +106,29 @@ class Assistant:
                 try:
                     search = GenerativeAnswerer(self.config, llm).condense(conversation.history_text(), question)
                 except LLMUnavailable as error:
-                    notices.append(message("llm_down", detect_language(question), reason=error))
+                    notices.append(("llm_down", {"reason": error}))
         query = Query.build(question, self.embedding, search)
         passages = self.retriever.passages(query, k=max(self.config.top_k, self.config.answer_passages))
-        extractive = ExtractiveAnswerer(self.config, self.retriever.store)
-        sentences = extractive.candidates(query, passages)
+        extractive = ExtractiveAnswerer(self.config, self.retriever.store, self.scorer)
+        ranked = extractive.candidates(query, passages, self.retriever.term_weights(query))
         answer = None
         streamed = False
-        if abstain_reason(query, sentences, self.retriever.support(query), self.config):
-            answer = abstention(query, passages, mode="generative" if llm is not None else "extractive")
+        decision = decide(query, ranked, self.retriever.support(query), self.config, self.scorer.thresholds)
+        if decision is not None:
+            answer = abstention(query, passages, decision, mode="generative" if llm is not None else "extractive")
         elif llm is not None:
             try:
-                answer = GenerativeAnswerer(self.config, llm).answer(  # the model reads the top_k only
-                    query, passages[:self.config.top_k], on_token=on_token)
+                answer = GenerativeAnswerer(self.config, llm).answer(query, passages, ranked, on_token=on_token)
                 if answer is None:
-                    notices.append(message("llm_unsupported", query.language))
+                    notices.append(("llm_unsupported", {}))
             except LLMUnavailable as error:
-                notices.append(message("llm_down", query.language, reason=error))
+                notices.append(("llm_down", {"reason": error}))
             streamed = answer is not None and not answer.abstained
         if answer is None:
-            answer = extractive.answer(query, passages, sentences)
+            answer = extractive.answer(query, passages, ranked)
         if on_token is not None and not streamed:
             on_token(answer.answer)
-        answer.notice = " ".join(notices) or None
+        answer.notice = " ".join(message(key, query.language, **values) for key, values in notices) or None
         if conversation is not None:
             conversation.add(question, answer.answer)
         return answer

@@ -14,9 +14,17 @@ MESSAGES: dict[str, dict[str, str]] = {
         "nl": "Dat staat niet in de documenten die ik ken.",
         "en": "That is not in the documents I know.",
     },
-    "english_lead": {
-        "nl": "",
-        "en": "From the documents (quoted in Dutch):",
+    "abstain_fact": {
+        "nl": "De documenten noemen geen {what} bij deze vraag („{question}”).",
+        "en": "The documents give no {what} for this question (“{question}”).",
+    },
+    "english_where_page": {
+        "nl": "Het antwoord staat in „{title}”, pagina {page}:",
+        "en": "The documents answer this in “{title}”, page {page} (quoted in Dutch):",
+    },
+    "english_where": {
+        "nl": "Het antwoord staat in „{title}”:",
+        "en": "The documents answer this in “{title}” (quoted in Dutch):",
     },
     "llm_unsupported": {
         "nl": "Het taalmodel gaf geen antwoord met bronnen; hieronder citaten uit de documenten.",
@@ -90,6 +98,181 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "the notes are not in Dutch or English, the languages the assistant writes; write them in Dutch or "
               "English",
     },
+    # -- the web page (assistant/web) ---------------------------------------------------------------
+    "web_subtitle": {
+        "nl": "Antwoorden uit de MDT-documenten, met bronnen. Alles blijft op deze computer.",
+        "en": "Answers from the MDT documents, with sources. Everything stays on this computer.",
+    },
+    "web_language": {"nl": "Taal / Language", "en": "Taal / Language"},
+    "web_tab_chat": {"nl": "Vragen", "en": "Questions"},
+    "web_tab_email": {"nl": "E-mail", "en": "E-mail"},
+    "web_tab_docs": {"nl": "Documenten", "en": "Documents"},
+    "web_chatbot": {"nl": "Gesprek", "en": "Conversation"},
+    "web_question": {"nl": "Uw vraag", "en": "Your question"},
+    "web_question_placeholder": {
+        "nl": "Typ een vraag over MDT, bijvoorbeeld: Hoe benader ik een kleine gemeente?",
+        "en": "Type a question about MDT, for example: How do I approach a small municipality?",
+    },
+    "web_ask": {"nl": "Vraag stellen", "en": "Ask"},
+    "web_new": {"nl": "Nieuw gesprek", "en": "New conversation"},
+    "web_examples": {
+        "nl": "**Voorbeeldvragen** (klik om te stellen):",
+        "en": "**Example questions** (click to ask):",
+    },
+    "web_to_eval": {
+        "nl": "Maak van het afgekeurde antwoord een evaluatievraag",
+        "en": "Turn the downvoted answer into an evaluation question",
+    },
+    "web_sources": {"nl": "Bronnen", "en": "Sources"},
+    "web_sources_empty": {
+        "nl": "Hier verschijnen de bronnen van het antwoord: het document, de pagina en de geciteerde passage.",
+        "en": "The sources of the answer appear here: the document, the page and the quoted passage.",
+    },
+    "web_sources_none": {
+        "nl": "Geen bronnen: het antwoord staat niet in de documenten.",
+        "en": "No sources: the answer is not in the documents.",
+    },
+    "web_empty_question": {"nl": "Typ eerst een vraag.", "en": "Type a question first."},
+    "web_long_question": {
+        "nl": "Deze vraag is te lang ({chars} tekens; hooguit {limit}). Maak hem korter.",
+        "en": "This question is too long ({chars} characters; at most {limit}). Shorten it.",
+    },
+    "web_long_notes": {
+        "nl": "Deze aantekeningen zijn te lang ({chars} tekens; hooguit {limit}). Kort ze in.",
+        "en": "These notes are too long ({chars} characters; at most {limit}). Shorten them.",
+    },
+    "web_upload_refused": {
+        "nl": "{name}: niet aangenomen ({reason}).",
+        "en": "{name}: not accepted ({reason}).",
+    },
+    "web_searching": {"nl": "Bezig met zoeken in de documenten…", "en": "Searching the documents…"},
+    "web_writing": {"nl": "Het antwoord wordt geschreven…", "en": "Writing the answer…"},
+    "web_abstained": {
+        "nl": "Het antwoord op deze vraag staat niet in de documenten. Stel de vraag anders, of voeg een "
+              "document toe op het tabblad Documenten.",
+        "en": "The answer to this question is not in the documents. Ask it differently, or add a document on "
+              "the Documents tab.",
+    },
+    "web_not_ready": {
+        "nl": "Even geduld: de documenten worden nog geïndexeerd{progress}. Stel uw vraag zo opnieuw.",
+        "en": "One moment: the documents are still being indexed{progress}. Ask again shortly.",
+    },
+    "web_failed": {
+        "nl": "Er ging iets mis bij het beantwoorden ({error}). Probeer het opnieuw; blijft het misgaan, meld "
+              "het dan aan de beheerder.",
+        "en": "Something went wrong while answering ({error}). Try again; if it keeps failing, tell the "
+              "administrator.",
+    },
+    "web_new_done": {"nl": "Nieuw gesprek gestart.", "en": "New conversation started."},
+    "web_no_index": {
+        "nl": "Er zijn nog geen documenten geïndexeerd. Voeg documenten toe op het tabblad Documenten.",
+        "en": "No documents have been indexed yet. Add documents on the Documents tab.",
+    },
+    "web_page": {"nl": "pagina", "en": "page"},
+    "web_slide": {"nl": "dia", "en": "slide"},
+    "web_open_page": {"nl": "Open het document op pagina {page}", "en": "Open the document at page {page}"},
+    "web_open_slide": {"nl": "Open de presentatie (dia {page})", "en": "Open the presentation (slide {page})"},
+    "web_open": {"nl": "Open het document", "en": "Open the document"},
+    "web_cited": {"nl": "Bronnen", "en": "Sources"},
+    "web_not_found_in_passage": {"nl": "Geciteerd:", "en": "Quoted:"},
+    "web_vote_up": {
+        "nl": "Bedankt! Uw waardering is opgeslagen.",
+        "en": "Thank you! Your rating has been saved.",
+    },
+    "web_vote_down": {
+        "nl": "Bedankt, uw beoordeling is opgeslagen. Met de knop hieronder maakt u van deze vraag een "
+              "evaluatievraag, zodat het team het antwoord kan verbeteren.",
+        "en": "Thank you, your rating has been saved. The button below turns this question into an evaluation "
+              "question, so that the team can improve the answer.",
+    },
+    "web_vote_none": {"nl": "Uw beoordeling is ingetrokken.", "en": "Your rating has been withdrawn."},
+    "web_eval_none": {
+        "nl": "Er is nog geen afgekeurd antwoord in dit gesprek. Klik eerst op het duimpje omlaag bij een "
+              "antwoord.",
+        "en": "There is no downvoted answer in this conversation yet. Click the thumbs down under an answer "
+              "first.",
+    },
+    "web_eval_done": {"nl": "Toegevoegd als evaluatievraag {id}.", "en": "Added as evaluation question {id}."},
+    "web_eval_again": {
+        "nl": "Deze vraag staat al als evaluatievraag {id}.",
+        "en": "This question is already evaluation question {id}.",
+    },
+    "web_notes": {"nl": "Aantekeningen van het gesprek", "en": "Notes of the meeting"},
+    "web_notes_placeholder": {
+        "nl": "Plak hier uw aantekeningen: met wie u sprak, wat besproken is, de afspraken en de open vragen.",
+        "en": "Paste your notes here: who you met, what was discussed, the agreements and the open questions.",
+    },
+    "web_draft": {"nl": "Maak concept-e-mail", "en": "Draft the e-mail"},
+    "web_subject": {"nl": "Onderwerp", "en": "Subject"},
+    "web_body": {"nl": "Tekst van de e-mail", "en": "Body of the e-mail"},
+    "web_tips": {"nl": "Tips uit de documenten", "en": "Tips from the documents"},
+    "web_tips_empty": {
+        "nl": "Hier verschijnen de tips uit de documenten die bij uw e-mail passen.",
+        "en": "Tips from the documents that fit your e-mail appear here.",
+    },
+    "web_notes_empty": {
+        "nl": "Plak eerst de aantekeningen van het gesprek.",
+        "en": "Paste the notes of the meeting first.",
+    },
+    "web_drafting": {"nl": "Bezig met het concept…", "en": "Drafting…"},
+    "web_draft_done": {
+        "nl": "Concept klaar. Controleer het, vul de [haakjes] in en kopieer het naar uw e-mail.",
+        "en": "Draft ready. Check it, fill in the [brackets] and copy it into your e-mail.",
+    },
+    "web_docs_intro": {
+        "nl": "Dit zijn de documenten waaruit de assistent antwoordt.",
+        "en": "These are the documents the assistant answers from.",
+    },
+    "web_docs_none": {
+        "nl": "Er zijn nog geen documenten geïndexeerd.",
+        "en": "No documents have been indexed yet.",
+    },
+    "web_col_title": {"nl": "Titel", "en": "Title"},
+    "web_col_file": {"nl": "Bestand", "en": "File"},
+    "web_col_kind": {"nl": "Soort", "en": "Kind"},
+    "web_col_pages": {"nl": "Pagina's", "en": "Pages"},
+    "web_col_chunks": {"nl": "Passages", "en": "Passages"},
+    "web_col_indexed": {"nl": "Geïndexeerd op", "en": "Indexed at"},
+    "web_upload": {
+        "nl": "Nieuw of vervangen document (PDF, PPTX, DOCX, MD of TXT)",
+        "en": "New or replaced document (PDF, PPTX, DOCX, MD or TXT)",
+    },
+    "web_upload_button": {"nl": "Toevoegen en indexeren", "en": "Add and index"},
+    "web_upload_none": {"nl": "Kies eerst een bestand.", "en": "Choose a file first."},
+    "web_upload_bad_name": {
+        "nl": "{name}: deze bestandsnaam kan niet ({reason}).",
+        "en": "{name}: this file name cannot be used ({reason}).",
+    },
+    "web_upload_saved": {
+        "nl": "Opgeslagen in de documentenmap; bezig met indexeren…",
+        "en": "Saved in the documents folder; indexing…",
+    },
+    "web_added": {"nl": "Toegevoegd", "en": "Added"},
+    "web_updated": {"nl": "Vervangen", "en": "Replaced"},
+    "web_unchanged": {"nl": "Ongewijzigd (stond er al)", "en": "Unchanged (already there)"},
+    "web_failed_docs": {"nl": "Niet gelukt", "en": "Failed"},
+    "web_indexing": {
+        "nl": "Documenten indexeren: {i} van {total}{source}",
+        "en": "Indexing documents: {i} of {total}{source}",
+    },
+    "web_indexing_start": {
+        "nl": "Documenten indexeren: de documentenmap wordt bekeken…",
+        "en": "Indexing documents: looking at the documents folder…",
+    },
+    "web_indexed": {
+        "nl": "Indexeren klaar: {documents} documenten, {chunks} passages.",
+        "en": "Indexing done: {documents} documents, {chunks} passages.",
+    },
+    "web_index_failed": {"nl": "Indexeren is niet gelukt: {error}", "en": "Indexing failed: {error}"},
+    "web_failed_hint": {
+        "nl": "Deze documenten zijn niet geïndexeerd:",
+        "en": "These documents are not indexed:",
+    },
+    "web_kind_pdf": {"nl": "PDF", "en": "PDF"},
+    "web_kind_pptx": {"nl": "PowerPoint", "en": "PowerPoint"},
+    "web_kind_docx": {"nl": "Word", "en": "Word"},
+    "web_kind_md": {"nl": "Markdown", "en": "Markdown"},
+    "web_kind_txt": {"nl": "Tekst", "en": "Text"},
 }
 
 

@@ -37,7 +37,7 @@ def test_small_municipality_in_dutch(bundled):
 def test_small_municipality_in_english_has_the_same_substance(bundled):
     answer = bundled.ask("How do I approach a small municipality?")
     assert not answer.abstained and answer.language == "en"
-    assert answer.answer.startswith("From the documents")
+    assert answer.answer.startswith("The documents answer this in “Hoe werk je als MDT-organisatie")
     assert "breed in te steken" in answer.answer
     assert any(c.page == 5 and c.source == "samenwerken-met-gemeenten.pdf" for c in answer.citations)
     _assert_grounded(answer)
@@ -87,18 +87,18 @@ def test_history_is_bounded(bundled):
 
 
 def test_cli_ask_json_follows_the_contract(bundled):
-    from test_ingest import _cli
+    from helpers import run_cli
 
     env = {"MDT_CORPUS_DIR": str(bundled.config.corpus_dir), "MDT_INDEX_DIR": str(bundled.config.index_dir)}
-    done = _cli("ask", "Hoe benader ik een kleine gemeente?", "--json", env_extra=env)
+    done = run_cli("ask", "Hoe benader ik een kleine gemeente?", "--json", env_extra=env)
     assert done.returncode == 0, done.stderr
     result = json.loads(done.stdout)
     assert set(result) >= {"question", "answer", "mode", "abstained", "citations"}
     assert result["mode"] == "extractive" and result["abstained"] is False
     assert set(result["citations"][0]) >= {"n", "source", "title", "page", "quote"}
-    text = _cli("ask", "Hoe benader ik een kleine gemeente?", env_extra=env)
+    text = run_cli("ask", "Hoe benader ik een kleine gemeente?", env_extra=env)
     assert "samenwerken-met-gemeenten.pdf, p. 5" in text.stdout
-    bad = _cli("ask", "x", "--llm", "banana", env_extra=env)
+    bad = run_cli("ask", "x", "--llm", "banana", env_extra=env)
     assert bad.returncode == 2 and "unknown language model" in bad.stderr
 
 

@@ -98,16 +98,16 @@ def test_bad_notes_get_a_clear_message(bundled, notes, message):
 
 
 def test_cli_email_follows_the_contract(bundled, tmp_path):
-    from test_ingest import _cli
+    from helpers import run_cli
 
     env = {"MDT_CORPUS_DIR": str(bundled.config.corpus_dir), "MDT_INDEX_DIR": str(bundled.config.index_dir)}
-    done = _cli("email", "--notes", "-", "--json", env_extra=env, stdin=ALDERMAN)
+    done = run_cli("email", "--notes", "-", "--json", env_extra=env, input=ALDERMAN)
     assert done.returncode == 0, done.stderr
     result = json.loads(done.stdout)
     assert set(result) >= {"subject", "body", "citations"} and result["citations"][0]["page"]
-    empty = _cli("email", "--notes", "-", env_extra=env, stdin="")
+    empty = run_cli("email", "--notes", "-", env_extra=env, input="")
     assert empty.returncode == 2 and "empty" in empty.stderr
-    missing = _cli("email", "--notes", str(tmp_path / "none.txt"), env_extra=env)
+    missing = run_cli("email", "--notes", str(tmp_path / "none.txt"), env_extra=env)
     assert missing.returncode == 2 and "cannot read the notes file" in missing.stderr
 
 

@@ -12,7 +12,7 @@ from assistant.core import Assistant
 from assistant.evaluation.runs import DEFAULT_SET, run_evaluation
 from assistant.evaluation.report import write_report
 from conftest import BUNDLED_CORPUS
-from test_ingest import _cli
+from helpers import run_cli
 
 
 def test_default_set_on_the_bundled_corpus(bundled, tmp_path):
@@ -41,7 +41,7 @@ def test_a_set_with_only_ids_and_questions(bundled, tmp_path):
     bare.write_text('{"id": "a", "question": "Hoe benader ik een kleine gemeente?"}\n'
                     '{"id": "b", "question": "Wat is de hoofdstad van Australië?"}\n')
     env = {"MDT_CORPUS_DIR": str(bundled.config.corpus_dir), "MDT_INDEX_DIR": str(bundled.config.index_dir)}
-    done = _cli("eval", "--set", str(bare), "--json", "--runs", str(tmp_path / "runs"), env_extra=env)
+    done = run_cli("eval", "--set", str(bare), "--json", "--runs", str(tmp_path / "runs"), env_extra=env)
     assert done.returncode == 0, done.stderr
     result = json.loads(done.stdout)
     first, second = result["questions"]
@@ -53,7 +53,7 @@ def test_a_set_with_only_ids_and_questions(bundled, tmp_path):
 
     broken = tmp_path / "broken.yaml"
     broken.write_text("- question: no id here\n")
-    bad = _cli("eval", "--set", str(broken), env_extra=env)
+    bad = run_cli("eval", "--set", str(broken), env_extra=env)
     assert bad.returncode == 2 and "needs an 'id'" in bad.stderr
 
 
@@ -74,7 +74,7 @@ def test_removing_a_document_shows_its_questions_regressing(tmp_path, embedding)
 
     (corpus / "meerwaarde-mdt-voor-gemeenten.pdf").unlink()
     env = {"MDT_CORPUS_DIR": str(corpus), "MDT_INDEX_DIR": str(tmp_path / "index")}
-    done = _cli("eval", "--set", str(question_set), "--json", "--runs", str(runs), "--report", str(tmp_path / "r"),
+    done = run_cli("eval", "--set", str(question_set), "--json", "--runs", str(runs), "--report", str(tmp_path / "r"),
                 env_extra=env)
     assert done.returncode == 1, "below the thresholds after losing a document"
     assert "below the thresholds" in done.stderr

@@ -8,7 +8,6 @@ import json
 import os
 import shutil
 import subprocess
-import sys
 import time
 import zipfile
 from contextlib import contextmanager
@@ -16,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from assistant.config import ROOT
+from helpers import cli_env, run_cli
 from assistant.corpus.readers import FAILED_DIR, read_document, scan_corpus
 from assistant.errors import DocumentOverLimit
 from assistant.errors import CorpusFolderError
@@ -32,7 +31,6 @@ NOTES = {
                      "van maatschappelijke diensttijd.",
 }
 QUESTION = "Wil de wethouder van Almelo een vervolgafspraak over het buurthuis?"
-COMMAND = Path(sys.executable).with_name("mdt-assistent")  # the console script of this virtual environment
 
 
 def _notes(corpus: Path) -> None:
@@ -41,15 +39,11 @@ def _notes(corpus: Path) -> None:
 
 
 def _env(corpus: Path, index: Path, **extra) -> dict:
-    return {**os.environ, "MDT_CORPUS_DIR": str(corpus), "MDT_INDEX_DIR": str(index), "MDT_CHROMA_URL": "",
-            "MDT_LLM": "none", "MDT_EMBEDDING": "", "PYTHONUNBUFFERED": "1", "HF_HUB_OFFLINE": "1",
-            "GRADIO_ANALYTICS_ENABLED": "False", **extra}
+    return cli_env(corpus, index, MDT_EMBEDDING="", **extra)
 
 
 def _cli(*args, env, preexec_fn=None, input=None, timeout=300):
-    command = [str(COMMAND)] if COMMAND.exists() else [sys.executable, "-m", "assistant"]
-    return subprocess.run([*command, *args], capture_output=True, text=True, env=env, cwd=ROOT, timeout=timeout,
-                          preexec_fn=preexec_fn, input=input)
+    return run_cli(*args, env=env, preexec_fn=preexec_fn, input=input, script=True, timeout=timeout)
 
 
 def _one_line(err: str, *parts: str) -> None:
@@ -149,11 +143,12 @@ def test_cli_ingest_refuses_a_wrong_corpus_folder_and_allow_empty_empties_it(fre
 
 @pytest.mark.slow
 def test_a_wrong_corpus_folder_never_empties_a_chroma_server(fresh, tmp_path):
-    from test_server import CHROMA, ChromaServer, _free_port
+    from helpers import free_port
+    from test_server import CHROMA, ChromaServer
 
     if not CHROMA.exists():
         pytest.skip("the chroma command is not installed beside this Python")
-    server = ChromaServer(tmp_path / "chroma-data", _free_port()).start()
+    server = ChromaServer(tmp_path / "chroma-data", free_port()).start()
     try:
         remote = fresh(chroma_url=server.url)
         _notes(remote.config.corpus_dir)

@@ -2,13 +2,10 @@
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 
-from assistant.config import ROOT
 from assistant.embeddings.e5 import E5SmallEmbedding
 from conftest import make_docx, make_pdf, make_pptx
+from helpers import run_cli
 
 
 class CountingE5(E5SmallEmbedding):
@@ -112,12 +109,6 @@ def test_another_embedding_model_rebuilds_the_index(fresh):
     assert not other.retriever.store.other_models(), "no mixed index: the old model's collections are gone"
 
 
-def _cli(*args, env_extra=None, stdin=None):
-    env = {**os.environ, **(env_extra or {})}
-    return subprocess.run([sys.executable, "-m", "assistant", *args], capture_output=True, text=True,
-                          env=env, cwd=ROOT, input=stdin, timeout=300)
-
-
 def test_cli_ingest_and_retrieve_follow_the_contract(tmp_path):
     corpus = tmp_path / "corpus"
     corpus.mkdir()
@@ -126,16 +117,16 @@ def test_cli_ingest_and_retrieve_follow_the_contract(tmp_path):
     (corpus / "kapot.pdf").write_bytes(b"not a pdf")
     env = {"MDT_CORPUS_DIR": str(corpus), "MDT_INDEX_DIR": str(tmp_path / "index")}
 
-    missing = _cli("retrieve", "wethouder", "--json", env_extra=env)
+    missing = run_cli("retrieve", "wethouder", "--json", env_extra=env)
     assert missing.returncode == 1 and "run 'mdt-assistent ingest'" in missing.stderr
 
-    done = _cli("ingest", "--json", env_extra=env)
+    done = run_cli("ingest", "--json", env_extra=env)
     assert done.returncode == 0, done.stderr
     report = json.loads(done.stdout)
     assert set(report) >= {"documents", "chunks", "added", "updated", "removed", "unchanged", "failed", "seconds"}
     assert report["added"] == ["notitie.pdf"] and report["failed"][0]["source"] == "kapot.pdf"
 
-    found = _cli("retrieve", "Welke portefeuille heeft de wethouder?", "-k", "2", "--json", env_extra=env)
+    found = run_cli("retrieve", "Welke portefeuille heeft de wethouder?", "-k", "2", "--json", env_extra=env)
     assert found.returncode == 0, found.stderr
     result = json.loads(found.stdout)
     assert result["question"] == "Welke portefeuille heeft de wethouder?"
@@ -143,9 +134,9 @@ def test_cli_ingest_and_retrieve_follow_the_contract(tmp_path):
     assert set(first) >= {"rank", "source", "title", "page", "text", "score"}
     assert (first["rank"], first["source"], first["title"], first["page"]) == (1, "notitie.pdf", "Notitie Dinkelland", 2)
 
-    empty = _cli("retrieve", "   ", "--json", env_extra=env)
+    empty = run_cli("retrieve", "   ", "--json", env_extra=env)
     assert empty.returncode == 2 and empty.stdout == "" and "question is empty" in empty.stderr
-    bad = _cli("retrieve", "x", "--embedding", "no-such-model", env_extra=env)
+    bad = run_cli("retrieve", "x", "--embedding", "no-such-model", env_extra=env)
     assert bad.returncode == 2 and "unknown embedding model" in bad.stderr
 
 

@@ -6,7 +6,6 @@ still come from the real server, streamed over HTTP.
 """
 from __future__ import annotations
 
-import socket
 import subprocess
 import sys
 import time
@@ -14,19 +13,13 @@ import urllib.request
 
 import pytest
 
-from assistant.config import ROOT, Config
-from assistant.core import Assistant
+from assistant import Assistant, LLMSpecError
 from assistant.answers.generative import CitationFilter
+from assistant.config import ROOT
 from assistant.llm import describe, parse_spec
-from assistant.errors import LLMSpecError
+from helpers import free_port, run_cli
 
 pytestmark = pytest.mark.slow
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 @pytest.fixture(scope="module")
@@ -39,7 +32,7 @@ def gguf_path(tmp_path_factory):
 class ModelServer:
     def __init__(self, model):
         self.model = model
-        self.port = _free_port()
+        self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}/v1"
         self.process = None
 
@@ -113,7 +106,7 @@ def test_free_generation_from_the_real_model_is_checked(bundled, server):
 
 
 def test_a_dead_server_gives_a_message_and_the_extractive_answer(bundled):
-    port = _free_port()  # nothing listens there
+    port = free_port()  # nothing listens there
     answer = _assistant_for(bundled, f"openai:http://127.0.0.1:{port}/v1").ask("Hoe benader ik een kleine gemeente?")
     assert answer.mode == "extractive" and "niet beschikbaar" in answer.notice
     assert "brede portefeuilles" in answer.answer
@@ -130,7 +123,7 @@ def test_a_server_that_goes_away_mid_session(bundled, gguf_path):
 
 
 def test_out_of_corpus_questions_abstain_without_asking_the_model(bundled):
-    port = _free_port()
+    port = free_port()
     answer = _assistant_for(bundled, f"openai:http://127.0.0.1:{port}/v1").ask("Wat is de hoofdstad van Australië?")
     assert answer.abstained and answer.notice is None
 
@@ -144,11 +137,9 @@ def test_gguf_runs_in_process(bundled, gguf_path):
 
 
 def test_cli_streams_from_the_server(bundled, server):
-    from test_ingest import _cli
-
     env = {"MDT_CORPUS_DIR": str(bundled.config.corpus_dir), "MDT_INDEX_DIR": str(bundled.config.index_dir),
            "MDT_LLM": f"openai:{server.url}", "MDT_LLM_API_KEY": "geheim-sleutel-123"}
-    done = _cli("ask", "Wat zet ik in een follow-up mail?", env_extra=env)
+    done = run_cli("ask", "Wat zet ik in een follow-up mail?", env_extra=env)
     assert done.returncode == 0, done.stderr
     assert "samenwerken-met-gemeenten.pdf" in done.stdout
     assert "geheim-sleutel-123" not in done.stdout + done.stderr
@@ -172,7 +163,7 @@ def test_spec_parsing_and_secret_free_description():
 
 
 def test_ollama_without_a_server_falls_back(bundled):
-    port = _free_port()
+    port = free_port()
     answer = _assistant_for(bundled, f"ollama:llama3@http://127.0.0.1:{port}").ask("Wat zet ik in een follow-up mail?")
     assert answer.mode == "extractive" and "niet beschikbaar" in answer.notice and answer.citations
 
@@ -199,5 +190,5 @@ def test_email_draft_from_the_model_is_checked_against_the_notes(bundled, server
 
 
 def test_email_with_a_dead_model_server_uses_the_template(bundled):
-    draft = _assistant_for(bundled, f"openai:http://127.0.0.1:{_free_port()}/v1").email(NOTES)
+    draft = _assistant_for(bundled, f"openai:http://127.0.0.1:{free_port()}/v1").email(NOTES)
     assert draft.mode == "template" and "niet beschikbaar" in draft.notice

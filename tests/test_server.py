@@ -19,18 +19,13 @@ from assistant.core import Assistant
 from assistant.errors import StoreError
 
 from conftest import BUNDLED_CORPUS
+from helpers import free_port
 
 CHROMA = Path(sys.executable).with_name("chroma")
 QUESTIONS = ["Hoe benader ik een kleine gemeente?", "How do I approach a small municipality?",
              "Wat is een impactdoel?", "Wie financiert de regionale facilitator?"]
 
 pytestmark = pytest.mark.slow
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 class ChromaServer:
@@ -65,7 +60,7 @@ class ChromaServer:
 def server(tmp_path):
     if not CHROMA.exists():
         pytest.skip("the chroma command is not installed beside this Python")
-    running = ChromaServer(tmp_path / "chroma-data", _free_port()).start()
+    running = ChromaServer(tmp_path / "chroma-data", free_port()).start()
     yield running
     running.stop()
 
@@ -110,7 +105,7 @@ def test_server_mode_matches_the_embedded_store_and_recovers(tmp_path, embedding
 def test_cli_against_a_dead_server_exits_with_a_message(tmp_path):
     corpus = tmp_path / "corpus"
     corpus.mkdir()
-    url = f"http://127.0.0.1:{_free_port()}"  # nothing listens there
+    url = f"http://127.0.0.1:{free_port()}"  # nothing listens there
     done = subprocess.run([sys.executable, "-m", "assistant", "retrieve", "Wat is MDT?"], capture_output=True,
                           text=True, env={**os.environ, "MDT_CORPUS_DIR": str(corpus),
                                           "MDT_CHROMA_URL": url}, timeout=120)

@@ -17,23 +17,14 @@ from urllib.parse import urlparse
 import pytest
 
 from assistant.config import ROOT
-from helpers import RunningApp
+from helpers import TUBBERGEN_NOTES, RunningApp
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 ARTIFACTS = ROOT / "test-artifacts"
 FACTSHEET = "Hoe werk je als MDT-organisatie effectief samen met gemeenten?"
-NOTES = """Eerste gesprek gemeente Tubbergen, 12 maart
-Aanwezig: Petra de Vries (beleidsmedewerker jeugd), Sanne (wij)
-- kleine gemeente, Petra doet jeugd, sport én welzijn
-- interesse in MDT voor statushouders
-Afspraken:
-- Sanne stuurt de projectbeschrijving voor 20 maart
-- Petra checkt of er ruimte is in het preventiebudget
-Open vragen:
-- wie is contactpersoon bij de regio?
-"""
+NOTES = TUBBERGEN_NOTES
 DINKELLAND = """# MDT in Dinkelland
 
 De MDT-coördinator van Dinkelland heet Femke Jansen. Zij werkt op het gemeentehuis in Denekamp en helpt
@@ -50,7 +41,7 @@ Het testbureau Zwanenburg controleert of de assistent vreemde tekens in document
 # -- pure parts: no app needed ------------------------------------------------------------------------
 
 def test_file_names_stay_inside_the_corpus_folder():
-    from assistant.web.app import safe_filename
+    from assistant.web.uploads import safe_filename
     from assistant.errors import BadFileName
 
     assert safe_filename("Notitie gemeente Hof van Twente é.pdf") == "Notitie gemeente Hof van Twente é.pdf"
@@ -66,7 +57,7 @@ def test_file_names_stay_inside_the_corpus_folder():
 def test_corpus_text_is_rendered_inert():
     from assistant.answers.types import Answer, Citation
     from assistant.retrieval.passage import Passage
-    from assistant.web.app import highlight, md_literal, render_answer_message, render_citations
+    from assistant.web.render import highlight, md_literal, render_answer_message, render_citations
 
     evil = "<script>x()</script> **vet** [link](javascript:alert(1)) <img src=x onerror=y()>"
     passage = Passage(rank=1, source="a<b>.pdf", title=f"Titel {evil}", page=2,

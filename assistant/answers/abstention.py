@@ -1,40 +1,69 @@
 """The one decision to abstain: taken once per question, before any answer is composed, for the
-extractive and the generative way alike."""
+extractive and the generative way alike. Its thresholds were calibrated on the development set
+(eval/tuning.yaml) and are checked on the held-out set (README "Evaluation")."""
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from ..messages import message
 from ..retrieval.passage import Passage, Support
 from ..retrieval.query import Query
+from .kinds import asks_for_fact, holds, missing_word, question_kind
+from .sentences import Sentence, is_answer_text
 from .types import Answer
-
-def abstention(query: Query, passages: list[Passage], mode: str = "extractive") -> Answer:
-    """The answer that says the documents do not hold one."""
-    return Answer(question=query.question, answer=message("abstain", query.language), mode=mode, abstained=True,
-                  passages=passages, language=query.language, search_query=query.text)
-
 
 # The documents are guidance and reports: they forecast no amounts or dates for a coming year.
 _FUTURE = re.compile(r"\b(volgend|komend) jaar\b|\bnext year\b|\bcoming year\b", re.I)
 
 
-def abstain_reason(query: Query, sentences: list, support: Support, config) -> str | None:
-    """Why the corpus cannot answer this question, or None. `sentences`: the candidate sentences of the
-    retrieved passages (each with its .vector). Thresholds measured on eval/tuning.yaml."""
-    if not sentences:
-        return "no passage was found"
+@dataclass(frozen=True)
+class Abstain:
+    """Why the documents do not answer the question; `kind`: the fact they lack (an amount, a date ...)."""
+
+    reason: str
+    kind: str | None = None
+
+
+def decide(query: Query, ranked: list[Sentence], support: Support, config, thresholds: dict) -> Abstain | None:
+    """Abstain, or None when the documents answer the question. `ranked`: the scored candidate
+    sentences of the retrieved passages, best first; `thresholds`: the scorer's calibrated ones."""
+    if not ranked:
+        return Abstain("no passage was found")
     # How close the best sentence is to the question itself (not to its translated keywords).
-    top_similarity = max(_dot(query.vector, s.vector) for s in sentences)
-    if top_similarity < config.abstain_threshold:
-        return "no passage is close to the question"
+    if max(_dot(query.vector, s.vector) for s in ranked) < config.abstain_threshold:
+        return Abstain("no passage is close to the question")
     if support.coverage == 0:
-        return "none of the question's words occur in the documents"
+        return Abstain("none of the question's words occur in the documents")
     if support.unknown_names:
-        return f"the documents never mention {', '.join(support.unknown_names)}"
+        return Abstain(f"the documents never mention {', '.join(support.unknown_names)}")
     if _FUTURE.search(query.question):
-        return "the documents say nothing about next year"
+        return Abstain("the documents say nothing about next year")
+    usable = [s for s in ranked if is_answer_text(s.text)] or ranked
+    if usable[0].score < thresholds.get("answer_min", 0.0):
+        return Abstain("no sentence of the documents answers the question")
+    kind = question_kind(query.question)
+    if asks_for_fact(kind) and fact_rank(kind, usable, query.question) > thresholds.get("fact_rank", len(usable)):
+        return Abstain(f"no well-scored sentence gives the {kind} asked for", kind=kind)
     return None
+
+
+def fact_rank(kind: str, usable: list[Sentence], question: str) -> int:
+    """The place (1 = best) of the best-scored sentence that holds the kind of fact asked for; past the
+    end when none does. Scores differ by language and question; a place among the best does not."""
+    return next((n for n, s in enumerate(usable, start=1) if holds(kind, s.text, question)), len(usable) + 1)
+
+
+def abstention(query: Query, passages: list[Passage], decision: Abstain | None = None,
+               mode: str = "extractive") -> Answer:
+    """The answer that says, once, that the documents do not hold one (and which fact they lack)."""
+    if decision is not None and decision.kind:
+        text = message("abstain_fact", query.language, what=missing_word(decision.kind, query.language),
+                       question=query.question)
+    else:
+        text = message("abstain", query.language)
+    return Answer(question=query.question, answer=text, mode=mode, abstained=True,
+                  passages=passages, language=query.language, search_query=query.text)
 
 
 def _dot(a, b) -> float:

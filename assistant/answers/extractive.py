@@ -1,146 +1,119 @@
-"""Answers: cited, built from the retrieved passages.
+"""Extractive answers (the default): the documents' own sentences that answer the question, each
+quoted verbatim and cited, the answering sentence first. Generative answers: see generative.py.
 
-Extractive (the default): the sentences of the top passages that best answer the question, each
-quoted verbatim and cited. Generative (with a language model): see generative.py; both return an Answer.
+Which sentences answer is the sentence scorer's judgement (scorer.py: fitted on labelled answering
+sentences, not hand weights); how they are put together is compose.py's.
 """
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass
-
-from ..corpus.text import words
 from ..messages import message
 from ..retrieval.bm25 import tokenize
 from ..retrieval.passage import Passage
 from ..retrieval.query import Query
+from .compose import Block, Composer
+from .kinds import LIST, holds, question_kind
+from .scorer import SentenceScorer
+from .sentences import Sentence, announces_list, describe, is_list_item, readable_part
 from .types import Answer, Citation
-
-# Words at the start of a sentence that point back to the one before it.
-_CONTINUES = re.compile(r"^(\S+\s+){0,3}(hen|hun|daarom|dus|daardoor|hierdoor|zo|dit|dat|deze|die|daarbij|hierbij|"
-                        r"bovendien|ook|dan|therefore|this|they|them)\b", re.I)
-# Text from a numbered diagram: 'Begrijp de context van de gemeente 8.'
-_DIAGRAM_LABEL = re.compile(r"^(?:\S+\s+){0,8}\S+\s+\d{1,2}\.?$")
-_LIST_ITEM = re.compile(r"^([•▪●◦–-]|\d{1,2}[.)])\s")
-
-
-def _is_heading(text: str) -> bool:
-    letters = [ch for ch in text if ch.isalpha()]
-    return bool(letters) and sum(ch.isupper() for ch in letters) > 0.8 * len(letters)
-
-
-def _same_words(a: str, b: str) -> bool:
-    """Near-duplicates by their words: sentence vectors carry the document title, so all sentences
-    of one document are close in e5 space (cosine 0.96-0.98) whatever they say."""
-    x, y = set(tokenize(a)), set(tokenize(b))
-    return bool(x and y) and len(x & y) / len(x | y) > 0.6
 
 
 def _dot(a, b) -> float:
     return float(sum(x * y for x, y in zip(a, b)))
 
 
-@dataclass
-class Sentence:
-    """A candidate sentence of a retrieved passage, scored for how well it answers the question."""
-
-    passage: Passage
-    n: int  # sentence number within the passage
-    text: str
-    vector: list[float]
-    score: float
-
-
 class ExtractiveAnswerer:
-    """Chooses sentences by cosine similarity to the question (stored sentence vectors), drops
-    near-duplicates, keeps those close to the best, and cites each with its page."""
+    """Scores the sentences of the retrieved passages and composes the answer from the best."""
 
-    def __init__(self, config, store):
+    def __init__(self, config, store, scorer: SentenceScorer | None = None):
         self.config = config
         self.store = store
+        self.scorer = scorer
 
-    def candidates(self, query: Query, passages: list[Passage]) -> list[Sentence]:
-        """Sentences of the passages, best first. A sentence counts its best similarity to any of the
-        query's vectors (an English question's Dutch keywords have their own)."""
-        sentences = self.store.sentence_vectors([p.id for p in passages])
-        asked = set(tokenize(query.dutch_text))
-        found = []
+    def candidates(self, query: Query, passages: list[Passage], term_weights: dict[str, float]) -> list[Sentence]:
+        """Every indexed sentence of the passages with its features and score, best first.
+        `term_weights`: the BM25 idf of the query's Dutch stems (retriever.term_weights)."""
+        by_passage = self.store.sentence_vectors([p.id for p in passages])
+        kind = question_kind(query.question)
+        english = query.language == "en"
+        asked = set(tokenize(query.dutch_question))
+        total_weight = sum(term_weights.values()) or 1.0
+        found: list[Sentence] = []
         for passage in passages:
-            for n, text, vector in sentences.get(passage.id, []):
-                # e5 similarities are compressed (0.8-0.9); the question's own words in the sentence and
-                # the passage's fused rank break the ties.
-                overlap = len(asked & set(tokenize(text))) / len(asked) if asked else 0.0
-                similarity = max(_dot(v, vector) for v in query.vectors)
-                score = (similarity + self.config.overlap_weight * overlap
-                         + self.config.passage_weight * passage.score)
-                found.append(Sentence(passage, n, text, vector, score))
-        return sorted(found, key=lambda c: -c.score)
+            rows = by_passage.get(passage.id, [])
+            for n, stored, vector in rows:
+                text = readable_part(stored) or stored  # what a reader could be shown of it
+                question_similarity = _dot(query.vector, vector)
+                keyword_similarity = _dot(query.keyword_vector, vector) if query.keyword_vector else question_similarity
+                found.append(Sentence(passage, n, text, vector, similarity=max(question_similarity, keyword_similarity),
+                                      features={"question_similarity": question_similarity,
+                                                "keyword_similarity": keyword_similarity, "count": len(rows)}))
+        best = max((s.similarity for s in found), default=0.0)
+        weights = {}
+        for sentence in found:
+            stems = set(tokenize(sentence.text))
+            weights[sentence.key] = (sum(w for stem, w in term_weights.items() if stem in stems) / total_weight,
+                                     len(asked & stems) / len(asked) if asked else 0.0)
+        by_similarity = {s.key: r for r, s in enumerate(sorted(found, key=lambda s: -s.similarity), start=1)}
+        by_terms = {s.key: r for r, s in enumerate(sorted(found, key=lambda s: -weights[s.key][0]), start=1)}
+        for sentence in found:
+            partial = sentence.features
+            sentence.features = describe(
+                sentence, count=int(partial["count"]), question_similarity=partial["question_similarity"],
+                keyword_similarity=partial["keyword_similarity"], best_similarity=best,
+                term_weight=weights[sentence.key][0], overlap=weights[sentence.key][1], kind=kind, english=english,
+                similarity_rank=by_similarity[sentence.key], term_rank=by_terms[sentence.key],
+                question=query.question)
+            sentence.score = self.scorer.probability(sentence.features) if self.scorer else sentence.similarity
+        return sorted(found, key=lambda s: -s.score)
 
-    def select(self, found: list[Sentence]) -> list[Sentence]:
-        chosen: list[Sentence] = []
-        if not found:
-            return chosen
-        best = found[0].score
-        for candidate in found:
-            if len(chosen) >= self.config.answer_sentences or candidate.score < best - self.config.answer_margin:
-                break
-            if sum(len(words(c.text)) for c in chosen) > self.config.answer_words:
-                break
-            if any(_same_words(candidate.text, c.text) for c in chosen):
-                continue  # says what a chosen sentence already says
-            if len(words(candidate.text)) < 4 or _is_heading(candidate.text) or _DIAGRAM_LABEL.search(candidate.text):
-                continue
-            chosen.append(candidate)
-        return chosen
+    def composer(self, passages: list[Passage]) -> Composer:
+        return Composer(self.store.sentence_texts([p.id for p in passages]), word_budget=self.config.answer_words,
+                        max_support=self.config.answer_support)
 
-    def with_continuations(self, chosen: list[Sentence]) -> list[Sentence]:
-        """A sentence that continues a chosen one ('Bij hen is het daarom goed ...') completes its advice."""
-        taken = {(c.passage.id, c.n) for c in chosen}
-        sentences = self.store.sentence_texts([c.passage.id for c in chosen])
-        extra = []
-        for candidate in chosen:
-            texts = sentences.get(candidate.passage.id, {})
-            n = candidate.n + 1
-            if candidate.text.rstrip().endswith(":"):  # a list follows: take its items
-                while n in texts and _LIST_ITEM.match(texts[n]) and n - candidate.n <= 6:
-                    if (candidate.passage.id, n) not in taken:  # an item chosen on its own is quoted once
-                        extra.append(Sentence(candidate.passage, n, texts[n], [], candidate.score))
-                        taken.add((candidate.passage.id, n))
-                    n += 1
-            elif n in texts and (candidate.passage.id, n) not in taken and _CONTINUES.search(texts[n]):
-                extra.append(Sentence(candidate.passage, n, texts[n], [], candidate.score))
-                taken.add((candidate.passage.id, n))
-        return chosen + extra
+    def blocks(self, query: Query, passages: list[Passage], ranked: list[Sentence]) -> list[Block]:
+        """The answer's parts: for a question asking for a number, a date or a name, the best sentence
+        that holds one leads."""
+        kind = question_kind(query.question)
+        thresholds = self.scorer.thresholds if self.scorer else {}
+        if kind == LIST:  # a list question leads with a list
+            holding = [s for s in ranked if announces_list(s.text) or is_list_item(s.text)]
+        else:
+            holding = [s for s in ranked if holds(kind, s.text, query.question)] if kind else []
+        lead = ranked[0].score if ranked else 0.0
+        return self.composer(passages).compose(ranked, lead_first=holding, list_wanted=kind == LIST,
+                                               support_min=lead * thresholds.get("support_ratio", 0.0))
 
-    def answer(self, query: Query, passages: list[Passage], found: list[Sentence]) -> Answer:
-        """The answer from the candidate sentences (`candidates`), once abstention.abstain_reason has
-        found that the documents hold one."""
-        chosen = self.select(found)
-        # Readable order: the best passage first, and within a passage the document's own order.
-        passage_order = []
-        for candidate in chosen:
-            if candidate.passage.id not in passage_order:
-                passage_order.append(candidate.passage.id)
-        chosen = self.with_continuations(chosen)
-        chosen.sort(key=lambda c: (passage_order.index(c.passage.id), c.n))
+    def answer(self, query: Query, passages: list[Passage], ranked: list[Sentence]) -> Answer:
+        """The answer from the scored sentences (`candidates`), once abstention.decide has found that the
+        documents hold one."""
+        blocks = self.blocks(query, passages, ranked)
         citations: list[Citation] = []
-        parts: list[str] = []
-        for passage_id in passage_order:
-            group = [c for c in chosen if c.passage.id == passage_id]
-            passage = group[0].passage
-            number = len(citations) + 1
-            # Runs of consecutive sentences; one marker after each run, not after every bullet.
-            runs: list[list[str]] = []
-            for i, candidate in enumerate(group):
-                if i and group[i - 1].n + 1 == candidate.n:
-                    runs[-1].append(candidate.text)
-                else:
-                    runs.append([candidate.text])
-            parts.extend(f"{' '.join(run)} [{number}]" for run in runs)
-            # The quote is verbatim page text; an ellipsis marks where sentences were left out.
-            citations.append(Citation(n=number, source=passage.source, title=passage.title, page=passage.page,
-                                      quote=" … ".join(" ".join(run) for run in runs)))
-        text = " ".join(parts)
-        if query.language == "en":
-            text = f"{message('english_lead', 'en')} {text}"
+        numbers: dict[str, int] = {}
+        parts = []
+        for block in blocks:
+            passage = block.passage
+            if passage.id not in numbers:
+                numbers[passage.id] = len(citations) + 1
+                citations.append(Citation(n=numbers[passage.id], source=passage.source, title=passage.title,
+                                          page=passage.page, quote=""))
+            parts.append(f"{block.render()} [{numbers[passage.id]}]")
+        for citation in citations:  # the quote: what the answer quotes of that passage, verbatim
+            quoted = [" ".join(b.texts) for b in blocks if numbers[b.passage.id] == citation.n]
+            citation.quote = " … ".join(quoted)
+        text = _join(parts)
+        if query.language == "en" and citations:
+            first = citations[0]
+            where = message("english_where_page", "en", title=first.title, page=first.page) if first.page \
+                else message("english_where", "en", title=first.title)
+            text = f"{where}\n\n{text}"
         return Answer(question=query.question, answer=text, mode="extractive", abstained=False, citations=citations,
                       passages=passages, language=query.language, search_query=query.text)
+
+
+def _join(parts: list[str]) -> str:
+    """Sentences run on; a list stands on lines of its own."""
+    text = ""
+    for part in parts:
+        separator = "" if not text else ("\n\n" if "\n" in part or "\n" in text.rsplit("\n\n", 1)[-1] else " ")
+        text += separator + part
+    return text

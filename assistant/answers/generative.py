@@ -16,6 +16,7 @@ from ..retrieval.bm25 import tokenize
 from ..retrieval.passage import Passage
 from ..retrieval.query import Query
 from ..templates import render
+from .sentences import is_answer_text
 from .types import Answer, Citation
 
 LANGUAGE_NAMES = {"nl": "Dutch (Nederlands)", "en": "English"}
@@ -75,19 +76,20 @@ class GenerativeAnswerer:
         self.config = config
         self.llm = llm
 
-    def _messages(self, question: str, language: str, passages: list[Passage]):
+    def _messages(self, question: str, language: str, passages: list[Passage], key_sentences: str = "-"):
         from llama_index.core.llms import ChatMessage
 
         values = dict(language=LANGUAGE_NAMES[language], abstain_text=message("abstain", language),
-                      passages=fence(passages), question=question)
+                      passages=fence(passages), question=question, key_sentences=key_sentences)
         return [ChatMessage(role="system", content=render("answer.system", **values)),
                 ChatMessage(role="user", content=render("answer.user", **values))]
 
-    def stream(self, question: str, language: str, passages: list[Passage], on_token=None) -> str:
+    def stream(self, question: str, language: str, passages: list[Passage], on_token=None,
+               key_sentences: str = "-") -> str:
         citation_filter = CitationFilter(set(range(1, len(passages) + 1)))
         parts: list[str] = []
         try:
-            for chunk in self.llm.stream_chat(self._messages(question, language, passages)):
+            for chunk in self.llm.stream_chat(self._messages(question, language, passages, key_sentences)):
                 text = citation_filter.feed(chunk.delta or "")
                 if text:
                     parts.append(text)
@@ -102,11 +104,14 @@ class GenerativeAnswerer:
                 on_token(tail)
         return "".join(parts)
 
-    def answer(self, query: Query, passages: list[Passage], on_token=None) -> Answer | None:
-        """The model's answer, or None when it cited no passage (the caller falls back)."""
+    def answer(self, query: Query, passages: list[Passage], ranked: list, on_token=None) -> Answer | None:
+        """The model's answer, or None when it cited no passage (the caller falls back). The model reads
+        the top_k passages in the order of their best sentence (the sentence scorer's, as for extractive
+        answers), and those best sentences named first."""
         question, language, search_query = query.question, query.language, query.text
+        passages, key_sentences = self._material(passages, ranked)
         # A dropped marker can leave 'ook .': close the gap before punctuation.
-        text = re.sub(r"\s+([.,;:!?])", r"\1", normalise(self.stream(question, language, passages, on_token)))
+        text = re.sub(r"\s+([.,;:!?])", r"\1", normalise(self.stream(question, language, passages, on_token, key_sentences)))
         cited = sorted({int(n) for n in _MARKER.findall(text)})
         if message("abstain", language) in text and not cited:
             return Answer(question=question, answer=message("abstain", language), mode="generative", abstained=True,
@@ -124,6 +129,15 @@ class GenerativeAnswerer:
         ]
         return Answer(question=question, answer=text, mode="generative", abstained=False, citations=citations,
                       passages=passages, language=language, search_query=search_query)
+
+    def _material(self, passages: list[Passage], ranked: list) -> tuple[list[Passage], str]:
+        order = list(dict.fromkeys([s.passage.id for s in ranked] + [p.id for p in passages]))
+        by_id = {p.id: p for p in passages}
+        chosen = [by_id[pid] for pid in order if pid in by_id][:self.config.top_k]
+        number = {p.id: n for n, p in enumerate(chosen, start=1)}
+        best = [s for s in ranked if s.passage.id in number and is_answer_text(s.text)][:4]
+        lines = [f"[{number[s.passage.id]}] {_defuse(s.text)}" for s in best]
+        return chosen, "\n".join(lines) or "-"
 
     def condense(self, history: str, question: str) -> str:
         from llama_index.core.llms import ChatMessage

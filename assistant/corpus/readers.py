@@ -1,10 +1,14 @@
-"""Reading: files in the corpus folder become documents of numbered pages (or slides) of clean text."""
+"""Reading: files in the corpus folder become documents of numbered pages (or slides) of clean text.
+
+Here: the corpus folder's files, the checks made before a byte is read, the reading limits and
+`read_document`, which reads .md and .txt itself and hands PDF (pdf.py), PowerPoint and Word files
+(office.py) to their readers with a ReadBudget.
+"""
 from __future__ import annotations
 
 import errno
 import hashlib
 import io
-import logging
 import os
 import re
 import stat
@@ -14,6 +18,8 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .office import PACKAGE_NAMES, not_readable, read_docx, read_pptx
+from .pdf import read_pdf
 from .text import clean_page, furniture_lines, normalise, strip_furniture
 from ..errors import DocumentOverLimit, UnreadableDocument
 
@@ -36,24 +42,26 @@ MAX_TABLE_CELLS = 20_000  # table cells of a .docx or a deck, merged cells count
 MAX_READ_SECONDS = 120.0  # per document, checked between pages, slides, paragraphs and table rows
 # Documents refused for a limit are moved here (a hidden folder of the corpus folder: never scanned).
 FAILED_DIR = ".failed"
-logging.getLogger("pypdf").setLevel(logging.ERROR)  # damaged files are reported once, as a failure
 
 
-class _Budget:
-    """The time one document may take to read: `check()` between pages, slides, paragraphs and rows."""
+class ReadBudget:
+    """What reading one document may cost: the limits above as they stand when reading starts, and
+    the time, `check()`ed between pages, slides, paragraphs and table rows."""
 
     def __init__(self):
-        self.deadline = time.monotonic() + MAX_READ_SECONDS
+        self.seconds = MAX_READ_SECONDS
+        self.deadline = time.monotonic() + self.seconds
+        self.max_pages, self.max_paragraphs, self.max_table_cells = MAX_PAGES, MAX_PARAGRAPHS, MAX_TABLE_CELLS
 
     def check(self) -> None:
         if time.monotonic() > self.deadline:
-            raise DocumentOverLimit(f"reading took longer than {MAX_READ_SECONDS:.0f} s (the limit per document); "
+            raise DocumentOverLimit(f"reading took longer than {self.seconds:.0f} s (the limit per document); "
                                     "split the document or save it in a simpler form")
 
-
-def _at_most(count: int, limit: int, what: str) -> None:
-    if count > limit:
-        raise DocumentOverLimit(f"too many {what} ({count:,}; the limit is {limit:,}); split the document")
+    @staticmethod
+    def at_most(count: int, limit: int, what: str) -> None:
+        if count > limit:
+            raise DocumentOverLimit(f"too many {what} ({count:,}; the limit is {limit:,}); split the document")
 
 
 @dataclass
@@ -215,8 +223,8 @@ def read_document(path: Path, source: str | None = None, root: Path | None = Non
         raise UnreadableDocument(f"cannot be read ({error.strerror or error})") from None
     if kind in ("pptx", "docx"):
         _check_package(data, kind)
-    reader = {"pdf": _read_pdf, "pptx": _read_pptx, "docx": _read_docx, "md": _read_text, "txt": _read_text}[kind]
-    title, raw_pages = reader(data, _Budget())
+    reader = {"pdf": read_pdf, "pptx": read_pptx, "docx": read_docx, "md": _read_text, "txt": _read_text}[kind]
+    title, raw_pages = reader(data, ReadBudget())
     furniture = furniture_lines([text for _, text in raw_pages]) if kind in ("pdf", "pptx") else set()
     pages = [Page(number, clean_page(strip_furniture(text, furniture))) for number, text in raw_pages]
     pages = [page for page in pages if page.text]
@@ -233,13 +241,6 @@ def read_document(path: Path, source: str | None = None, root: Path | None = Non
     )
 
 
-_PACKAGE_NAMES = {"pptx": "PowerPoint file", "docx": "Word file"}
-
-
-def _not_readable(kind: str) -> UnreadableDocument:
-    return UnreadableDocument(f"not a readable {_PACKAGE_NAMES[kind]} (damaged, or not a .{kind})")
-
-
 def _check_package(data: bytes, kind: str) -> None:
     """Office files are ZIP packages: refuse one that is no ZIP, or that would unpack to far too much.
 
@@ -249,8 +250,8 @@ def _check_package(data: bytes, kind: str) -> None:
         with zipfile.ZipFile(io.BytesIO(data)) as package:
             members = package.infolist()
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError):
-        raise _not_readable(kind) from None
-    name = _PACKAGE_NAMES[kind]
+        raise not_readable(kind) from None
+    name = PACKAGE_NAMES[kind]
     unpacked = sum(item.file_size for item in members)
     xml = sum(item.file_size for item in members if item.filename.lower().endswith((".xml", ".rels")))
     for total, limit in ((unpacked, MAX_UNPACKED_BYTES), (xml, MAX_UNPACKED_XML_BYTES)):
@@ -272,145 +273,11 @@ def _first_heading(raw_pages) -> str:
     return ""
 
 
-def _read_pdf(data: bytes, budget: _Budget):
-    import pypdf
-
-    try:
-        reader = pypdf.PdfReader(io.BytesIO(data))
-        if reader.is_encrypted:
-            try:
-                unlocked = reader.decrypt("")
-            except Exception:
-                unlocked = 0
-            if not unlocked:
-                raise UnreadableDocument("encrypted PDF (password protected); save an unprotected copy")
-        _at_most(len(reader.pages), MAX_PAGES, "pages")
-        pages = []
-        for number, page in enumerate(reader.pages, start=1):
-            budget.check()
-            pages.append((number, page.extract_text() or ""))
-        title = (reader.metadata or {}).get("/Title") or ""
-    except UnreadableDocument:
-        raise
-    except Exception:  # pypdf raises many kinds of error on damaged files
-        raise UnreadableDocument("not a readable PDF (damaged, or not a PDF at all)") from None
-    return str(title), pages
-
-
-def _shape_texts(shapes):
-    for shape in shapes:
-        if shape.shape_type == 6 or hasattr(shape, "shapes"):  # a group
-            yield from _shape_texts(shape.shapes)
-            continue
-        if getattr(shape, "has_text_frame", False) and shape.has_text_frame:
-            yield shape.text_frame.text
-        if getattr(shape, "has_table", False) and shape.has_table:
-            for row in shape.table.rows:
-                yield " | ".join(cell.text for cell in row.cells)
-
-
-class _Counter:
-    """Paragraphs and table cells read so far, against MAX_PARAGRAPHS and MAX_TABLE_CELLS."""
-
-    def __init__(self):
-        self.paragraphs = self.cells = 0
-
-    def add(self, paragraphs: int, cells: int) -> None:
-        self.paragraphs += paragraphs
-        self.cells += cells
-        _at_most(self.paragraphs, MAX_PARAGRAPHS, "paragraphs")
-        _at_most(self.cells, MAX_TABLE_CELLS, "table cells")
-
-
-def _read_pptx(data: bytes, budget: _Budget):
-    try:
-        from pptx import Presentation
-        from pptx.oxml.ns import qn
-
-        deck = Presentation(io.BytesIO(data))
-        _at_most(len(deck.slides), MAX_PAGES, "slides")
-        counted, pages = _Counter(), []
-        for number, slide in enumerate(deck.slides, start=1):
-            budget.check()
-            xml = [slide.element] + ([slide.notes_slide.element] if slide.has_notes_slide else [])
-            # Counted in the XML before any text is gathered: the text of a shape is cheap, a million are not.
-            counted.add(sum(1 for part in xml for _ in part.iter(qn("a:p"))),
-                        sum(1 for part in xml for _ in part.iter(qn("a:tc"))))
-            parts = list(_shape_texts(slide.shapes))
-            if slide.has_notes_slide and slide.notes_slide.notes_text_frame is not None:
-                notes = slide.notes_slide.notes_text_frame.text.strip()
-                if notes:
-                    parts.append(notes)
-            pages.append((number, "\n".join(parts)))
-        title = deck.core_properties.title or ""
-        if not title and deck.slides:
-            first = deck.slides[0].shapes.title
-            title = first.text if first is not None else ""
-    except UnreadableDocument:
-        raise
-    except Exception:
-        raise _not_readable("pptx") from None
-    return title, pages
-
-
-_HEADING_STYLES = ("heading", "title", "kop")
-
-
-def _read_docx(data: bytes, budget: _Budget):
-    try:
-        import docx
-        from docx.oxml.ns import qn
-        from docx.table import Table
-        from docx.text.paragraph import Paragraph
-
-        document = docx.Document(io.BytesIO(data))
-        body = document.element.body
-        # Counted in the XML first (cheap), so a document past the limits is refused before it is read.
-        _Counter().add(sum(1 for _ in body.iter(qn("w:p"))), sum(tc.grid_span for tc in body.iter(qn("w:tc"))))
-        lines, heading, style_names = [], "", {}
-        for block in body.iterchildren():
-            budget.check()
-            tag = block.tag.rsplit("}", 1)[-1]
-            if tag == "p":
-                paragraph = Paragraph(block, document)
-                # Looking a style up costs ~1.5 ms (95% of reading 70,000 paragraphs): only a paragraph
-                # that names one is looked up, each style once.
-                style_id = block.style if not heading else None
-                if style_id is not None:
-                    if style_id not in style_names:
-                        style = paragraph.style
-                        style_names[style_id] = (style.name or "").lower() if style is not None else ""
-                    if style_names[style_id].startswith(_HEADING_STYLES):
-                        heading = paragraph.text
-                lines.append(paragraph.text)
-            elif tag == "tbl":
-                for row in Table(block, document).rows:
-                    budget.check()
-                    cells = []
-                    for cell in row.cells:
-                        if cell.text not in cells:  # merged cells repeat their text
-                            cells.append(cell.text)
-                    lines.append(" | ".join(cells))
-        title = document.core_properties.title or heading
-    except UnreadableDocument:
-        raise
-    except Exception:
-        raise _not_readable("docx") from None
-    # Punctuate paragraph ends so that sentences do not run into each other.
-    text = "\n".join(_end_sentence(line) for line in lines if line.strip())
-    return title, [(None, text)]
-
-
-def _end_sentence(line: str) -> str:
-    line = line.strip()
-    return line if line[-1:] in ".!?:;" else line + "."
-
-
 _BOMS = ((b"\xff\xfe\x00\x00", "utf-32"), (b"\x00\x00\xfe\xff", "utf-32"),
          (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16"), (b"\xef\xbb\xbf", "utf-8-sig"))
 
 
-def _read_text(data: bytes, budget: _Budget):
+def _read_text(data: bytes, budget: ReadBudget):
     encodings = next(([encoding] for bom, encoding in _BOMS if data.startswith(bom)), None)
     if encodings is None:
         if b"\x00" in data:  # no text encoding without a byte-order mark has NUL bytes

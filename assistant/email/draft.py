@@ -36,7 +36,7 @@ class EmailDraft:
 # The corpus's advice on follow-up, and on the kind of partner met.
 _TIP_QUESTIONS = [
     (None, "Wat zet je in een follow-up mail na een gesprek met de gemeente?"),
-    (r"wethouder|alderman|directeur|bestuurder", "Wie neem je mee naar een gesprek met een wethouder?"),
+    (r"wethouder|alderman|directeur|bestuurder", "Wie moet er aanschuiven bij een gesprek met een wethouder?"),
     (r"kleine gemeente|small municipality|small town|brede portefeuille", "Hoe benader ik een kleine gemeente?"),
     (r"grote gemeente|large municipality|big city", "Hoe benader ik een grote gemeente?"),
     (r"school|onderwijs|education|mbo|hbo|student", "Hoe werkt MDT samen met het onderwijs en scholen?"),

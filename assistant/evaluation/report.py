@@ -7,8 +7,8 @@ import html
 import io
 from pathlib import Path
 
-CHART_METRICS = ["hit_rate@5", "mrr", "must_include_recall", "citation_precision", "faithfulness",
-                 "semantic_similarity", "abstention_accuracy", "pass_rate"]
+CHART_METRICS = ["hit_rate@5", "mrr", "lead_hit", "must_include_recall", "citation_precision", "faithfulness",
+                 "semantic_similarity", "abstention_accuracy", "abstention_recall_on_topic", "pass_rate"]
 
 
 def _chart(run: dict) -> str:
@@ -47,8 +47,8 @@ def _e(value) -> str:
 
 
 def _table(summary: dict[str, dict]) -> str:
-    columns = ["questions", "hit_rate@5", "mrr", "must_include_recall", "citation_precision", "faithfulness",
-               "abstention_accuracy", "pass_rate"]
+    columns = ["questions", "hit_rate@5", "mrr", "lead_hit", "answer_words_p50", "answer_words_p90",
+               "fragments_per_answer", "abstention_recall_on_topic", "false_abstention_rate", "pass_rate"]
     head = "".join(f"<th>{_e(c)}</th>" for c in columns)
     rows = "".join(
         f"<tr><td>{_e(name)}</td>" + "".join(f"<td>{_e(values.get(c, '–'))}</td>" for c in columns) + "</tr>"
@@ -87,14 +87,19 @@ def write_report(run: dict, folder: Path) -> Path:
         expected = q.get("expected_answer") or ""
         sources = "<br>".join(f"{_e(c['source'])} p. {_e(c['page'])}" for c in q.get("citations", []))
         wanted = ", ".join(f"{_e(s['source'])} {_e(s['pages'])}" for s in q.get("expected_sources", []))
+        quotes = "".join(f"<blockquote>{_e(quote)}</blockquote>" for quote in q.get("expected_quote", []))
+        reader = {1.0: "lead hit", 0.0: "lead missed"}.get(q.get("lead_hit"), "")
+        seen = f"{_e(q.get('answer_words', ''))} words" if "answer_words" in q else ""
         rows.append(f"<tr class={status}><td>{_e(q['id'])}</td><td>{_e(q['question'])}</td><td>{_e(expected)}"
-                    f"<br><small>{wanted}</small></td><td>{_e(q['answer'])}</td><td>{sources}</td>"
-                    f"<td>{status}</td><td>{_e(q.get('seconds'))}</td></tr>")
-    parts.append("<h2>Questions</h2><table class=questions><tr><th>id</th><th>question</th><th>expected</th>"
-                  "<th>answer</th><th>sources</th><th>result</th><th>s</th></tr>" + "".join(rows) + "</table>")
+                    f"{quotes}<small>{wanted}</small></td><td class=answer>{_e(q['answer'])}</td><td>{sources}</td>"
+                    f"<td>{status}<br><small>{reader}<br>{seen}</small></td><td>{_e(q.get('seconds'))}</td></tr>")
+    parts.append("<h2>Questions</h2><p>The answer as the user sees it, beside the expected answer and the sentence(s) "
+                 "that should lead it.</p><table class=questions><tr><th>id</th><th>question</th><th>expected</th>"
+                 "<th>answer</th><th>sources</th><th>result</th><th>s</th></tr>" + "".join(rows) + "</table>")
     style = ("body{font-family:system-ui,sans-serif;margin:2em;max-width:1200px}table{border-collapse:collapse;"
              "margin:.5em 0}td,th{border:1px solid #ccc;padding:4px 6px;vertical-align:top;font-size:13px}"
-             "tr.fail td{background:#fde8e8}tr.pass td:nth-child(6){color:#1a7f37}.fail{color:#b42318}")
+             "tr.fail td{background:#fde8e8}tr.pass td:nth-child(6){color:#1a7f37}.fail{color:#b42318}"
+             "td.answer{white-space:pre-wrap}blockquote{margin:.3em 0;padding-left:.5em;border-left:3px solid #2b6cb0}")
     page = (f"<!doctype html><html lang=en><head><meta charset=utf-8><title>MDT-assistent evaluation</title>"
             f"<style>{style}</style></head><body>{''.join(parts)}</body></html>")
     path = folder / "index.html"

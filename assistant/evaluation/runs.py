@@ -11,11 +11,12 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 
-from ..retrieval.bm25 import tokenize
 from ..config import ROOT
-from .sets import EvalItem, load_set
-from .metrics import hit_and_rr
 from ..corpus.text import split_sentences
+from ..retrieval.bm25 import tokenize
+from . import reading
+from .metrics import hit_and_rr
+from .sets import EvalItem, load_set
 
 RUNS_DIR = ROOT / "eval" / "runs"
 DEFAULT_SET = ROOT / "eval" / "questions.yaml"
@@ -65,7 +66,7 @@ def faithfulness(answer) -> float | None:
         return None
     passages = {(p.source, p.page): p.text for p in answer.passages}
     cited_text = {c.n: passages.get((c.source, c.page), c.quote) + " " + c.quote for c in answer.citations}
-    sentences = [s for s in split_sentences(answer.answer.replace("From the documents (quoted in Dutch):", ""))]
+    sentences = split_sentences(reading.answer_body(answer.answer))
     supported = total = 0
     for sentence in sentences:
         words = set(tokenize(_MARKER.sub("", sentence)))
@@ -101,6 +102,11 @@ def evaluate_item(assistant, item: EvalItem, k: int = 5) -> dict:
     if item.abstain is not None:
         row["abstain_expected"] = item.abstain
         row["abstention_correct"] = answer.abstained == item.abstain
+    if item.off_topic:
+        row["off_topic"] = True
+    if item.expected_quote:
+        row["expected_quote"] = item.expected_quote
+    row.update(reading.describe(answer, item))
     if not item.abstain:
         row["must_include_recall"] = must_include_recall(item, answer.answer)
         row["citation_precision"] = citation_precision(item, answer.citations)
@@ -156,6 +162,7 @@ def summarise(rows: list[dict]) -> dict:
         "abstention_recall": _mean(float(r["abstained"]) for r in rows if r.get("abstain_expected") is True),
         "false_abstention_rate": _mean(float(r["abstained"]) for r in rows if r.get("abstain_expected") is False),
         "pass_rate": _mean(float(r["passed"]) for r in rows if r.get("passed") is not None),
+        **reading.summarise(rows),
         "latency_p50": _percentile([r["seconds"] for r in rows], 0.5),
         "latency_p95": _percentile([r["seconds"] for r in rows], 0.95),
     }
@@ -232,7 +239,8 @@ def _why(old: dict, new: dict, indexed: set[str] | None) -> str:
 
 
 # Metrics where lower is better; all others must reach their threshold.
-LOWER_IS_BETTER = {"false_abstention_rate", "latency_p50", "latency_p95"}
+LOWER_IS_BETTER = {"false_abstention_rate", "latency_p50", "latency_p95", "answer_words_p50", "answer_words_p90",
+                   "list_answer_words_p50", "fragments_per_answer", "unresolved_per_answer"}
 
 
 def parse_thresholds(spec: str | None) -> dict[str, float]:

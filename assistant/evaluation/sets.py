@@ -30,6 +30,11 @@ class EvalItem:
     expected_sources: list[ExpectedSource] = field(default_factory=list)
     must_include: list[list[str]] = field(default_factory=list)
     abstain: bool | None = None
+    # The sentence(s) that answer the question, verbatim as the documents give them: each one a good
+    # first sentence of the answer (lead hit), and the labels the sentence scorer is fitted on.
+    expected_quote: list[str] = field(default_factory=list)
+    list_answer: bool = False  # the question asks for a list (`list: true`)
+    off_topic: bool = False  # not about MDT at all (`off_topic: true`): apart in abstention recall on topic
 
     @property
     def language(self) -> str:
@@ -51,6 +56,10 @@ def _source(value, where: str) -> ExpectedSource:
     raise EvalSetError(f"{where}: expected_sources entries are 'file.pdf', 'file.pdf#3' or {{source, pages}}")
 
 
+def _quotes(value) -> list[str]:
+    return [str(q) for q in (value if isinstance(value, list) else [value] if value else [])]
+
+
 def _item(raw, where: str) -> EvalItem:
     if not isinstance(raw, dict) or not str(raw.get("id", "")).strip() or not str(raw.get("question", "")).strip():
         raise EvalSetError(f"{where}: every item needs an 'id' and a 'question'")
@@ -62,6 +71,8 @@ def _item(raw, where: str) -> EvalItem:
         expected_answer=raw.get("expected_answer"),
         expected_sources=[_source(s, where) for s in raw.get("expected_sources") or []],
         must_include=must, abstain=None if abstain is None else bool(abstain),
+        expected_quote=_quotes(raw.get("expected_quote")),
+        list_answer=bool(raw.get("list")), off_topic=bool(raw.get("off_topic")),
     )
 
 

@@ -6,24 +6,17 @@ document (content hash, title, pages, chunks, time). The document record is the 
 update: new chunks are written first under the new hash, then the record switches to it, then the
 old chunks are deleted. Queries only see chunks whose hash a record names.
 
-The embedded store is versioned (IndexVersions): an update is written into a private copy of the
-live Chroma folder and published by atomically switching the CURRENT pointer. Measured: a process
-killed while Chroma rewrites its HNSW files (every ~1,000 added vectors) leaves the store unopenable
-for good ("Failed to apply logs to the hnsw segment writer"), and a process that keeps the store
-open does not see another process's writes ("Error finding id"). A writer that never touches the
-live folder fixes both: a kill at any point leaves the previous version answering, and readers
-switch to a new version at their next question. With a Chroma server (MDT_CHROMA_URL) the server
-keeps the data; its failures become StoreError with a plain message.
+The embedded store is versioned (versions.IndexVersions): an update is written into a private copy
+of the live Chroma folder and published by atomically switching the CURRENT pointer, so a kill at
+any point leaves the previous version answering. With a Chroma server (MDT_CHROMA_URL) the server
+keeps the data; its failures become StoreError with a plain message (chroma.py).
 """
 from __future__ import annotations
 
-import functools
-import itertools
 import hashlib
+import itertools
 import json
-import os
 import re
-import secrets
 import shutil
 import sqlite3
 import threading
@@ -31,32 +24,18 @@ import time
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from urllib.parse import quote, urlparse
 
 from llama_index.core.schema import NodeRelationship, RelatedNodeInfo, TextNode
 from llama_index.vector_stores.chroma import ChromaVectorStore
 
 from ..corpus.chunking import CHUNKING_VERSION, Chunk
 from ..config import Config
-from ..errors import ChromaURLError, IndexNotWritable, StoreError
+from ..errors import IndexNotWritable, StoreError
+from .chroma import close_client, open_client, open_embedded
+from .versions import IndexVersions, private_copy, writable
 
 _BATCH = 500
 _PAGE = 5000  # vectors read per request
-
-
-def parse_chroma_url(url: str) -> tuple[str, int, bool]:
-    """(host, port, https) of a Chroma server address: http(s)://host[:port], or host[:port]."""
-    parsed = urlparse(url if "//" in url else f"http://{url}")
-    hint = "give it as http://host:port (MDT_CHROMA_URL or --chroma-url), e.g. http://127.0.0.1:8000"
-    if parsed.scheme not in ("http", "https"):
-        raise ChromaURLError(f"the Chroma server address {url} must start with http:// or https://; {hint}")
-    try:
-        port = parsed.port
-    except ValueError:  # not a number, or past 65535
-        port = 0
-    if not parsed.hostname or port == 0:
-        raise ChromaURLError(f"the Chroma server address {url} needs a host and a port number from 1 to 65535; {hint}")
-    return parsed.hostname, port or (443 if parsed.scheme == "https" else 8000), parsed.scheme == "https"
 
 
 @dataclass
@@ -74,225 +53,6 @@ def _slug(model_id: str) -> str:
     digest = hashlib.sha1(model_id.encode()).hexdigest()[:8]
     readable = re.sub(r"[^a-zA-Z0-9]+", "-", model_id.rsplit("/", 1)[-1]).strip("-")[:40] or "model"
     return f"{readable}-{digest}"
-
-
-# A server that stops answering must not hang a question: chromadb's HTTP client waits forever.
-SERVER_TIMEOUT = {"connect": 5.0, "read": 120.0, "write": 120.0, "pool": 10.0}
-
-
-def _server_unreachable(url: str, error: BaseException) -> StoreError:
-    return StoreError(f"cannot reach the Chroma server at {url} ({type(error).__name__}); "
-                      "start it or unset MDT_CHROMA_URL")
-
-
-def _server_errors(url: str):
-    """Failures of a Chroma server as StoreError: unreachable, timed out, or failing inside."""
-    def translate(error: Exception) -> StoreError | None:
-        import httpx
-        from chromadb.errors import InternalError
-
-        if isinstance(error, (httpx.TransportError, ConnectionError)) or "Could not connect" in str(error):
-            return _server_unreachable(url, error)
-        if isinstance(error, InternalError):
-            return StoreError(f"the Chroma server at {url} failed ({str(error)[:200]}); check its log")
-        return None
-    return translate
-
-
-class Guarded:
-    """A Chroma client or collection whose failures to reach the store become StoreError.
-
-    Every method call goes through `translate(error)`, which returns the StoreError to raise or
-    None (the error is not about the store: raised as it is). Collections it returns are guarded too.
-    """
-
-    __slots__ = ("_target", "_translate")
-
-    def __init__(self, target, translate):
-        object.__setattr__(self, "_target", target)
-        object.__setattr__(self, "_translate", translate)
-
-    def __getattr__(self, name):
-        value = getattr(self._target, name)
-        if not callable(value):
-            return value
-
-        @functools.wraps(value)
-        def call(*args, **kwargs):
-            try:
-                result = value(*args, **kwargs)
-            except (StoreError, KeyboardInterrupt, SystemExit, GeneratorExit):
-                raise
-            except BaseException as error:  # Chroma's Rust core panics with a BaseException
-                translated = self._translate(error)
-                if translated is None:
-                    raise
-                raise translated from None
-            return Guarded(result, self._translate) if _is_collection(result) else result
-        return call
-
-    def __repr__(self) -> str:
-        return f"Guarded({self._target!r})"
-
-
-def _is_collection(value) -> bool:
-    from chromadb.api.models.Collection import Collection
-
-    return isinstance(value, Collection)
-
-
-def open_client(config: Config):
-    import chromadb
-    from chromadb.config import Settings as ChromaSettings
-
-    settings = ChromaSettings(anonymized_telemetry=False)
-    if config.chroma_url:
-        host, port, https = parse_chroma_url(config.chroma_url)
-        try:
-            client = chromadb.HttpClient(host=host, port=port, ssl=https, settings=settings)
-            _set_timeout(client)
-            client.heartbeat()
-        except Exception as error:
-            raise _server_unreachable(config.chroma_url, error) from None
-        return Guarded(client, _server_errors(config.chroma_url))
-    Path(config.index_dir).mkdir(parents=True, exist_ok=True)
-    return chromadb.PersistentClient(path=str(config.index_dir), settings=settings)
-
-
-def _set_timeout(client) -> None:
-    try:
-        import httpx
-
-        client._server._session.timeout = httpx.Timeout(**SERVER_TIMEOUT)
-    except AttributeError:  # another chromadb layout: keep its default
-        pass
-
-
-def _embedded_errors(where: Path, writing: bool = False):
-    """Failures of the embedded store as StoreError (a damaged or unreadable index folder)."""
-    def translate(error: BaseException) -> StoreError | None:
-        from chromadb.errors import ChromaError
-
-        detail = str(error).strip().splitlines()[0][:200] if str(error).strip() else type(error).__name__
-        if isinstance(error, (sqlite3.DatabaseError, OSError)) or type(error).__name__ == "PanicException" \
-                or (isinstance(error, ChromaError) and type(error).__name__ == "InternalError"):
-            if writing:
-                return StoreError(f"cannot write the index in {where} ({detail})")
-            return StoreError(f"the index in {where} is damaged or unreadable ({detail}); "
-                              "run 'mdt-assistent ingest' to rebuild it")
-        return None
-    return translate
-
-
-_VERSION_NAME = re.compile(r"^v-\d{8}-\d{6}-[0-9a-f-]{4,40}$")  # names sort by creation time
-_CHROMA_DIR = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
-_SQLITE = "chroma.sqlite3"
-
-
-class IndexVersions:
-    """The embedded index folder: versions `v-…/` (each a complete Chroma store) and the file CURRENT
-    naming the live one. A folder with chroma.sqlite3 at its top and no CURRENT is an index made
-    before versions (it is the live version until the first update copies it)."""
-
-    POINTER = "CURRENT"
-
-    def __init__(self, root: Path):
-        self.root = Path(root)
-
-    def current(self) -> Path | None:
-        """The live version; StoreError when CURRENT cannot be read (ingest rebuilds the index then)."""
-        try:
-            name = (self.root / self.POINTER).read_text(encoding="utf-8").strip()
-        except (FileNotFoundError, NotADirectoryError):
-            name = ""
-        except UnicodeDecodeError:  # not written by publish(): a disk fault or a foreign tool
-            raise StoreError(f"the index in {self.root} is damaged or unreadable ({self.POINTER} is not a version "
-                             "name); run 'mdt-assistent ingest' to rebuild it") from None
-        except OSError as error:
-            raise StoreError(f"cannot read {self.root / self.POINTER} ({error.strerror or error})") from None
-        if _VERSION_NAME.match(name) and (self.root / name / _SQLITE).is_file():
-            return self.root / name
-        if (self.root / _SQLITE).is_file():
-            return self.root
-        return None
-
-    def create(self) -> Path:
-        self.root.mkdir(parents=True, exist_ok=True)
-        stamp = time.time()
-        version = self.root / (f"v-{time.strftime('%Y%m%d-%H%M%S', time.localtime(stamp))}"
-                               f"-{int(stamp % 1 * 1e6):06d}-{secrets.token_hex(2)}")
-        version.mkdir()
-        return version
-
-    def copy(self, source: Path | None, target: Path) -> None:
-        """A consistent copy of a Chroma store: SQLite through its backup API (a reader may be in a
-        transaction), the vector segment folders as files (only a writer rewrites those, and writers
-        never work in a published version)."""
-        if source is None:
-            return
-        with sqlite3.connect(f"file:{quote(str(source / _SQLITE))}?mode=ro", uri=True) as src, \
-                sqlite3.connect(target / _SQLITE) as dst:
-            src.backup(dst)
-        src.close()
-        dst.close()
-        for child in source.iterdir():
-            if child.is_dir() and _CHROMA_DIR.match(child.name):
-                shutil.copytree(child, target / child.name)
-
-    def publish(self, version: Path) -> None:
-        """Make `version` the live one: its files reach the disk first, then CURRENT switches in one rename."""
-        for folder, _, names in os.walk(version):
-            for name in names:
-                _fsync(Path(folder) / name)
-            _fsync(Path(folder))
-        temporary = self.root / f".{self.POINTER}.{os.getpid()}.tmp"
-        with open(temporary, "w", encoding="utf-8") as handle:
-            handle.write(version.name + "\n")
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(temporary, self.root / self.POINTER)
-        _fsync(self.root)
-
-    def tidy(self, live: Path | None) -> None:
-        """Keep the live version and the one before it (readers may still have it open); delete the
-        rest: older versions, and copies of updates that were interrupted (made after the live one)."""
-        if live is None or not self.root.is_dir():
-            return
-        older = sorted(child.name for child in self.root.iterdir()
-                       if child.is_dir() and _VERSION_NAME.match(child.name) and child.name < live.name)
-        keep = {live, self.root / older[-1]} if older else {live}
-        if live == self.root:  # the index from before versions: no version is live yet
-            keep = {live}
-        self.cleanup(keep | ({self.root} if (self.root / _SQLITE).exists() and not older else set()))
-
-    def cleanup(self, keep) -> None:
-        """Delete versions not in `keep` (the live one and the one it replaced, which readers may still
-        have open): leftovers of interrupted updates and older versions."""
-        keep = {Path(path).resolve() for path in keep if path is not None}
-        if not self.root.is_dir():
-            return
-        for child in self.root.iterdir():
-            if child.is_dir() and _VERSION_NAME.match(child.name) and child.resolve() not in keep:
-                shutil.rmtree(child, ignore_errors=True)
-        if self.root.resolve() not in keep and (self.root / _SQLITE).exists():
-            for child in self.root.iterdir():
-                if child.is_dir() and _CHROMA_DIR.match(child.name):
-                    shutil.rmtree(child, ignore_errors=True)
-                elif child.name.startswith(_SQLITE):
-                    child.unlink(missing_ok=True)
-
-
-def _fsync(path: Path) -> None:
-    try:
-        fd = os.open(path, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
 
 
 class IndexStore:
@@ -336,13 +96,13 @@ class IndexStore:
         return self._client
 
     def _open(self, path: Path):
-        if self._writing or _writable(path):
-            return _open_embedded(path, writing=self._writing)
+        if self._writing or writable(path):
+            return open_embedded(path, writing=self._writing)
         # Chroma writes to its SQLite file even to read ("attempt to write a readonly database"), so a
         # read-only index (a shared folder, another user's) is read through a private copy of the version.
-        snapshot = _private_copy(self._versions, path)
+        snapshot = private_copy(self._versions, path)
         try:
-            client = _open_embedded(Path(snapshot.name))
+            client = open_embedded(Path(snapshot.name))
         except BaseException:
             snapshot.cleanup()
             raise
@@ -363,7 +123,7 @@ class IndexStore:
         with self._switch_lock:
             if current != self._path or (current is not None and self._client is None):
                 if current != self._path and self._client is not None:
-                    _close(self._retired)
+                    close_client(self._retired)
                     _drop(self._retired_snapshot)
                     self._retired, self._client = self._client, None
                     self._retired_snapshot, self._snapshot = self._snapshot, None
@@ -373,7 +133,7 @@ class IndexStore:
 
     def close(self) -> None:
         for client in (self._client, self._retired):
-            _close(client)
+            close_client(client)
         for snapshot in (self._snapshot, self._retired_snapshot):
             _drop(snapshot)
         self._client = self._retired = self._snapshot = self._retired_snapshot = None
@@ -583,61 +343,9 @@ def _get_all(collection, include: list[str], where: dict | None = None) -> dict[
             return found
 
 
-def _open_embedded(path: Path, writing: bool = False):
-    import chromadb
-    from chromadb.config import Settings as ChromaSettings
-
-    translate = _embedded_errors(path, writing)
-    try:
-        client = chromadb.PersistentClient(path=str(path), settings=ChromaSettings(anonymized_telemetry=False))
-    except (KeyboardInterrupt, SystemExit):
-        raise
-    except BaseException as error:
-        # Chroma may hide the cause behind errors of its own clean-up: report the first that says something.
-        chain, seen = [], error
-        while seen is not None and len(chain) < 10:
-            chain.append(seen)
-            seen = seen.__cause__ or seen.__context__
-        for candidate in reversed(chain):
-            translated = translate(candidate)
-            if translated is not None:
-                raise translated from None
-        raise StoreError(f"the index in {path} cannot be opened ({type(error).__name__}: {str(error)[:200]}); "
-                         "run 'mdt-assistent ingest' to rebuild it") from None
-    return Guarded(client, translate)
-
-
-def _writable(path: Path) -> bool:
-    return os.access(path, os.W_OK) and os.access(path / _SQLITE, os.W_OK)
-
-
-def _private_copy(versions: IndexVersions, path: Path):
-    """A temporary copy of the Chroma store in `path` (deleted with the returned TemporaryDirectory)."""
-    import tempfile
-
-    folder = None
-    try:
-        folder = tempfile.TemporaryDirectory(prefix="mdt-index-")
-        versions.copy(path, Path(folder.name))
-    except (OSError, sqlite3.Error) as error:
-        _drop(folder)
-        raise StoreError(f"cannot read the read-only index in {path} ({error}); "
-                         "check that this user may read it") from None
-    return folder
-
-
 def _drop(snapshot) -> None:
     if snapshot is not None:
         snapshot.cleanup()
-
-
-def _close(client) -> None:
-    if client is None:
-        return
-    try:
-        client.close()
-    except Exception:  # a client of a store that is gone: nothing left to release
-        pass
 
 
 def _record_id(source: str) -> str:

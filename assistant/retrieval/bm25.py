@@ -6,7 +6,9 @@ import Stemmer
 from bm25s.stopwords import STOPWORDS_DUTCH, STOPWORDS_EN
 
 import bisect
+import math
 import re
+from collections import Counter
 
 from ..corpus.text import words
 from .glossary import GLOSSARY
@@ -43,11 +45,20 @@ class BM25Index:
     def __init__(self, ids: list[str], texts: list[str]):
         self.ids = ids
         self.words = {part for text in texts for word in words(text) for part in {word, *re.split(r"[-']", word)}}
-        self.stems = {stem for text in texts for stem in tokenize(text)}
+        tokenized = [tokenize(text) for text in texts]
+        self.stems = {stem for tokens in tokenized for stem in tokens}
+        # In how many chunks each stem occurs: a rare word of the question weighs more in a sentence.
+        self._document_frequency = Counter(stem for tokens in tokenized for stem in set(tokens))
         self._sorted_words = sorted(self.words)
         self._index = bm25s.BM25()
         if ids:
-            self._index.index([tokenize(text) or ["\u2205"] for text in texts], show_progress=False)
+            self._index.index([tokens or ["\u2205"] for tokens in tokenized], show_progress=False)
+
+    def term_weights(self, dutch_text: str) -> dict[str, float]:
+        """The BM25 idf of each stem of a query's Dutch text (0 for stems the corpus lacks)."""
+        n = max(len(self.ids), 1)
+        return {stem: math.log(1 + (n - df + 0.5) / (df + 0.5)) if (df := self._document_frequency.get(stem, 0)) else 0.0
+                for stem in dict.fromkeys(tokenize(dutch_text))}
 
     def coverage(self, question: str, language: str) -> float:
         """Share of the question's content words that occur anywhere in the corpus."""
@@ -78,7 +89,8 @@ class BM25Index:
         """
         unknown = []
         for name in _NAME.findall(question.strip()):
-            parts = [p for p in re.split(r"[-']", name.lower()) if p and p != "s"]
+            # 'I'm', "MDT's": a contraction's or possessive's single letters are no names
+            parts = [p for p in re.split(r"[-'’]", name.lower()) if len(p) > 1]
             if all(self._known(part) for part in parts):
                 continue
             unknown.append(name.strip("'"))

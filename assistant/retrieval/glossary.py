@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..corpus.language import detect_language
 from ..corpus.text import words
 
 _GLOSSARY_FILE = Path(__file__).parent / "data" / "glossary-en-nl.tsv"
@@ -29,10 +28,10 @@ def dutch_keywords(question: str) -> str:
     return " ".join(dict.fromkeys(dutch for token in words(question) for dutch in GLOSSARY.get(token, [])))
 
 
-def dutch_query(question: str, language: str | None = None) -> str:
+def dutch_query(question: str, language: str) -> str:
     """An English question with its domain words put into Dutch: BM25's index and stemmer are Dutch.
-    A Dutch question passes unchanged; `language` when it is known already."""
-    if (language or detect_language(question)) != "en":
+    A Dutch question passes unchanged."""
+    if language != "en":
         return question
     extra = [dutch for token in words(question) for dutch in GLOSSARY.get(token, [])]
     return " ".join([question, *extra])

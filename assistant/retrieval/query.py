@@ -35,6 +35,12 @@ class Query:
         return dutch_query(self.text, self.language)
 
     @property
+    def dutch_question(self) -> str:
+        """The question as asked (without a conversation's context), its domain words in Dutch: what a
+        sentence of the answer should speak of ('En bij een grote gemeente?' -> 'grote gemeente')."""
+        return dutch_query(self.question, self.language)
+
+    @property
     def vectors(self) -> tuple[tuple[float, ...], ...]:
         """Every vector that stands for the question: a sentence counts its best similarity to any."""
         return (self.vector,) if self.keyword_vector is None else (self.vector, self.keyword_vector)

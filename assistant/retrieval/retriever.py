@@ -93,6 +93,11 @@ class HybridRetriever(BaseRetriever):
             similarity[cid] = max(similarity.get(cid, -1.0), cosine)
         return ranked
 
+    def term_weights(self, query: Query) -> dict[str, float]:
+        """The BM25 idf of each Dutch stem of the question as asked (what a rare word of it is worth)."""
+        self.refresh()
+        return self._bm25.term_weights(query.dutch_question)
+
     def support(self, query: Query) -> Support:
         """What the corpus knows of the question's words and names (for abstaining)."""
         self.refresh()
@@ -103,3 +108,12 @@ class HybridRetriever(BaseRetriever):
         """Every word of the indexed documents, lowercased."""
         self.refresh()
         return self._bm25.words
+
+    def keyword_index(self) -> BM25Index:
+        """The BM25 side alone, up to date (the benchmark's BM25-only baseline)."""
+        self.refresh()
+        return self._bm25
+
+    def chunk_metadata(self, chunk_id: str) -> dict:
+        """The metadata (source, title, page) of an indexed chunk, as of the last refresh."""
+        return self._chunks[chunk_id][1]

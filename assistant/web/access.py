@@ -15,7 +15,7 @@ import time
 from collections import deque
 from pathlib import Path
 from urllib.parse import urlsplit
-from ..errors import AccessError, RequestTooLarge, UploadRefused
+from .. import AccessError, RequestTooLarge, UploadRefused
 
 MAX_UPLOAD_BYTES = 100 * 1024 * 1024  # per file, whichever way it comes in
 MAX_REQUEST_BYTES = 1024 * 1024  # any other request: a question or notes are far smaller

@@ -1,0 +1,190 @@
+"""Composing an extractive answer like an answer: the best sentence first, then at most a few that
+add to it, whole sentences only, a list whole under its announcing line, each part cited.
+
+Every quote is verbatim page text. A sentence that points back carries the sentence it points to;
+a sentence cut short by the PDF's columns ('... sleutelwoord. vanuit een aanbod') is quoted up to
+where it stops being whole.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from ..corpus.text import words
+from ..retrieval.bm25 import tokenize
+from .sentences import (Sentence, announces_list, is_answer_text, is_fragment, is_heading, is_list_item,
+                        points_back, readable_part)
+
+_BULLET = re.compile(r"^([•▪●◦–-]|\d{1,2}[.)]|[a-z][.)])\s+")
+# A list item running into the next sentence's capital ('• anderen ontmoeten De combinatie ...').
+_ITEM_RUN_ON = re.compile(r"(?<=[a-zà-ÿ)])\s+(?=(De|Het|Een|Dit|Deze|Die|Daar|Dat|Zo|Ook|In|Op|Met|Voor|Bij|Als|"
+                          r"MDT wordt|Wij|We|Ze|Er)\s)")
+MAX_LIST_ITEMS = 12
+
+
+@dataclass
+class Block:
+    """Consecutive sentences of one passage quoted together (a lead with its antecedent, a list)."""
+
+    sentences: list[Sentence]
+    is_list: bool = False
+    texts: list[str] = field(default_factory=list)  # what is quoted of each sentence
+
+    @property
+    def passage(self):
+        return self.sentences[0].passage
+
+    @property
+    def words(self) -> int:
+        return sum(len(words(t)) for t in self.texts)
+
+    @property
+    def keys(self) -> set[tuple[str, int]]:
+        return {s.key for s in self.sentences}
+
+    def render(self) -> str:
+        if not self.is_list:
+            return " ".join(self.texts)
+        head, items = self.texts[0], self.texts[1:]
+        return head + "\n" + "\n".join(f"- {_BULLET.sub('', item)}" for item in items)
+
+
+def whole(text: str) -> str:
+    """The part of a stored sentence that is a whole sentence (verbatim), or '' when none is."""
+    text = readable_part(text)
+    return "" if is_fragment(text) else text
+
+
+def item_text(text: str) -> str:
+    """A list item without the next sentence that the PDF ran into it ('• anderen ontmoeten De combinatie ...')."""
+    return _ITEM_RUN_ON.split(text, maxsplit=1)[0].rstrip()
+
+
+def same_words(a: str, b: str) -> bool:
+    """Near-duplicates by their words: sentence vectors carry the document title, so all sentences
+    of one document are close in e5 space whatever they say."""
+    x, y = set(tokenize(a)), set(tokenize(b))
+    return bool(x and y) and len(x & y) / len(x | y) > 0.6
+
+
+class Composer:
+    """Builds the blocks of an answer from the scored sentences (best first) and the passages' texts
+    (every stored sentence by number, short ones included)."""
+
+    def __init__(self, passage_texts: dict[str, dict[int, str]], word_budget: int = 60, max_support: int = 2):
+        self.passage_texts = passage_texts
+        self.word_budget = word_budget
+        self.max_support = max_support
+
+    def _sentence(self, like: Sentence, n: int) -> Sentence | None:
+        text = self.passage_texts.get(like.passage.id, {}).get(n)
+        return None if text is None else Sentence(like.passage, n, text, [], score=like.score)
+
+    def block(self, sentence: Sentence, list_wanted: bool = False) -> Block | None:
+        """The block a sentence is quoted in, or None when it cannot stand in an answer."""
+        if is_list_item(sentence.text) and list_wanted:
+            head = self._list_head(sentence)
+            if head is not None:
+                return self._list(head)
+        if announces_list(sentence.text):
+            listed = self._list(sentence)
+            return listed if listed is not None and len(listed.sentences) > 1 else None
+        text = whole(sentence.text)
+        if not text or not is_answer_text(text):
+            return None
+        chain, texts = [sentence], [text]
+        while points_back(texts[0]):
+            before = self._sentence(sentence, chain[0].n - 1)
+            antecedent = whole(before.text) if before is not None else ""
+            # Quoted only with the sentence it points to, and only when that one runs straight into it.
+            if (not antecedent or len(chain) > 2 or not before.text.endswith(antecedent)
+                    or not is_answer_text(antecedent) or announces_list(antecedent)):
+                return None
+            chain.insert(0, before)
+            texts.insert(0, antecedent)
+        return Block(chain, texts=texts)
+
+    def _continued(self, block: Block) -> Block:
+        """A lead followed by the sentence that draws its conclusion ('Kleine gemeenten hebben ...
+        portefeuilles.' + 'Bij hen is het daarom goed ...') carries that sentence too."""
+        if block.is_list:
+            return block
+        last = block.sentences[-1]
+        after = self._sentence(last, last.n + 1)
+        if after is None or not points_back(after.text) or whole(after.text) != after.text:
+            return block
+        if not is_answer_text(after.text) or announces_list(after.text):
+            return block
+        return Block(block.sentences + [after], texts=block.texts + [after.text])
+
+    def _list_head(self, item: Sentence) -> Sentence | None:
+        n = item.n - 1
+        while n >= 0 and n >= item.n - MAX_LIST_ITEMS:
+            before = self._sentence(item, n)
+            if before is None:
+                return None
+            if announces_list(before.text):
+                return before
+            if not is_list_item(before.text):
+                return None
+            n -= 1
+        return None
+
+    def _list(self, head: Sentence) -> Block | None:
+        head_text = head.text if not is_fragment(head.text) or head.text.endswith(":") else ""
+        if not head_text or is_heading(head_text):
+            return None
+        sentences, texts = [head], [head_text]
+        n = head.n + 1
+        while len(sentences) <= MAX_LIST_ITEMS:
+            item = self._sentence(head, n)
+            if item is None or not is_list_item(item.text):
+                break
+            sentences.append(item)
+            texts.append(item_text(item.text))
+            n += 1
+        return Block(sentences, is_list=True, texts=texts)
+
+    def compose(self, ranked: list[Sentence], lead_first: list[Sentence] | None = None,
+                list_wanted: bool = False, support_min: float = 0.0) -> list[Block]:
+        """The lead block (the best sentence of `lead_first`, else of `ranked`) and up to `max_support`
+        blocks that add to it within the word budget."""
+        lead = None
+        if list_wanted:  # a list question is answered by a list, whole, and nothing else
+            for sentence in lead_first or []:
+                lead = self.block(sentence, list_wanted)
+                if lead is not None and lead.is_list:
+                    return [lead]
+        for sentence in (lead_first or []) + ranked:
+            lead = self.block(sentence, list_wanted)
+            if lead is not None:
+                break
+        if lead is None:
+            return []
+        lead = self._continued(lead)
+        blocks = [lead]
+        taken = set(lead.keys)
+        for sentence in ranked:
+            if len(blocks) > self.max_support or sentence.score < support_min:
+                break
+            if sentence.key in taken:
+                continue
+            block = self.block(sentence, list_wanted)
+            if block is None or block.keys & taken:
+                continue
+            block = self._continued(block)
+            if block.keys & taken:
+                continue
+            if any(same_words(a, b) for a in block.texts for other in blocks for b in other.texts):
+                continue
+            if sum(b.words for b in blocks) + block.words > self.word_budget:
+                continue
+            blocks.append(block)
+            taken |= block.keys
+        # The lead stays first; what adds to it follows in the documents' own order.
+        support = sorted(blocks[1:], key=lambda b: (_first_seen(blocks, b.passage.id), b.sentences[0].n))
+        return [lead, *support]
+
+
+def _first_seen(blocks: list[Block], passage_id: str) -> int:
+    return next(i for i, b in enumerate(blocks) if b.passage.id == passage_id)

@@ -1,0 +1,86 @@
+"""What a question asks for, and whether a sentence holds that kind of thing.
+
+'Hoeveel krijgt een deelnemer per maand?' asks for an amount: a sentence without one does not
+answer it, however close its words are. A question of such a kind that no well-scored sentence
+answers gets a precise abstention ("De documenten noemen geen bedrag ...") instead of a loose quote.
+"""
+from __future__ import annotations
+
+import re
+
+# The kinds a question can ask for; None: an open question (how, why, what is).
+AMOUNT, COUNT, DURATION, DATE, NAME, CONTACT, LIST = "amount", "count", "duration", "date", "name", "contact", "list"
+
+_QUESTION_KINDS = [  # first match wins: 'hoeveel kost' is an amount before it is a count
+    (CONTACT, r"\b(telefoon\w*|phone( number)?|e-?mail\s*adres\w*|e-?mail address\w*|mailadres\w*|adres|address|"
+              r"contactgegevens|contact details|bellen|website|url)\b"),
+    (AMOUNT, r"\b(hoeveel (geld|euro)|bedrag\w*|kost(en|te|t)?|vergoeding\w*|salaris|loon|zakgeld|verdien\w*|"
+             r"subsidiebedrag|how much|costs?|allowance|salary|wage|fee|euros?|price|(hoeveel|hoe groot|how big|"
+             r"how large)( is)?( het| de| the)? budget)\b"),
+    (DURATION, r"\b(hoe lang|how long|duurt|looptijd|hoeveel (maanden|weken|uur|uren|dagen|jaar)|"
+               r"how many (months|weeks|hours|days|years)|duration)\b"),
+    (COUNT, r"\b(hoeveel|how many|aantal|number of)\b"),
+    (DATE, r"(\b(op welke datum|welke datum|deadline|per wanneer|vanaf wanneer|tot wanneer|sinds wanneer|"
+           r"in welk jaar|which year|what year|what date|by when|since when|until when)\b|"
+           r"^\s*(when|wanneer)\b(?!.*\b(goed|good|mdt-proof|nodig|needed|useful|nuttig|slim|wise)\b))"),
+    (NAME, r"\b((wie|who) (is|was|zijn|are) (de|het|the) (huidige |current |nieuwe |new )?(minister|wethouder|"
+           r"alderman|directeur|director|voorzitter|chair\w*|ceo|leider|leader|contactpersoon|contact person|"
+           r"projectleider|project leader|coördinator|coordinator|staatssecretaris|burgemeester|mayor|"
+           r"regiofacilitator|kwartiermaker)|wat is de naam|what is the name|hoe heet|what is \w+ called)\b"),
+    (LIST, r"\b(welke (drie|twee|vier|vijf|zes|\d+)|wat zijn de (drie|twee|vier|vijf|zes|\d+|stappen|pijlers|"
+           r"onderdelen|fasen|thema)|which (three|two|four|five|six|\d+)|what are the (three|two|four|five|six|\d+|"
+           r"steps|pillars|parts|phases)|noem de|list the|welke stappen|what steps|opsomming)\b"),
+]
+
+# What holds each kind. Numbers as words count too ('drie pijlers', 'twaalf regio's').
+_NUMBER = r"(\d[\d.,]*|één|twee|drie|vier|vijf|zes|zeven|acht|negen|tien|elf|twaalf|twintig|dertig|honderd|" \
+          r"duizend|two|three|four|five|six|seven|eight|nine|ten|twelve|twenty|hundred|thousand)"
+_MONTHS = r"(januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|december|january|" \
+          r"february|march|may|june|july|august|october)"
+_HOLDS = {
+    AMOUNT: re.compile(r"(€|\beuro\b|\bEUR\b|\d[\d.,]*\s*(miljoen|duizend|k\b)|\bbedrag van\b)", re.I),
+    COUNT: re.compile(rf"\b{_NUMBER}\b|\d", re.I),
+    DURATION: re.compile(rf"\b{_NUMBER}\s+(\w+\s+)?(maand|maanden|week|weken|uur|uren|dag|dagen|jaar|jaren|"
+                         r"month|months|week|weeks|hour|hours|day|days|year|years)\b", re.I),
+    DATE: re.compile(rf"\b(19|20)\d\d\b|\b\d{{1,2}}[-/]\d{{1,2}}\b|\b\d{{1,2}}\s+{_MONTHS}\b|\b{_MONTHS}\b", re.I),
+    NAME: re.compile(r"\b[A-ZÀ-Ý][a-zà-ÿ]+\s+(van\s+(der?\s+|den\s+)?|de\s+|ter\s+)?[A-ZÀ-Ý][a-zà-ÿ]+"),
+    CONTACT: re.compile(r"(\b0\d{1,3}[- ]?\d{6,8}\b|\+31|@[\w-]+\.\w+|\bwww\.|https?://|\b\w+\.nl\b)", re.I),
+}
+
+# How the precise abstention names what is missing.
+_MISSING = {
+    "nl": {AMOUNT: "bedrag", COUNT: "aantal", DURATION: "duur", DATE: "datum", NAME: "naam", CONTACT: "contactgegevens"},
+    "en": {AMOUNT: "amount", COUNT: "number", DURATION: "duration", DATE: "date", NAME: "name",
+           CONTACT: "contact details"},
+}
+
+
+def question_kind(question: str) -> str | None:
+    """The kind of thing the question asks for, or None for an open question."""
+    for kind, pattern in _QUESTION_KINDS:
+        if re.search(pattern, question, re.I):
+            return kind
+    return None
+
+
+def holds(kind: str | None, sentence: str, question: str = "") -> bool:
+    """Whether the sentence holds the kind of thing asked for (always, for an open question or a list).
+    A name counts only when it is not already in the question ('Social Finance' does not answer 'Who is
+    the director of Social Finance NL?')."""
+    pattern = _HOLDS.get(kind)
+    if pattern is None:
+        return True
+    if kind == NAME:  # a capitalised pair after the sentence's first word, not one the question gave
+        asked = question.lower()
+        return any(m.group(0).lower() not in asked for m in pattern.finditer(sentence, 1))
+    return bool(pattern.search(sentence))
+
+
+def missing_word(kind: str, language: str) -> str:
+    """'bedrag', 'duration': what the documents do not give, for the abstention line."""
+    return _MISSING[language][kind]
+
+
+def asks_for_fact(kind: str | None) -> bool:
+    """Kinds whose answer is a specific fact (a number, a date, a name, an address)."""
+    return kind in _HOLDS

@@ -1,0 +1,185 @@
+"""The candidate sentences of an answer, their shape, and the features the sentence scorer reads.
+
+A sentence's shape decides what it may be in an answer: a heading, a diagram label or a fragment is
+never answer text; a sentence that points back ('Bij hen is het daarom goed ...') comes with the one
+it points to; a line that announces a list ('Bespreek nu met elkaar:') comes with its items.
+"""
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, field
+
+from ..corpus.text import words
+from ..retrieval.passage import Passage
+from .kinds import LIST, asks_for_fact, holds
+
+# A sentence that starts by pointing back to the one before it: 'Bij hen is het daarom goed ...',
+# 'Dit maakt dat ...', 'Zorg dan dat ...', 'They ...'.
+_POINTS_BACK = re.compile(r"^[“\"‘']?((bij|voor|met|door|in|op|van|aan|naast|zonder|na)\s+)?(hen|hun|dit|dat|deze|die|"
+                          r"daarom|dus|daardoor|hierdoor|daarmee|hiermee|zo|daarbij|hierbij|bovendien|ook|this|these|"
+                          r"they|them|therefore|that|those)\b|^\S+\s+dan\b", re.I)
+# Text from a numbered diagram: 'Begrijp de context van de gemeente 8.', '6. KIJK WIE ... 7.'
+_DIAGRAM_LABEL = re.compile(r"^(?:\S+\s+){0,8}\S+\s+\d{1,2}\.?$|\s\d{1,2}\.$")
+_LIST_ITEM = re.compile(r"^([•▪●◦–-]|\d{1,2}[.)]|[a-z][.)])\s")
+_MARKDOWN = re.compile(r"^\s*(#{1,6}\s|>\s|\|)|\*\*|__|`")
+_ENDS_WHOLE = re.compile(r"[.!?:;)”\"'’]$")
+# Guidance is written as imperatives ('Zorg dat ...', 'Houd de relatie warm'); a how-question wants one.
+_IMPERATIVE = set("""zorg kijk vraag bekijk houd wees laat maak ga neem spreek breng kies stel draag meld identificeer
+leg plan denk toon deel onderneem bespreek bedenk probeer sluit geef blijf let zoek start begin betrek nodig schrijf
+gebruik investeer verbind werk benader formuleer onderzoek organiseer creëer focus richt check""".split())
+_HOW = re.compile(r"^\s*(hoe|wat (moet|kan|zet)|waar (moet|let)|how|what should|what do i|what can)\b", re.I)
+_WHY = re.compile(r"^\s*(waarom|why)\b|\b(waarom|why)\b", re.I)
+_REASON = re.compile(r"\b(omdat|doordat|want|zodat|daardoor|because|so that)\b", re.I)
+# A participant's or officer's testimonial, an attribution, a link: material, rarely the answer itself.
+_TESTIMONIAL = re.compile(r"^[“\"‘]|[”\"]\s*[—–-]|\s[—–]\s*[A-Z]\w+ (\w+ ){0,4}(gemeente|Gemeente|deelnemer|jongere)")
+_LINK = re.compile(r"https?://|www\.|\.nl/", re.I)
+
+
+# Where a stored 'sentence' stops being one: a full stop before a lowercase word (two PDF columns run
+# together: '... sleutelwoord. vanuit een aanbod'); and where a heading ran into the sentence after it
+# ('Presentatie profiel regiofacilitator De rol van ...', '... centraal staat MDT wordt gekenmerkt ...').
+_RUN_ON = re.compile(r"(?<=[.!?])\s+(?=[a-zà-ÿ<*\[#`|])")
+_FUSED = re.compile(r"(?<=[a-zà-ÿ0-9)’'>])\s+(?=(De|Het|Een|Ieder|Iedere|Elke|Elk|Alle|Dit|Deze|Wij|We|Zij|Er|Veruit|"
+                    r"MDT (wordt|heeft|is|kan|biedt|helpt))\s+[\wà-ÿ])")
+
+
+# A testimonial's attribution after its closing quote ('... aanbod.” — Beleidsmedewerker, gemeente Elburg “...').
+_ATTRIBUTION = re.compile(r"(?<=[”\"])\s*[—–]\s")
+# A sentence the splitter cut at an abbreviation ('... gekoppeld aan bijv.').
+_ABBREVIATION_END = re.compile(r"\b(bijv|b\.v|bv|o\.a|m\.b\.t|i\.p\.v|t\.a\.v|zgn|nl|dmv|d\.m\.v|e\.g|i\.e|incl|"
+                               r"excl|ca|resp|evt|vnl)\.$", re.I)
+# A programme or timetable slide run together: clock times ('9.30 Welkom ... 11.15 Vorming ...').
+_TIMETABLE = re.compile(r"(\b\d{1,2}[.:]\d{2}\b.*){2,}")
+
+
+def readable_part(text: str) -> str:
+    """The part of a stored sentence a reader can be shown as a sentence (verbatim): without a heading
+    run into its start, without a second column or a testimonial's attribution run into its end."""
+    text = _ATTRIBUTION.split(_RUN_ON.split(text, maxsplit=1)[0], maxsplit=1)[0]
+    if not is_list_item(text):
+        starts = [m.end() for m in _FUSED.finditer(text) if m.start() < 80]
+        if starts and len(words(text[:starts[-1]])) <= 12:
+            text = text[starts[-1]:]
+    return text
+
+
+def is_heading(text: str) -> bool:
+    letters = [ch for ch in text if ch.isalpha()]
+    return bool(letters) and sum(ch.isupper() for ch in letters) > 0.8 * len(letters)
+
+
+def is_diagram_label(text: str) -> bool:
+    return bool(_DIAGRAM_LABEL.search(text.strip()))
+
+
+def is_list_item(text: str) -> bool:
+    return bool(_LIST_ITEM.match(text))
+
+
+def announces_list(text: str) -> bool:
+    return text.rstrip().endswith(":")
+
+
+def points_back(text: str) -> bool:
+    return bool(_POINTS_BACK.search(text))
+
+
+def is_fragment(text: str) -> bool:
+    """Not a whole sentence: starts in the middle (lowercase, punctuation), or stops without an end mark."""
+    text = text.strip()
+    if not text:
+        return True
+    first = text[0]
+    starts_whole = first.isupper() or first.isdigit() or first in "“\"'‘(€" or is_list_item(text)
+    # A slide's bullet is whole without a full stop; a sentence is not.
+    ends_whole = bool(_ENDS_WHOLE.search(text)) or (is_list_item(text) and text[-1].isalnum())
+    return (not starts_whole or not ends_whole or bool(_MARKDOWN.search(text))
+            or bool(_ABBREVIATION_END.search(text)))
+
+
+def is_answer_text(text: str) -> bool:
+    """Whether a sentence may stand in an answer at all."""
+    return (len(words(text)) >= 4 and not is_heading(text) and not is_diagram_label(text)
+            and not is_fragment(text) and not _TIMETABLE.search(text))
+
+
+@dataclass
+class Sentence:
+    """A candidate sentence of a retrieved passage."""
+
+    passage: Passage
+    n: int  # its number within the passage
+    text: str
+    vector: list[float]
+    similarity: float = 0.0  # best cosine to any of the query's vectors
+    features: dict[str, float] = field(default_factory=dict)
+    score: float = 0.0  # the scorer's probability that it answers the question
+
+    @property
+    def key(self) -> tuple[str, int]:
+        return self.passage.id, self.n
+
+
+FEATURES = [
+    "similarity", "similarity_gap", "question_similarity", "keyword_similarity", "term_weight", "overlap",
+    "passage_score", "passage_rank", "position", "log_words", "short", "long", "heading", "diagram_label",
+    "fragment", "list_item", "announces_list", "points_back", "fact_question", "holds_fact", "list_question",
+    "english", "capitals", "digits", "similarity_rank", "term_rank", "list_for_list_question", "passage_first",
+    "imperative", "imperative_for_how", "reason_for_why", "testimonial", "link", "asks",
+]
+
+
+def describe(sentence: Sentence, *, count: int, question_similarity: float, keyword_similarity: float,
+             best_similarity: float, term_weight: float, overlap: float, kind: str | None, english: bool,
+             similarity_rank: int, term_rank: int, question: str = "") -> dict:
+    """The features of one sentence (names in FEATURES); `count` is the number of sentences in its passage,
+    the ranks are its place among the question's candidates by similarity and by term weight (1 = best)."""
+    text = sentence.text
+    tokens = text.split()
+    n_words = len(words(text))
+    fact = asks_for_fact(kind)
+    inner = tokens[1:] or [""]
+    return {
+        # Headings run into a sentence ('Kaders RSV Opdracht en commitment (1) Ieder RSV ...') and slide
+        # text are dense with capitals and numbers; prose is not.
+        "capitals": sum(t[:1].isupper() for t in inner) / len(inner),
+        "digits": sum(any(ch.isdigit() for ch in t) for t in tokens) / max(len(tokens), 1),
+        "similarity_rank": 1.0 / similarity_rank,
+        "term_rank": 1.0 / term_rank,
+        "list_for_list_question": float(kind == LIST and (announces_list(text) or is_list_item(text))),
+        "passage_first": float(sentence.passage.rank == 1),
+        "imperative": float(_first_word(text) in _IMPERATIVE),
+        "imperative_for_how": float(_first_word(text) in _IMPERATIVE and bool(_HOW.search(question))),
+        "reason_for_why": float(bool(_WHY.search(question)) and bool(_REASON.search(text))),
+        "testimonial": float(bool(_TESTIMONIAL.search(text))),
+        "link": float(bool(_LINK.search(text))),
+        "asks": float(text.rstrip().endswith("?")),  # a question in the documents asks, it does not answer
+        "similarity": sentence.similarity,
+        "similarity_gap": best_similarity - sentence.similarity,
+        "question_similarity": question_similarity,
+        "keyword_similarity": keyword_similarity,
+        "term_weight": term_weight,
+        "overlap": overlap,
+        "passage_score": sentence.passage.score,
+        "passage_rank": 1.0 / sentence.passage.rank,
+        "position": sentence.n / max(count - 1, 1),
+        "log_words": math.log(1 + n_words),
+        "short": float(n_words < 7),
+        "long": float(n_words > 40),
+        "heading": float(is_heading(text)),
+        "diagram_label": float(is_diagram_label(text)),
+        "fragment": float(is_fragment(text)),
+        "list_item": float(is_list_item(text)),
+        "announces_list": float(announces_list(text)),
+        "points_back": float(points_back(text)),
+        "fact_question": float(fact),
+        "holds_fact": float(fact and holds(kind, text)),
+        "list_question": float(kind == LIST),
+        "english": float(english),
+    }
+
+
+def _first_word(text: str) -> str:
+    found = words(_LIST_ITEM.sub("", text)[:40])
+    return found[0] if found else ""

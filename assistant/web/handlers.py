@@ -1,0 +1,281 @@
+"""What the page's buttons do, without Gradio: plain values in, plain values out.
+
+`WebHandlers` answers questions, records votes, drafts e-mails and takes uploads for one Assistant.
+Each method returns (or, while it works, yields) a tuple in the order of the components it updates;
+KEEP marks one it leaves as it is (layout.py turns it into gr.skip()). Tests call these directly.
+"""
+from __future__ import annotations
+
+import queue
+import threading
+import time
+import traceback
+import uuid
+from pathlib import Path
+
+from .. import LANGUAGES, FeedbackStore, IndexMissing, NotesError, add_eval_case, normalise
+from .indexer import Indexer
+from .render import banner, find_spans, labels, md_literal, render_answer_message, render_citations, render_documents
+from .uploads import save_uploads
+
+
+class _Keep:
+    def __repr__(self) -> str:
+        return "KEEP"
+
+
+KEEP = _Keep()  # "leave this component as it is"
+
+
+class ChatSession:
+    """One browser session's conversation (gr.State), never shared."""
+
+    def __init__(self, assistant):
+        self.id = uuid.uuid4().hex[:12]
+        self.conversation = assistant.new_conversation()
+        self.messages: list[dict] = []
+        self.answers: dict[int, dict] = {}  # index of the assistant message -> what was asked and answered
+        self.last_answer = None
+        self.downvoted: dict | None = None  # the feedback entry of the last downvoted answer
+
+    def reset(self) -> None:
+        self.conversation.clear()
+        self.messages = []
+        self.answers = {}
+        self.last_answer = None
+        self.downvoted = None
+
+
+class WebHandlers:
+    def __init__(self, assistant, indexer: Indexer, votes: FeedbackStore | None = None,
+                 cases_file: Path | None = None):
+        self.assistant = assistant
+        self.indexer = indexer
+        self.votes = votes or FeedbackStore(assistant.config.votes_path)
+        self.cases_file = Path(cases_file or assistant.config.eval_cases_path)
+        self.corpus_dir = Path(assistant.config.corpus_dir)
+
+    def session(self, value) -> ChatSession:
+        return value if isinstance(value, ChatSession) else ChatSession(self.assistant)
+
+    # -- chat: yields (messages, sources, question, status, session) ------------------------------------
+    def ask(self, question, lang, session):
+        t = labels(lang)
+        session = self.session(session)
+        question = question if isinstance(question, str) else ""
+        limit = self.assistant.config.question_chars
+        if len(question) > limit:  # checked here too: the page's own limit binds only the page
+            yield (session.messages, KEEP, KEEP,
+                   banner("error", t["long_question"].format(chars=len(question), limit=limit)), session)
+            return
+        question = normalise(question)
+        if not question:
+            yield session.messages, KEEP, KEEP, banner("info", t["empty_question"]), session
+            return
+        if not self.indexer.ready:
+            yield session.messages, KEEP, question, self._not_ready(t), session
+            return
+        messages = session.messages + [{"role": "user", "content": md_literal(question)},
+                                       {"role": "assistant", "content": "…"}]
+        yield messages, KEEP, "", banner("info", t["searching"]), session
+
+        tokens: queue.Queue = queue.Queue()
+        outcome: dict = {}
+
+        def work():
+            try:
+                outcome["answer"] = self.assistant.ask(question, conversation=session.conversation,
+                                                       on_token=tokens.put)
+            except Exception as exc:  # shown plainly below
+                outcome["error"] = exc
+            finally:
+                tokens.put(None)
+
+        worker = threading.Thread(target=work, name="mdt-ask", daemon=True)
+        worker.start()
+        text, last_yield = "", 0.0
+        while True:
+            try:
+                token = tokens.get(timeout=0.2)
+            except queue.Empty:
+                continue
+            if token is None:
+                break
+            first = not text
+            text += token
+            if first or time.monotonic() - last_yield > 0.08:
+                messages[-1] = {"role": "assistant", "content": md_literal(text) + " ▍"}
+                last_yield = time.monotonic()
+                yield messages, KEEP, "", banner("info", t["writing"]) if first else KEEP, session
+        worker.join()
+
+        error = outcome.get("error")
+        if error is not None:
+            yield session.messages, KEEP, question, banner("error", self._ask_failure(error, t)), session
+            return
+        answer = outcome["answer"]
+        messages[-1] = {"role": "assistant", "content": render_answer_message(answer, lang)}
+        session.messages = messages
+        session.answers[len(messages) - 1] = {
+            "question": question, "answer": answer.answer, "mode": answer.mode, "abstained": answer.abstained,
+            "language": answer.language, "citations": [c.to_json() for c in answer.citations],
+        }
+        session.last_answer = answer
+        sources = render_citations(answer.citations, answer.passages, lang,
+                                   empty=t["sources_none"] if answer.abstained else None)
+        status = banner("warn", answer.notice) if answer.notice else ""
+        yield messages, sources, "", status, session
+
+    def _not_ready(self, t: dict) -> str:
+        return banner("busy", t["not_ready"].format(progress=self.indexer.progress_text()))
+
+    def _ask_failure(self, error: Exception, t: dict) -> str:
+        if isinstance(error, IndexMissing) and self.indexer.running:
+            return t["not_ready"].format(progress=self.indexer.progress_text())
+        if isinstance(error, IndexMissing):
+            failure = self.indexer.last[1]
+            return t["index_failed"].format(error=failure) if failure else t["no_index"]
+        traceback.print_exception(error)
+        return t["failed"].format(error=str(error) or type(error).__name__)
+
+    def new_conversation(self, lang, session):
+        """(messages, sources, question, status, eval button visible, session)"""
+        t = labels(lang)
+        if isinstance(session, ChatSession):
+            session.reset()
+        else:
+            session = ChatSession(self.assistant)
+        return [], render_citations([], [], lang), "", banner("info", t["new_done"]), False, session
+
+    def vote(self, lang, session, index, liked):
+        """A thumb on the answer at message `index` (liked True, False or None: withdrawn):
+        (status, eval button visible)."""
+        t = labels(lang)
+        if not isinstance(session, ChatSession):
+            return KEEP, KEEP
+        record = session.answers.get(index)
+        if record is None:
+            return KEEP, KEEP
+        vote = "up" if liked is True else "down" if liked is False else "none"
+        entry = self.votes.add(vote, record["question"], record["answer"], record["citations"], mode=record["mode"],
+                               abstained=record["abstained"], language=record["language"], session=session.id)
+        if vote == "down":
+            session.downvoted = entry
+        elif session.downvoted and session.downvoted.get("question") == record["question"]:
+            session.downvoted = None
+        return banner("ok", t[f"vote_{vote}"]), session.downvoted is not None
+
+    def to_eval(self, lang, session) -> str:
+        """The last downvoted answer's question into the evaluation cases: the status."""
+        t = labels(lang)
+        if not isinstance(session, ChatSession) or session.downvoted is None:
+            return banner("info", t["eval_none"])
+        try:
+            item, added = add_eval_case(session.downvoted, self.cases_file)
+        except (OSError, ValueError) as exc:
+            return banner("error", t["failed"].format(error=str(exc)))
+        return banner("ok", t["eval_done" if added else "eval_again"].format(id=item["id"]))
+
+    # -- e-mail: (subject, body, tips, status) ----------------------------------------------------------
+    def draft_email(self, notes, lang):
+        t = labels(lang)
+        notes = notes if isinstance(notes, str) else ""
+        if not notes.strip():
+            return KEEP, KEEP, KEEP, banner("info", t["notes_empty"])
+        limit = self.assistant.config.notes_chars
+        if len(notes) > limit:
+            return KEEP, KEEP, KEEP, banner("error", t["long_notes"].format(chars=len(notes), limit=limit))
+        if not self.indexer.ready:
+            return KEEP, KEEP, KEEP, self._not_ready(t)
+        try:
+            draft = self.assistant.email(notes)
+        except NotesError as exc:
+            text = getattr(exc, "dutch", str(exc)) if lang == "nl" else str(exc)
+            return KEEP, KEEP, KEEP, banner("error", text)
+        except Exception as exc:
+            traceback.print_exception(exc)
+            return KEEP, KEEP, KEEP, banner("error", t["failed"].format(error=str(exc) or type(exc).__name__))
+        passages = []
+        try:
+            passages = self.passages_for_citations(draft.citations)
+        except Exception:
+            pass
+        tips = render_citations(draft.citations, passages, lang, title=t["tips"], empty=t["tips_empty"])
+        status = banner("warn", draft.notice) if draft.notice else banner("ok", t["draft_done"])
+        return draft.subject, draft.body, tips, status
+
+    def passages_for_citations(self, citations):
+        """The surrounding passage of each cited tip (an e-mail draft carries only the quotes)."""
+        found = []
+        for c in citations:
+            for passage in self.assistant.retrieve(c.quote, k=5):
+                if passage.source == c.source and passage.page == c.page and find_spans(passage.text, c.quote):
+                    found.append(passage)
+                    break
+        return found
+
+    # -- documents: yields (documents, status, files; None empties the file input) -----------------------
+    def upload(self, files, lang):
+        t = labels(lang)
+        files = [f for f in (files or []) if f]
+        if not files:
+            yield KEEP, banner("info", t["upload_none"]), KEEP
+            return
+        saved, problems = save_uploads(files, self.corpus_dir, lang)
+        if not saved:
+            yield KEEP, banner("error", " ".join(problems)), None
+            return
+        generation = self.indexer.request()
+        yield KEEP, banner("busy", t["upload_saved"]), None
+        while not self.indexer.wait(generation, timeout=0.5):
+            yield KEEP, self.indexer.status_html(lang) or banner("busy", t["upload_saved"]), KEEP
+        report, error = self.indexer.result(generation)
+        lines = list(problems)
+        kind = "ok"
+        if error:
+            lines.append(t["index_failed"].format(error=error))
+            kind = "error"
+        if report is not None:
+            for label in ("added", "updated", "unchanged"):
+                names = [n for n in getattr(report, label) if n in saved]
+                if names:
+                    lines.append(f"{t[label]}: {', '.join(names)}.")
+            failed = report.failed
+            if failed:
+                kind = "error"
+                lines.append(f"{t['failed_docs']}: " + "; ".join(f"{f['source']}: {f['error']}" for f in failed) + ".")
+            lines.append(t["indexed"].format(documents=report.documents, chunks=report.chunks))
+        if problems:
+            kind = "error"
+        yield self.docs_html(lang), banner(kind, " ".join(lines)), KEEP
+
+    def docs_html(self, lang) -> str:
+        try:
+            records = self.assistant.retriever.store.records()
+        except Exception as exc:
+            return banner("error", labels(lang)["index_failed"].format(error=str(exc) or type(exc).__name__))
+        report, _ = self.indexer.last
+        return render_documents(records.values(), report.failed if report is not None else [], lang)
+
+    # -- status and language -------------------------------------------------------------------------
+    def tick(self, lang):
+        """(index status, documents, whether to keep polling)"""
+        running = self.indexer.running
+        return self.indexer.status_html(lang), self.docs_html(lang), running
+
+    def panels(self, lang, session):
+        """The parts of the page that are not labels, in `lang`: (sources, index status, documents)."""
+        t = labels(lang)
+        last = session.last_answer if isinstance(session, ChatSession) else None
+        if last is not None:
+            sources = render_citations(last.citations, last.passages, lang,
+                                       empty=t["sources_none"] if last.abstained else None)
+        else:
+            sources = render_citations([], [], lang)
+        return sources, self.indexer.status_html(lang), self.docs_html(lang)
+
+    @staticmethod
+    def page_language(wanted: str | None) -> str:
+        """The language asked for in the address (?lang=en), Dutch unless it is one the page has."""
+        wanted = (wanted or "nl").lower()
+        return wanted if wanted in LANGUAGES else "nl"

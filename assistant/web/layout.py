@@ -1,0 +1,215 @@
+"""The page: Gradio Blocks with three tabs (questions with cited answers and the quoted passages
+beside them, follow-up e-mails from meeting notes, the indexed documents with upload), each
+component wired to a WebHandlers method. Only this module and server.py know Gradio."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from .. import SUPPORTED, Config  # noqa: F401  (the package sets the offline environment before gradio is imported)
+
+import gradio as gr  # noqa: E402
+
+from .handlers import KEEP, WebHandlers  # noqa: E402
+from .indexer import Indexer  # noqa: E402
+from .render import header_html, labels, render_citations  # noqa: E402
+
+STATIC_DIR = Path(__file__).resolve().parent / "static"
+EXAMPLES = [
+    "Hoe benader ik een kleine gemeente?",
+    "Wie neem ik mee naar een gesprek met een wethouder?",
+    "Wat zet ik in een follow-up mail?",
+    "How do I approach a small municipality?",
+]
+CONCURRENCY = 4  # answers computed at once; more wait in the queue
+QUEUE_SIZE = 64
+
+
+def theme():
+    """Gradio's default look with the computer's own fonts: nothing is fetched from a font service."""
+    return gr.themes.Default(
+        font=["system-ui", "-apple-system", "Segoe UI", "Roboto", "Helvetica Neue", "Arial", "sans-serif"],
+        font_mono=["ui-monospace", "SFMono-Regular", "Menlo", "Consolas", "monospace"],
+    )
+
+
+def css() -> str:
+    return (STATIC_DIR / "web.css").read_text(encoding="utf-8")
+
+
+def _one(value):
+    """A handler's value for Gradio: KEEP becomes gr.skip()."""
+    return gr.skip() if value is KEEP else value
+
+
+def _gradio(values) -> tuple:
+    return tuple(_one(value) for value in values)
+
+
+def _visible(value):
+    return gr.skip() if value is KEEP else gr.update(visible=value)
+
+
+def build_app(assistant, indexer: Indexer | None = None, index_on_start: bool = True) -> gr.Blocks:
+    """The Gradio Blocks of the chat window. Unless index_on_start is False, bringing the index up to
+    date starts now, in the background (its progress shows on the page)."""
+    indexer = indexer or Indexer(assistant)
+    if index_on_start:
+        indexer.start()
+    handlers = WebHandlers(assistant, indexer)
+    nl = labels("nl")
+
+    # Gradio calls these (their names and parameters are what it inspects); the work is in `handlers`.
+    def ask(question, lang, session):
+        for values in handlers.ask(question, lang, session):
+            yield _gradio(values)
+
+    def new_conversation(lang, session):
+        messages, sources, question, status, visible, session = handlers.new_conversation(lang, session)
+        return messages, sources, question, status, _visible(visible), session
+
+    def like(lang, session, data: gr.LikeData):
+        index = data.index[0] if isinstance(data.index, (list, tuple)) else data.index
+        status, visible = handlers.vote(lang, session, index, data.liked)
+        return _one(status), _visible(visible)
+
+    def to_eval(lang, session):
+        return handlers.to_eval(lang, session)
+
+    def draft_email(notes, lang):
+        return _gradio(handlers.draft_email(notes, lang))
+
+    def upload(files, lang):
+        for values in handlers.upload(files, lang):
+            yield _gradio(values)
+
+    def docs_html(lang):
+        return handlers.docs_html(lang)
+
+    def tick(lang):
+        status, docs, running = handlers.tick(lang)
+        return status, docs, gr.Timer(active=running)
+
+    with gr.Blocks(title="MDT-assistent", analytics_enabled=False) as demo:
+        session = gr.State(None)
+        with gr.Row(equal_height=False):
+            with gr.Column(scale=5):
+                header = gr.HTML(header_html("nl"), elem_id="mdt-header")
+            with gr.Column(scale=2, min_width=220):
+                lang = gr.Radio([("Nederlands", "nl"), ("English", "en")], value="nl",
+                                label=nl["language"], elem_id="mdt-lang")
+        index_status = gr.HTML(indexer.status_html("nl"), elem_id="mdt-index-status")
+        timer = gr.Timer(1.0, active=True)
+
+        with gr.Tabs():
+            with gr.Tab(nl["tab_chat"], id="chat", elem_id="mdt-tab-chat") as tab_chat:
+                with gr.Row(equal_height=False):
+                    with gr.Column(scale=3):
+                        chatbot = gr.Chatbot(
+                            label=nl["chatbot"], elem_id="mdt-chatbot", height=460,
+                            latex_delimiters=[], sanitize_html=True, allow_tags=False, render_markdown=True,
+                            buttons=["copy"], feedback_options=("Like", "Dislike"), autoscroll=True,
+                        )
+                        with gr.Row(equal_height=True):
+                            question = gr.Textbox(
+                                label=nl["question"], placeholder=nl["question_placeholder"],
+                                elem_id="mdt-question", lines=1, max_lines=6, scale=5, autofocus=True,
+                                max_length=2000,
+                            )
+                            ask_button = gr.Button(nl["ask"], variant="primary", scale=1,
+                                                   elem_id="mdt-ask", min_width=120)
+                        status = gr.HTML("", elem_id="mdt-chat-status", elem_classes=["mdt-status"])
+                        examples_label = gr.Markdown(nl["examples"])
+                        with gr.Row(elem_classes=["mdt-examples"]):
+                            example_buttons = [gr.Button(text, size="sm", variant="secondary", min_width=140)
+                                               for text in EXAMPLES]
+                        with gr.Row():
+                            new_button = gr.Button(nl["new"], elem_id="mdt-new", variant="secondary")
+                            eval_button = gr.Button(nl["to_eval"], elem_id="mdt-to-eval",
+                                                    variant="secondary", visible=False)
+                    with gr.Column(scale=2):
+                        sources = gr.HTML(render_citations([], [], "nl"), elem_id="mdt-sources")
+
+            with gr.Tab(nl["tab_email"], id="email", elem_id="mdt-tab-email") as tab_email:
+                with gr.Row(equal_height=False):
+                    with gr.Column(scale=3):
+                        notes = gr.Textbox(label=nl["notes"], placeholder=nl["notes_placeholder"],
+                                           lines=10, max_lines=30, elem_id="mdt-notes", max_length=20000)
+                        draft_button = gr.Button(nl["draft"], variant="primary", elem_id="mdt-draft")
+                        email_status = gr.HTML("", elem_id="mdt-email-status", elem_classes=["mdt-status"])
+                        subject = gr.Textbox(label=nl["subject"], elem_id="mdt-subject", buttons=["copy"],
+                                             interactive=True, lines=1)
+                        body = gr.Textbox(label=nl["body"], elem_id="mdt-body", buttons=["copy"],
+                                          interactive=True, lines=14, max_lines=40)
+                    with gr.Column(scale=2):
+                        tips = gr.HTML(render_citations([], [], "nl", title=nl["tips"], empty=nl["tips_empty"]),
+                                       elem_id="mdt-tips")
+
+            with gr.Tab(nl["tab_docs"], id="docs", elem_id="mdt-tab-docs") as tab_docs:
+                docs = gr.HTML("", elem_id="mdt-docs")
+                upload_files = gr.File(label=nl["upload"], file_count="multiple",
+                                       file_types=sorted(SUPPORTED), elem_id="mdt-upload")
+                upload_button = gr.Button(nl["upload_button"], variant="primary", elem_id="mdt-upload-button")
+                upload_status = gr.HTML("", elem_id="mdt-upload-status", elem_classes=["mdt-status"])
+
+        # ---- events -------------------------------------------------------------------------------
+        chat_outputs = [chatbot, sources, question, status, session]
+        ask_event = dict(fn=ask, inputs=[question, lang, session], outputs=chat_outputs,
+                         concurrency_limit=CONCURRENCY, concurrency_id="answers", show_progress="hidden")
+        ask_button.click(api_name="ask", **ask_event)
+        question.submit(api_visibility="private", **ask_event)
+        for button, text in zip(example_buttons, EXAMPLES):
+            button.click(lambda text=text: text, None, question, queue=False, api_visibility="private").then(
+                api_visibility="private", **ask_event)
+        new_button.click(new_conversation, [lang, session], [chatbot, sources, question, status, eval_button, session],
+                         api_name="new_conversation", queue=False)
+        chatbot.clear(new_conversation, [lang, session], [chatbot, sources, question, status, eval_button, session],
+                      api_visibility="private", queue=False)
+        chatbot.like(like, [lang, session], [status, eval_button], api_visibility="private", queue=False)
+        eval_button.click(to_eval, [lang, session], status, api_visibility="private", queue=False)
+
+        draft_button.click(draft_email, [notes, lang], [subject, body, tips, email_status], api_name="email",
+                           concurrency_limit=CONCURRENCY, concurrency_id="answers", show_progress="minimal")
+
+        upload_button.click(upload, [upload_files, lang], [docs, upload_status, upload_files], api_visibility="private",
+                            concurrency_limit=2, show_progress="hidden")
+        tab_docs.select(docs_html, lang, docs, api_visibility="private", queue=False)
+        timer.tick(tick, lang, [index_status, docs, timer], api_visibility="private", queue=False,
+                   show_progress="hidden")
+
+        relabeled = [header, lang, tab_chat, tab_email, tab_docs, chatbot, question, ask_button, examples_label,
+                     new_button, eval_button, notes, draft_button, subject, body, upload_files, upload_button]
+
+        def relabel(language, session_value):
+            t = labels(language)
+            updates = [
+                header_html(language), gr.update(label=t["language"]),
+                gr.update(label=t["tab_chat"]), gr.update(label=t["tab_email"]), gr.update(label=t["tab_docs"]),
+                gr.update(label=t["chatbot"]),
+                gr.update(label=t["question"], placeholder=t["question_placeholder"]),
+                gr.update(value=t["ask"]), t["examples"], gr.update(value=t["new"]), gr.update(value=t["to_eval"]),
+                gr.update(label=t["notes"], placeholder=t["notes_placeholder"]), gr.update(value=t["draft"]),
+                gr.update(label=t["subject"]), gr.update(label=t["body"]), gr.update(label=t["upload"]),
+                gr.update(value=t["upload_button"]),
+            ]
+            return updates + list(handlers.panels(language, session_value))
+
+        lang.input(relabel, [lang, session], relabeled + [sources, index_status, docs], api_visibility="private",
+                   queue=False)
+
+        def on_load(session_value, request: gr.Request):
+            language = handlers.page_language(request.query_params.get("lang") if request else None)
+            if language == "nl":
+                skipped = [gr.skip() for _ in relabeled[1:]]
+                return ([gr.skip()] + skipped + [gr.skip(), indexer.status_html("nl"), handlers.docs_html("nl"),
+                                                  gr.Timer(active=indexer.running)])
+            updates = relabel(language, session_value)
+            updates[1] = gr.update(value=language, label=labels(language)["language"])
+            return updates + [gr.Timer(active=indexer.running)]
+
+        demo.load(on_load, [session], relabeled + [sources, index_status, docs, timer], api_visibility="private",
+                  queue=False)
+
+    demo.queue(default_concurrency_limit=CONCURRENCY, max_size=QUEUE_SIZE)
+    demo.mdt_indexer = indexer  # serve() and tests reach the indexer through the app
+    demo.mdt_handlers = handlers
+    return demo

@@ -1,0 +1,116 @@
+"""Answers as a reader sees them (issue 15), on the bundled corpus with the real e5 model and the
+fitted sentence scorer: the answering sentence first, whole sentences only, a list whole, a short
+answer, and a precise 'not in the documents' for a fact the documents lack."""
+from __future__ import annotations
+
+import pytest
+
+from assistant.answers.compose import Composer
+from assistant.answers.kinds import AMOUNT, DURATION, NAME, holds, question_kind
+from assistant.answers.sentences import Sentence, is_answer_text, points_back, readable_part
+from assistant.evaluation import reading
+from assistant.retrieval.passage import Passage
+
+
+def _words(answer) -> int:
+    return reading.answer_words(answer.answer)
+
+
+def test_the_small_municipality_advice_leads_and_is_short(bundled):
+    answer = bundled.ask("Hoe benader ik een kleine gemeente?")
+    assert answer.answer.startswith("Kleine gemeenten hebben vaak beleidsmedewerkers en wethouders met brede "
+                                    "portefeuilles. Bij hen is het daarom goed om het gesprek breed in te steken.")
+    assert _words(answer) <= 45
+    assert answer.citations[0].source == "samenwerken-met-gemeenten.pdf" and answer.citations[0].page == 5
+
+
+def test_english_lead_line_names_document_and_page_and_quotes_stay_dutch(bundled):
+    answer = bundled.ask("How do I approach a small municipality?")
+    first_line = answer.answer.split("\n", 1)[0]
+    assert first_line.startswith("The documents answer this in “Hoe werk je als MDT-organisatie effectief samen met "
+                                 "gemeenten?”, page 5")
+    assert "Bij hen is het daarom goed om het gesprek breed in te steken." in answer.answer
+
+
+def test_no_quote_starts_or_ends_mid_sentence(bundled):
+    # The factsheet's two columns run together: '... sleutelwoord. vanuit een aanbod, maar ...'
+    answer = bundled.ask("Wat is opgavegericht werken?")
+    assert "vanuit een aanbod, maar" not in answer.answer
+    assert reading.fragments(answer.answer) == 0
+    for segment in reading.segments(answer.answer):
+        assert segment[0].isupper() or segment[0] in "‘“•-", segment
+
+
+def test_bij_hen_comes_with_the_sentence_it_points_to(bundled):
+    answer = bundled.ask("Hoe pak ik het gesprek aan met een grote gemeente?")
+    assert reading.unresolved_references(answer.answer) == 0
+    assert "Beleidsmedewerkers van grote gemeentes hebben vaak een smallere portefeuille met een specifiekere " \
+           "focus. Bij hen is het daarom goed dit specifieke onderwerp duidelijk uit te lichten." in answer.answer
+
+
+def test_no_diagram_label_or_heading_in_the_answer(bundled):
+    answer = bundled.ask("Hoe weet ik waar ik aansluit bij de behoeften van de gemeente?")
+    assert "Weet waar je aansluit bij de behoeften van de gemeente 5." not in answer.answer
+    assert "steek het gesprek breed in 2." not in answer.answer
+    assert reading.fragments(answer.answer) == 0
+
+
+def test_a_list_question_gets_the_whole_list_and_nothing_else(bundled):
+    answer = bundled.ask("Wat zijn de drie pijlers van MDT?")
+    lines = answer.answer.splitlines()
+    assert lines[0].endswith("drie pijlers:")
+    assert [line.removeprefix("- ").removesuffix(" [1]") for line in lines[1:]] == [
+        "talentontwikkeling", "iets doen voor een ander", "anderen ontmoeten"]
+    assert _words(answer) <= 30
+
+
+@pytest.mark.parametrize("question, word", [
+    ("Hoeveel vergoeding krijgt een deelnemer per maand?", "bedrag"),
+    ("Hoe lang duurt een MDT-traject?", "duur"),
+    ("Wie is de minister van SZW?", "naam"),
+    ("Wat is het telefoonnummer van de MDT-helpdesk?", "contactgegevens"),
+])
+def test_a_fact_the_documents_lack_is_declined_precisely_and_once(bundled, question, word):
+    answer = bundled.ask(question)
+    assert answer.abstained and not answer.citations
+    assert answer.answer.startswith(f"De documenten noemen geen {word} ")
+    assert answer.answer.count("documenten") == 1
+
+
+def test_a_number_the_documents_give_is_found_in_either_language(bundled):
+    for question in ("Hoeveel regionale samenwerkingsverbanden komen er maximaal?",
+                     "How many regional partnerships will there be at most?"):
+        answer = bundled.ask(question)
+        assert not answer.abstained, question
+        assert any(ch.isdigit() for ch in reading.lead_sentence(answer.answer)), answer.answer
+
+
+def test_question_kinds():
+    assert question_kind("Hoeveel vergoeding krijgt een deelnemer per maand?") == AMOUNT
+    assert question_kind("Hoe lang duurt een MDT-traject?") == DURATION
+    assert question_kind("Wie is de minister van SZW?") == NAME
+    assert question_kind("Kan een gemeente met MDT op den duur geld besparen?") is None  # 'op den duur': no duration
+    assert question_kind("What does it achieve when MDT reaches young people?") is None  # 'when' mid-question
+    assert not holds(NAME, "Het onderzoek is uitgevoerd door Social Finance NL.", "Who leads Social Finance NL?")
+    assert holds(NAME, "De minister, Karien van Gennip, opende de dag.", "Wie is de minister van SZW?")
+
+
+def test_sentence_shapes():
+    assert readable_part("‘Opgavegericht werken’ is daarbij een sleutelwoord. vanuit een aanbod, maar de") == \
+        "‘Opgavegericht werken’ is daarbij een sleutelwoord."
+    assert readable_part("Presentatie profiel regiofacilitator De rol van regiofacilitator wordt per RSV ingevuld "
+                         "door 1 senior die:") == "De rol van regiofacilitator wordt per RSV ingevuld door 1 senior die:"
+    assert points_back("Bij hen is het daarom goed om het gesprek breed in te steken.")
+    assert not points_back("Als het mogelijk is neem dan een jongere mee.")
+    assert not is_answer_text("1. Weet waar je aansluit bij de behoeften van de gemeente 5.")
+    assert not is_answer_text("• Hypothetisch voorbeeld: een werkloze jongere met schulden wordt gekoppeld aan bijv.")
+    assert is_answer_text("• Houd de relatie(s) warm: spreek vaker af met beleidsmedewerkers")  # a bullet needs no stop
+
+
+def test_composer_keeps_a_pointing_back_sentence_out_when_its_antecedent_is_not_whole():
+    passage = Passage(rank=1, source="a.pdf", title="A", page=1, text="", score=1.0, similarity=0.9, id="c1")
+    texts = {"c1": {0: "GROTE GEMEENTEN", 1: "Bij hen is het daarom goed dit onderwerp uit te lichten.",
+                    2: "Zorg dat je op de hoogte bent van de prioriteiten van de gemeente."}}
+    ranked = [Sentence(passage, 1, texts["c1"][1], [], score=0.9), Sentence(passage, 2, texts["c1"][2], [], score=0.8)]
+    blocks = Composer(texts).compose(ranked)
+    assert [b.texts for b in blocks] == [["Zorg dat je op de hoogte bent van de prioriteiten van de gemeente."]]

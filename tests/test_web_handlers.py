@@ -1,0 +1,144 @@
+"""The page's handlers called directly: no browser, no HTTP server, over the bundled corpus."""
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+
+from assistant import FeedbackStore
+from assistant.web.handlers import KEEP, ChatSession, WebHandlers
+from assistant.web.indexer import Indexer
+from helpers import TUBBERGEN_NOTES
+
+QUESTION = "Hoe benader ik een kleine gemeente?"
+NOTES = TUBBERGEN_NOTES
+
+
+@pytest.fixture
+def web(bundled, tmp_path) -> WebHandlers:
+    """Handlers over the indexed bundled corpus; votes and evaluation cases in this test's folder."""
+    return WebHandlers(bundled, Indexer(bundled), votes=FeedbackStore(tmp_path / "feedback.jsonl"),
+                       cases_file=tmp_path / "from-feedback.yaml")
+
+
+def answered(web: WebHandlers, question: str, lang: str = "nl", session=None):
+    """Every update of one question: the last is the answer."""
+    updates = list(web.ask(question, lang, session))
+    assert updates, "ask yields at least one update"
+    return updates
+
+
+def test_a_question_gets_a_cited_answer_with_its_sources(web):
+    updates = answered(web, QUESTION)
+    messages, sources, question, status, session = updates[-1]
+    assert isinstance(session, ChatSession)
+    assert [m["role"] for m in messages] == ["user", "assistant"]
+    assert messages[0]["content"] == QUESTION
+    reply = messages[1]["content"]
+    assert "brede portefeuilles" in reply and "[1]" in reply
+    assert "**Bronnen:** [1] Hoe werk je als MDT-organisatie effectief samen met gemeenten?, pagina " in reply
+    assert '<div class="mdt-source" id="bron-1" data-source="samenwerken-met-gemeenten.pdf" data-page="' in sources
+    assert 'href="/corpus/samenwerken-met-gemeenten.pdf#page=' in sources and "Open het document op pagina " in sources
+    assert re.search(r"<mark>[^<]*brede portefeuilles", sources)
+    assert question == "" and status == ""
+    assert "Bezig met zoeken in de documenten" in updates[0][3]  # the first update says it is searching
+    assert session.messages == messages and session.answers[1]["question"] == QUESTION
+    assert session.answers[1]["citations"][0]["source"] == "samenwerken-met-gemeenten.pdf"
+
+
+def test_an_empty_or_overlong_question_is_answered_with_a_notice(web):
+    (messages, sources, question, status, session), = answered(web, "   \n ")
+    assert messages == [] and sources is KEEP and question is KEEP
+    assert status == '<div class="mdt-banner info" role="status">Typ eerst een vraag.</div>'
+    (_, _, _, status, _), = answered(web, "Why? " * 500, lang="en")
+    assert "This question is too long (2500 characters; at most 2000). Shorten it." in status
+    assert 'class="mdt-banner error"' in status
+
+
+def test_while_indexing_the_question_waits_and_is_kept(bundled, tmp_path):
+    class Busy:  # an indexer still at its first run, at document 2 of 5
+        ready, running, last = False, True, (None, None)
+
+        def progress_text(self):
+            return " (2/5)"
+
+    web = WebHandlers(bundled, Busy(), votes=FeedbackStore(tmp_path / "votes.jsonl"))
+    (messages, _, question, status, _), = answered(web, QUESTION)
+    assert messages == [] and question == QUESTION
+    assert "Even geduld: de documenten worden nog geïndexeerd (2/5). Stel uw vraag zo opnieuw." in status
+
+
+def test_english_labels_and_panels(web, bundled):
+    from assistant.web.layout import build_app
+    from assistant.web.render import labels
+
+    assert labels("en")["ask"] == "Ask" and labels("nl")["ask"] == "Vraag stellen"
+    assert labels("de")["ask"] == "Vraag stellen"  # any other language: Dutch
+    assert web.page_language("EN") == "en" and web.page_language("fr") == "nl" and web.page_language(None) == "nl"
+    sources, _, docs = web.panels("en", None)
+    assert "<h3>Sources</h3>" in sources and "The sources of the answer appear here" in sources
+    assert "<th>Title</th>" in docs and "These are the documents the assistant answers from." in docs
+    assert docs.count("<tr>") == 6  # a header and the five bundled documents
+    # The language switch of the page itself (layout.py), called without a browser.
+    demo = build_app(bundled, indexer=web.indexer, index_on_start=False)
+    relabel = next(f.fn for f in demo.fns.values() if f.name == "relabel")
+    updates = relabel("en", None)
+    assert updates[0] == "<h1>MDT-assistent</h1><p>Answers from the MDT documents, with sources. " \
+                         "Everything stays on this computer.</p>"
+    assert updates[6]["label"] == "Your question" and updates[7]["value"] == "Ask"
+    assert updates[8] == "**Example questions** (click to ask):"
+    assert "<h3>Sources</h3>" in updates[17]
+
+
+def test_an_english_question_has_english_labels(web):
+    messages, sources, *_ = answered(web, "How do I approach a small municipality?", lang="en")[-1]
+    reply = messages[-1]["content"]
+    assert "**Sources:** [1]" in reply and ", page " in reply and "pagina" not in reply.split("**Sources:**")[1]
+    assert "<h3>Sources</h3>" in sources and "Open the document at page" in sources
+
+
+def test_a_draft_email_from_notes(web):
+    subject, body, tips, status = web.draft_email(NOTES, "nl")
+    assert subject.startswith("Opvolging van ons gesprek") and "Tubbergen" in subject
+    assert "Petra" in body and "projectbeschrijving" in body
+    assert tips.startswith('<div class="mdt-sources"><h3>Tips uit de documenten</h3>')
+    assert "Concept klaar" in status or 'class="mdt-banner warn"' in status
+    assert web.draft_email("  ", "nl") == (KEEP, KEEP, KEEP, '<div class="mdt-banner info" role="status">'
+                                                             'Plak eerst de aantekeningen van het gesprek.</div>')
+    *_, status = web.draft_email("x" * 20001, "en")
+    assert "These notes are too long (20001 characters; at most 20000)." in status
+
+
+def test_a_forged_upload_path_is_refused(web, bundled, tmp_path):
+    secret = tmp_path / "geheim-verslag.md"
+    secret.write_text("# Geheim\n\nHet wachtwoord is paars-olifant-42.\n", encoding="utf-8")
+    before = sorted(p.name for p in bundled.config.corpus_dir.iterdir())
+    (docs, status, files), = list(web.upload([str(secret)], "nl"))
+    assert docs is KEEP and files is None
+    assert "geheim-verslag.md: niet aangenomen (not an uploaded file)." in status and "mdt-banner error" in status
+    assert sorted(p.name for p in bundled.config.corpus_dir.iterdir()) == before
+    assert web.indexer.ready and not web.indexer.running  # nothing to index
+    (_, status, files), = list(web.upload([], "en"))
+    assert "Choose a file first." in status and files is KEEP
+
+
+def test_votes_are_recorded_and_a_downvote_becomes_an_evaluation_case(web):
+    session = answered(web, QUESTION)[-1][-1]
+    assert web.vote("nl", session, 0, False) == (KEEP, KEEP)  # the question itself: no answer to rate
+    status, visible = web.vote("nl", session, 1, False)
+    assert "Bedankt, uw beoordeling is opgeslagen." in status and visible is True
+    status, visible = web.vote("nl", session, 1, True)
+    assert "Bedankt! Uw waardering is opgeslagen." in status and visible is False
+    web.vote("nl", session, 1, False)
+    entries = [json.loads(line) for line in web.votes.path.read_text(encoding="utf-8").splitlines()]
+    assert [e["vote"] for e in entries] == ["down", "up", "down"]
+    assert {e["question"] for e in entries} == {QUESTION} and {e["session"] for e in entries} == {session.id}
+    assert entries[0]["citations"][0]["source"] == "samenwerken-met-gemeenten.pdf"
+    assert "Toegevoegd als evaluatievraag" in web.to_eval("nl", session)
+    assert "This question is already evaluation question" in web.to_eval("en", session)
+    assert QUESTION in web.cases_file.read_text(encoding="utf-8")
+    messages, sources, question, status, visible, same = web.new_conversation("nl", session)
+    assert same is session and messages == [] and session.answers == {} and visible is False
+    assert "Nieuw gesprek gestart." in status and "Hier verschijnen de bronnen" in sources
+    assert "Er is nog geen afgekeurd antwoord" in web.to_eval("nl", session)
