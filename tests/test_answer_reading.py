@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from assistant.answers.compose import Composer
-from assistant.answers.kinds import AMOUNT, DURATION, NAME, holds, question_kind
+from assistant.answers.kinds import AMOUNT, DEFINITION, DURATION, NAME, holds, question_kind
 from assistant.answers.sentences import Sentence, is_answer_text, points_back, readable_part
 from assistant.evaluation import reading
 from assistant.retrieval.passage import Passage
@@ -64,6 +64,12 @@ def test_a_list_question_gets_the_whole_list_and_nothing_else(bundled):
     assert _words(answer) <= 30
 
 
+def test_what_is_mdt_leads_with_what_mdt_is(bundled):
+    for question in ("Wat is MDT?", "What is MDT?"):
+        answer = bundled.ask(question)
+        assert reading.lead_sentence(answer.answer).startswith("MDT is "), answer.answer
+
+
 @pytest.mark.parametrize("question, word", [
     ("Hoeveel vergoeding krijgt een deelnemer per maand?", "bedrag"),
     ("Hoe lang duurt een MDT-traject?", "duur"),
@@ -91,6 +97,10 @@ def test_question_kinds():
     assert question_kind("Wie is de minister van SZW?") == NAME
     assert question_kind("Kan een gemeente met MDT op den duur geld besparen?") is None  # 'op den duur': no duration
     assert question_kind("What does it achieve when MDT reaches young people?") is None  # 'when' mid-question
+    assert question_kind("Wat is een beslisdag?") == DEFINITION
+    assert question_kind("Wat is belangrijk als je een band met de gemeente wilt opbouwen?") is None
+    assert holds(DEFINITION, "Een impactdoelstelling laat zien waarom je iets doet.", "Wat is een impactdoelstelling?")
+    assert not holds(DEFINITION, "Het is iets anders dan wat we doen.", "Wat is MDT?")
     assert not holds(NAME, "Het onderzoek is uitgevoerd door Social Finance NL.", "Who leads Social Finance NL?")
     assert holds(NAME, "De minister, Karien van Gennip, opende de dag.", "Wie is de minister van SZW?")
 

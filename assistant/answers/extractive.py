@@ -77,7 +77,7 @@ class ExtractiveAnswerer:
         thresholds = self.scorer.thresholds if self.scorer else {}
         if kind == LIST:  # a list question leads with a list
             holding = [s for s in ranked if announces_list(s.text) or is_list_item(s.text)]
-        else:
+        else:  # a sentence that holds the fact, or says what the asked-about thing is, leads
             holding = [s for s in ranked if holds(kind, s.text, query.question)] if kind else []
         lead = ranked[0].score if ranked else 0.0
         return self.composer(passages).compose(ranked, lead_first=holding, list_wanted=kind == LIST,

@@ -10,6 +10,10 @@ import re
 
 # The kinds a question can ask for; None: an open question (how, why, what is).
 AMOUNT, COUNT, DURATION, DATE, NAME, CONTACT, LIST = "amount", "count", "duration", "date", "name", "contact", "list"
+DEFINITION = "definition"  # 'Wat is MDT?': a sentence that says what it is ('MDT is ...') leads
+# 'Wat is (een) X?', 'What is (an) X?', 'Wat betekent X?' with a short X.
+_DEFINED = re.compile(r"^\s*(wat|what)\s+(is|zijn|are|betekent|means?|bedoelen ze (eigenlijk )?met)\s+"
+                      r"(een|de|het|a|an|the)?\s*(?P<term>[\w’'&-]+(\s+[\w’'&-]+){0,2})\s*\?\s*$", re.I)
 
 _QUESTION_KINDS = [  # first match wins: 'hoeveel kost' is an amount before it is a count
     (CONTACT, r"\b(telefoon\w*|phone( number)?|e-?mail\s*adres\w*|e-?mail address\w*|mailadres\w*|adres|address|"
@@ -57,6 +61,8 @@ _MISSING = {
 
 def question_kind(question: str) -> str | None:
     """The kind of thing the question asks for, or None for an open question."""
+    if _DEFINED.search(question):
+        return DEFINITION
     for kind, pattern in _QUESTION_KINDS:
         if re.search(pattern, question, re.I):
             return kind
@@ -67,6 +73,11 @@ def holds(kind: str | None, sentence: str, question: str = "") -> bool:
     """Whether the sentence holds the kind of thing asked for (always, for an open question or a list).
     A name counts only when it is not already in the question ('Social Finance' does not answer 'Who is
     the director of Social Finance NL?')."""
+    if kind == DEFINITION:  # the term itself, then a copula: 'MDT is ...', 'Een impactdoelstelling laat zien ...'
+        term = _DEFINED.search(question).group("term").lower()
+        opening = re.sub(r"^\W*(een|de|het|the|an?)\s+", "", sentence.lower())
+        return opening.startswith(term) and bool(re.match(r"[\w’'&-]*\s+(is|zijn|are|betekent|means|houdt in|staat voor|"
+                                                          r"laat zien|wordt|omvat|heeft)\b", opening[len(term):]))
     pattern = _HOLDS.get(kind)
     if pattern is None:
         return True
