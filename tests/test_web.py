@@ -321,6 +321,27 @@ def test_uploaded_documents_are_indexed_answered_and_shown_inert(app, open_page,
     shot(page, "10-inert")
 
 
+def test_the_chat_shows_the_start_of_a_new_answer(app, open_page):
+    """After several answers the chat overflows; a new answer is shown from its first line (the question
+    above it at the top), not scrolled to its end."""
+    app.wait_until_indexed()
+    page = open_page()
+    for question in ("Hoe benader ik een kleine gemeente?", "Wat doet een regiofacilitator?",
+                     "Hoe houd ik de relatie met de gemeente warm?", "Wat zijn de drie pijlers van MDT?"):
+        ask(page, question)
+    page.wait_for_timeout(500)
+    box, lead = page.evaluate("""() => {
+        const bots = document.querySelectorAll('#mdt-chatbot [data-testid="bot"]');
+        const bot = bots[bots.length - 1];
+        let box = bot.parentElement;
+        while (box && !(['auto', 'scroll'].includes(getComputedStyle(box).overflowY) && box.scrollHeight > box.clientHeight))
+            box = box.parentElement;
+        const b = box.getBoundingClientRect(), m = bot.getBoundingClientRect();
+        return [[b.top, b.bottom], [m.top, m.top + 20]]; }""")
+    assert box[0] <= lead[0] and lead[1] <= box[1], f"the answer's first line is out of sight: {lead} in {box}"
+    shot(page, "11-answer-start")
+
+
 def test_english_interface(app, open_page):
     from playwright.sync_api import expect
 

@@ -49,6 +49,23 @@ def _visible(value):
     return gr.skip() if value is KEEP else gr.update(visible=value)
 
 
+# Scrolls the chat so that the last question stands at its top and the answer's start below it
+# (Gradio's own autoscroll would show the end of a long answer and hide its lead).
+SHOW_ANSWER_START = """() => { setTimeout(() => {
+  const asked = document.querySelectorAll('#mdt-chatbot [data-testid="user"]');
+  const last = asked[asked.length - 1];
+  if (!last) return;
+  let box = last.parentElement;
+  while (box && box !== document.body) {
+    const overflow = getComputedStyle(box).overflowY;
+    if ((overflow === 'auto' || overflow === 'scroll') && box.scrollHeight > box.clientHeight) break;
+    box = box.parentElement;
+  }
+  if (!box || box === document.body) return;
+  box.scrollTop += last.getBoundingClientRect().top - box.getBoundingClientRect().top - 8;
+}, 100); }"""
+
+
 def build_app(assistant, indexer: Indexer | None = None, index_on_start: bool = True) -> gr.Blocks:
     """The Gradio Blocks of the chat window. Unless index_on_start is False, bringing the index up to
     date starts now, in the background (its progress shows on the page)."""
@@ -107,7 +124,7 @@ def build_app(assistant, indexer: Indexer | None = None, index_on_start: bool = 
                         chatbot = gr.Chatbot(
                             label=nl["chatbot"], elem_id="mdt-chatbot", height=460,
                             latex_delimiters=[], sanitize_html=True, allow_tags=False, render_markdown=True,
-                            buttons=["copy"], feedback_options=("Like", "Dislike"), autoscroll=True,
+                            buttons=["copy"], feedback_options=("Like", "Dislike"), autoscroll=False,
                         )
                         with gr.Row(equal_height=True):
                             question = gr.Textbox(
@@ -155,11 +172,12 @@ def build_app(assistant, indexer: Indexer | None = None, index_on_start: bool = 
         chat_outputs = [chatbot, sources, question, status, session]
         ask_event = dict(fn=ask, inputs=[question, lang, session], outputs=chat_outputs,
                          concurrency_limit=CONCURRENCY, concurrency_id="answers", show_progress="hidden")
-        ask_button.click(api_name="ask", **ask_event)
-        question.submit(api_visibility="private", **ask_event)
+        # The chat shows the start of a new answer, not its end: the question scrolls to the top.
+        ask_button.click(api_name="ask", **ask_event).then(None, js=SHOW_ANSWER_START)
+        question.submit(api_visibility="private", **ask_event).then(None, js=SHOW_ANSWER_START)
         for button, text in zip(example_buttons, EXAMPLES):
             button.click(lambda text=text: text, None, question, queue=False, api_visibility="private").then(
-                api_visibility="private", **ask_event)
+                api_visibility="private", **ask_event).then(None, js=SHOW_ANSWER_START)
         new_button.click(new_conversation, [lang, session], [chatbot, sources, question, status, eval_button, session],
                          api_name="new_conversation", queue=False)
         chatbot.clear(new_conversation, [lang, session], [chatbot, sources, question, status, eval_button, session],
