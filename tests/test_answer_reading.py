@@ -103,6 +103,10 @@ def test_question_kinds():
     assert not holds(DEFINITION, "Het is iets anders dan wat we doen.", "Wat is MDT?")
     assert not holds(NAME, "Het onderzoek is uitgevoerd door Social Finance NL.", "Who leads Social Finance NL?")
     assert holds(NAME, "De minister, Karien van Gennip, opende de dag.", "Wie is de minister van SZW?")
+    # a name, but not of the role asked about
+    assert not holds(NAME, "Bron: enquête onder gemeenten Perspectief voor de Jeugd, door Social Finance.",
+                     "Wie is de wethouder jeugd van de gemeente Delft?")
+    assert holds(NAME, "De wethouder, Marieke Bakker, opende de dag.", "Who is the alderman of Hof van Twente?")
 
 
 def test_sentence_shapes():

@@ -51,6 +51,15 @@ _HOLDS = {
     CONTACT: re.compile(r"(\b0\d{1,3}[- ]?\d{6,8}\b|\+31|@[\w-]+\.\w+|\bwww\.|https?://|\b\w+\.nl\b)", re.I),
 }
 
+# The role a 'who is the ...' question asks about, and the words a sentence naming it would use.
+_ROLE = re.compile(r"minister|staatssecretaris|wethouder|alderman|directeur|director|voorzitter|chair\w*|ceo|"
+                   r"projectleider|project leader|leider|leader|contactpersoon|contact person|coördinator|"
+                   r"coordinator|burgemeester|mayor|regiofacilitator|kwartiermaker")
+_ROLE_WORDS = {"alderman": ["wethouder", "alderman"], "director": ["directeur", "director"],
+               "chair": ["voorzitter", "chair"], "chairman": ["voorzitter", "chair"], "leader": ["leider", "leader"],
+               "project leader": ["projectleider", "project leader"], "contact person": ["contactpersoon", "contact"],
+               "coordinator": ["coördinator", "coordinator"], "mayor": ["burgemeester", "mayor"]}
+
 # How the precise abstention names what is missing.
 _MISSING = {
     "nl": {AMOUNT: "bedrag", COUNT: "aantal", DURATION: "duur", DATE: "datum", NAME: "naam", CONTACT: "contactgegevens"},
@@ -81,9 +90,12 @@ def holds(kind: str | None, sentence: str, question: str = "") -> bool:
     pattern = _HOLDS.get(kind)
     if pattern is None:
         return True
-    if kind == NAME:  # a capitalised pair after the sentence's first word, not one the question gave
-        asked = question.lower()
-        return any(m.group(0).lower() not in asked for m in pattern.finditer(sentence, 1))
+    if kind == NAME:  # a capitalised pair after the sentence's first word, not one the question gave,
+        asked = question.lower()  # in a sentence that speaks of the role asked about ('wethouder', 'director')
+        if not any(m.group(0).lower() not in asked for m in pattern.finditer(sentence, 1)):
+            return False
+        role = _ROLE.search(asked)
+        return role is None or any(word in sentence.lower() for word in _ROLE_WORDS.get(role.group(0), [role.group(0)]))
     return bool(pattern.search(sentence))
 
 
