@@ -110,10 +110,11 @@ class Assistant:
         query = Query.build(question, self.embedding, search)
         passages = self.retriever.passages(query, k=max(self.config.top_k, self.config.answer_passages))
         extractive = ExtractiveAnswerer(self.config, self.retriever.store, self.scorer)
-        ranked = extractive.candidates(query, passages, self.retriever.term_weights(query))
+        support = self.retriever.support(query)
+        ranked = extractive.candidates(query, passages, support.term_weights)
         answer = None
         streamed = False
-        decision = decide(query, ranked, self.retriever.support(query), self.config, self.scorer.thresholds)
+        decision = decide(query, ranked, support, self.config, self.scorer.thresholds)
         if decision is not None:
             answer = abstention(query, passages, decision, mode="generative" if llm is not None else "extractive")
         elif llm is not None:

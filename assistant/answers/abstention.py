@@ -31,7 +31,7 @@ def decide(query: Query, ranked: list[Sentence], support: Support, config, thres
     if not ranked:
         return Abstain("no passage was found")
     # How close the best sentence is to the question itself (not to its translated keywords).
-    if max(_dot(query.vector, s.vector) for s in ranked) < config.abstain_threshold:
+    if max(s.features["question_similarity"] for s in ranked) < config.abstain_threshold:
         return Abstain("no passage is close to the question")
     if support.coverage == 0:
         return Abstain("none of the question's words occur in the documents")
@@ -64,7 +64,3 @@ def abstention(query: Query, passages: list[Passage], decision: Abstain | None =
         text = message("abstain", query.language)
     return Answer(question=query.question, answer=text, mode=mode, abstained=True,
                   passages=passages, language=query.language, search_query=query.text)
-
-
-def _dot(a, b) -> float:
-    return float(sum(x * y for x, y in zip(a, b)))

@@ -12,10 +12,9 @@ from dataclasses import dataclass, field
 
 from ..corpus.text import words
 from ..retrieval.bm25 import tokenize
-from .sentences import (Sentence, announces_list, is_answer_text, is_fragment, is_heading, is_list_item,
+from .sentences import (LIST_MARK, Sentence, announces_list, is_answer_text, is_fragment, is_heading, is_list_item,
                         points_back, readable_part)
 
-_BULLET = re.compile(r"^([•▪●◦–-]|\d{1,2}[.)]|[a-z][.)])\s+")
 # A list item running into the next sentence's capital ('• anderen ontmoeten De combinatie ...').
 _ITEM_RUN_ON = re.compile(r"(?<=[a-zà-ÿ)])\s+(?=(De|Het|Een|Dit|Deze|Die|Daar|Dat|Zo|Ook|In|Op|Met|Voor|Bij|Als|"
                           r"MDT wordt|Wij|We|Ze|Er)\s)")
@@ -46,7 +45,7 @@ class Block:
         if not self.is_list:
             return " ".join(self.texts)
         head, items = self.texts[0], self.texts[1:]
-        return head + "\n" + "\n".join(f"- {_BULLET.sub('', item)}" for item in items)
+        return head + "\n" + "\n".join(f"- {LIST_MARK.sub('', item)}" for item in items)
 
 
 def whole(text: str) -> str:

@@ -31,40 +31,33 @@ class ExtractiveAnswerer:
 
     def candidates(self, query: Query, passages: list[Passage], term_weights: dict[str, float]) -> list[Sentence]:
         """Every indexed sentence of the passages with its features and score, best first.
-        `term_weights`: the BM25 idf of the query's Dutch stems (retriever.term_weights)."""
+        `term_weights`: the BM25 idf of the question's Dutch stems (Support.term_weights)."""
         by_passage = self.store.sentence_vectors([p.id for p in passages])
-        kind = question_kind(query.question)
-        english = query.language == "en"
         asked = set(tokenize(query.dutch_question))
         total_weight = sum(term_weights.values()) or 1.0
-        found: list[Sentence] = []
+        rows = []  # (sentence, sentences in its passage, question similarity, keyword similarity, term weight, overlap)
         for passage in passages:
-            rows = by_passage.get(passage.id, [])
-            for n, stored, vector in rows:
-                text = readable_part(stored) or stored  # what a reader could be shown of it
-                question_similarity = _dot(query.vector, vector)
-                keyword_similarity = _dot(query.keyword_vector, vector) if query.keyword_vector else question_similarity
-                found.append(Sentence(passage, n, text, vector, similarity=max(question_similarity, keyword_similarity),
-                                      features={"question_similarity": question_similarity,
-                                                "keyword_similarity": keyword_similarity, "count": len(rows)}))
-        best = max((s.similarity for s in found), default=0.0)
-        weights = {}
-        for sentence in found:
-            stems = set(tokenize(sentence.text))
-            weights[sentence.key] = (sum(w for stem, w in term_weights.items() if stem in stems) / total_weight,
-                                     len(asked & stems) / len(asked) if asked else 0.0)
-        by_similarity = {s.key: r for r, s in enumerate(sorted(found, key=lambda s: -s.similarity), start=1)}
-        by_terms = {s.key: r for r, s in enumerate(sorted(found, key=lambda s: -weights[s.key][0]), start=1)}
-        for sentence in found:
-            partial = sentence.features
+            stored = by_passage.get(passage.id, [])
+            for n, text, vector in stored:
+                text = readable_part(text) or text  # what a reader could be shown of it
+                to_question = _dot(query.vector, vector)
+                to_keywords = _dot(query.keyword_vector, vector) if query.keyword_vector else to_question
+                stems = set(tokenize(text))
+                rows.append((Sentence(passage, n, text, vector, similarity=max(to_question, to_keywords)), len(stored),
+                             to_question, to_keywords,
+                             sum(w for stem, w in term_weights.items() if stem in stems) / total_weight,
+                             len(asked & stems) / len(asked) if asked else 0.0))
+        best = max((row[0].similarity for row in rows), default=0.0)
+        by_similarity = {row[0].key: r for r, row in enumerate(sorted(rows, key=lambda x: -x[0].similarity), start=1)}
+        by_terms = {row[0].key: r for r, row in enumerate(sorted(rows, key=lambda x: -x[4]), start=1)}
+        kind = question_kind(query.question)
+        for sentence, count, to_question, to_keywords, weight, overlap in rows:
             sentence.features = describe(
-                sentence, count=int(partial["count"]), question_similarity=partial["question_similarity"],
-                keyword_similarity=partial["keyword_similarity"], best_similarity=best,
-                term_weight=weights[sentence.key][0], overlap=weights[sentence.key][1], kind=kind, english=english,
-                similarity_rank=by_similarity[sentence.key], term_rank=by_terms[sentence.key],
-                question=query.question)
+                sentence, count=count, question_similarity=to_question, keyword_similarity=to_keywords,
+                best_similarity=best, term_weight=weight, overlap=overlap, kind=kind, english=query.language == "en",
+                similarity_rank=by_similarity[sentence.key], term_rank=by_terms[sentence.key], question=query.question)
             sentence.score = self.scorer.probability(sentence.features) if self.scorer else sentence.similarity
-        return sorted(found, key=lambda s: -s.score)
+        return sorted((row[0] for row in rows), key=lambda s: -s.score)
 
     def composer(self, passages: list[Passage]) -> Composer:
         return Composer(self.store.sentence_texts([p.id for p in passages]), word_budget=self.config.answer_words,

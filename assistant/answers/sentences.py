@@ -21,7 +21,7 @@ _POINTS_BACK = re.compile(r"^[“\"‘']?((bij|voor|met|door|in|op|van|aan|naast
                           r"they|them|therefore|that|those)\b|^\S+\s+dan\b", re.I)
 # Text from a numbered diagram: 'Begrijp de context van de gemeente 8.', '6. KIJK WIE ... 7.'
 _DIAGRAM_LABEL = re.compile(r"^(?:\S+\s+){0,8}\S+\s+\d{1,2}\.?$|\s\d{1,2}\.$")
-_LIST_ITEM = re.compile(r"^([•▪●◦–-]|\d{1,2}[.)]|[a-z][.)])\s")
+LIST_MARK = re.compile(r"^([•▪●◦–-]|\d{1,2}[.)]|[a-z][.)])\s+")  # '• ', '3. ', 'b) ' before a list item
 _MARKDOWN = re.compile(r"^\s*(#{1,6}\s|>\s|\|)|\*\*|__|`")
 _ENDS_WHOLE = re.compile(r"[.!?:;)”\"'’]$")
 # Guidance is written as imperatives ('Zorg dat ...', 'Houd de relatie warm'); a how-question wants one.
@@ -74,7 +74,7 @@ def is_diagram_label(text: str) -> bool:
 
 
 def is_list_item(text: str) -> bool:
-    return bool(_LIST_ITEM.match(text))
+    return bool(LIST_MARK.match(text))
 
 
 def announces_list(text: str) -> bool:
@@ -181,5 +181,5 @@ def describe(sentence: Sentence, *, count: int, question_similarity: float, keyw
 
 
 def _first_word(text: str) -> str:
-    found = words(_LIST_ITEM.sub("", text)[:40])
+    found = words(LIST_MARK.sub("", text)[:40])
     return found[0] if found else ""

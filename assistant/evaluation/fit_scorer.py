@@ -25,7 +25,7 @@ from ..answers.kinds import asks_for_fact, question_kind
 from ..answers.scorer import MODEL_FILE, SentenceScorer
 from ..answers.sentences import FEATURES, is_answer_text
 from ..config import ROOT
-from ..corpus.text import words
+from .reading import word_key
 from .sets import load_set
 
 FALSE_ABSTENTION = 0.02
@@ -33,13 +33,9 @@ FALSE_ABSTENTION = 0.02
 SUPPORT_RATIO = 0.8
 
 
-def _norm(text: str) -> str:
-    return " ".join(words(text))
-
-
 def answers_it(text: str, quotes: list[str]) -> bool:
-    sentence = _norm(whole(text) or text)
-    return any(q and (sentence == q or q in _norm(text)) for q in map(_norm, quotes))
+    sentence = word_key(whole(text) or text)
+    return any(q and (sentence == q or q in word_key(text)) for q in map(word_key, quotes))
 
 
 def collect(assistant: Assistant, items) -> list[dict]:
@@ -49,9 +45,9 @@ def collect(assistant: Assistant, items) -> list[dict]:
     for item in items:
         query = assistant.query(item.question)
         passages = assistant.retriever.passages(query, k=max(assistant.config.top_k, assistant.config.answer_passages))
-        ranked = answerer.candidates(query, passages, assistant.retriever.term_weights(query))
-        cases.append({"item": item, "query": query, "passages": passages, "sentences": ranked,
-                      "support": assistant.retriever.support(query)})
+        support = assistant.retriever.support(query)
+        ranked = answerer.candidates(query, passages, support.term_weights)
+        cases.append({"item": item, "query": query, "passages": passages, "sentences": ranked, "support": support})
     return cases
 
 

@@ -39,3 +39,12 @@ def retrieval_summary(items: list[EvalItem], ranked: dict[str, list], k: int = 5
         f"hit_rate@{k}": sum(h for h, _ in scored) / len(scored),
         "mrr": sum(r for _, r in scored) / len(scored),
     }
+
+
+def percentile(values, q: float, digits: int = 3):
+    """The q-quantile of the values (nearest rank), rounded; None for none."""
+    values = sorted(values)
+    if not values:
+        return None
+    index = min(len(values) - 1, max(0, round(q * (len(values) - 1))))
+    return round(values[index], digits)

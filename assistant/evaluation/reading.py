@@ -9,8 +9,9 @@ import statistics
 
 from ..answers.sentences import is_diagram_label, is_fragment, is_heading, points_back
 from ..corpus.text import normalise, split_sentences, words
+from .metrics import percentile
 
-_MARKER = re.compile(r"\s*\[\d{1,3}\]")
+MARKER = re.compile(r"\s*\[\d{1,3}\]")
 _BULLET = re.compile(r"^\s*-\s+")
 
 
@@ -22,7 +23,7 @@ def answer_body(text: str) -> str:
 
 def segments(text: str) -> list[str]:
     """The answer's quoted parts: the text between citation markers (a list counts as one part)."""
-    return [s.strip() for s in _MARKER.split(answer_body(text)) if s.strip()]
+    return [s.strip() for s in MARKER.split(answer_body(text)) if s.strip()]
 
 
 def lead_sentence(text: str) -> str:
@@ -34,24 +35,25 @@ def lead_sentence(text: str) -> str:
     return sentences[0] if sentences else ""
 
 
-def _norm(text: str) -> str:
+def word_key(text: str) -> str:
+    """A text by its words alone (case, punctuation and spacing left out), to compare quotes."""
     return " ".join(words(text))
 
 
 def lead_hit(text: str, quotes: list[str]) -> bool:
     """The answer's first sentence is (or holds, or is held by) one of the expected answering sentences."""
-    lead = _norm(lead_sentence(text))
+    lead = word_key(lead_sentence(text))
     if not lead:
         return False
     for quote in quotes:
-        expected = _norm(quote)
+        expected = word_key(quote)
         if expected and (expected in lead or (lead in expected and len(lead) >= 0.6 * len(expected))):
             return True
     return False
 
 
 def answer_words(text: str) -> int:
-    return len(words(_MARKER.sub("", answer_body(text))))
+    return len(words(MARKER.sub("", answer_body(text))))
 
 
 def is_list_answer(text: str) -> bool:
@@ -97,13 +99,6 @@ def describe(answer, item) -> dict:
     return row
 
 
-def _percentile(values, q: float):
-    values = sorted(values)
-    if not values:
-        return None
-    return values[min(len(values) - 1, max(0, round(q * (len(values) - 1))))]
-
-
 def summarise(rows: list[dict]) -> dict:
     """Set-level figures of what readers see."""
     answered = [r for r in rows if "answer_words" in r]
@@ -113,9 +108,9 @@ def summarise(rows: list[dict]) -> dict:
     leads = [r["lead_hit"] for r in rows if "lead_hit" in r]
     return {key: value for key, value in {
         "lead_hit": round(statistics.fmean(leads), 4) if leads else None,
-        "answer_words_p50": _percentile(prose, 0.5),
-        "answer_words_p90": _percentile(prose, 0.9),
-        "list_answer_words_p50": _percentile(lists, 0.5),
+        "answer_words_p50": percentile(prose, 0.5),
+        "answer_words_p90": percentile(prose, 0.9),
+        "list_answer_words_p50": percentile(lists, 0.5),
         "fragments_per_answer": round(statistics.fmean(r["fragments"] for r in answered), 4) if answered else None,
         "unresolved_per_answer": round(statistics.fmean(r["unresolved_references"] for r in answered), 4)
         if answered else None,

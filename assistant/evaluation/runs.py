@@ -15,12 +15,11 @@ from ..config import ROOT
 from ..corpus.text import split_sentences
 from ..retrieval.bm25 import tokenize
 from . import reading
-from .metrics import hit_and_rr
+from .metrics import hit_and_rr, percentile
 from .sets import EvalItem, load_set
 
 RUNS_DIR = ROOT / "eval" / "runs"
 DEFAULT_SET = ROOT / "eval" / "questions.yaml"
-_MARKER = re.compile(r"\s*\[\d{1,3}\]")
 
 
 @dataclass
@@ -69,7 +68,7 @@ def faithfulness(answer) -> float | None:
     sentences = split_sentences(reading.answer_body(answer.answer))
     supported = total = 0
     for sentence in sentences:
-        words = set(tokenize(_MARKER.sub("", sentence)))
+        words = set(tokenize(reading.MARKER.sub("", sentence)))
         if not words:
             continue
         numbers = [int(n) for n in re.findall(r"\[(\d{1,3})\]", sentence)] or list(cited_text)
@@ -113,7 +112,7 @@ def evaluate_item(assistant, item: EvalItem, k: int = 5) -> dict:
         row["faithfulness"] = faithfulness(answer)
         if item.expected_answer and not answer.abstained:
             expected = assistant.embedding.get_query_embedding(item.expected_answer)
-            got = assistant.embedding.get_query_embedding(_MARKER.sub("", answer.answer))
+            got = assistant.embedding.get_query_embedding(reading.MARKER.sub("", answer.answer))
             row["semantic_similarity"] = round(_cosine(expected, got), 4)
     row["passed"] = _passed(row)
     return {key: value for key, value in row.items() if value is not None}
@@ -140,14 +139,6 @@ def _mean(values) -> float | None:
     return round(statistics.fmean(values), 4) if values else None
 
 
-def _percentile(values, q: float) -> float | None:
-    values = sorted(values)
-    if not values:
-        return None
-    index = min(len(values) - 1, max(0, round(q * (len(values) - 1))))
-    return round(values[index], 3)
-
-
 def summarise(rows: list[dict]) -> dict:
     metrics = {
         "questions": len(rows),
@@ -163,8 +154,8 @@ def summarise(rows: list[dict]) -> dict:
         "false_abstention_rate": _mean(float(r["abstained"]) for r in rows if r.get("abstain_expected") is False),
         "pass_rate": _mean(float(r["passed"]) for r in rows if r.get("passed") is not None),
         **reading.summarise(rows),
-        "latency_p50": _percentile([r["seconds"] for r in rows], 0.5),
-        "latency_p95": _percentile([r["seconds"] for r in rows], 0.95),
+        "latency_p50": percentile([r["seconds"] for r in rows], 0.5),
+        "latency_p95": percentile([r["seconds"] for r in rows], 0.95),
     }
     return {key: value for key, value in metrics.items() if value is not None}
 

@@ -1,7 +1,7 @@
 """What retrieval hands on: passages with their place in the corpus, and what the corpus knows of a question."""
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 
 
 @dataclass
@@ -26,3 +26,4 @@ class Passage:
 class Support:
     coverage: float  # share of the question's content words found anywhere in the corpus
     unknown_names: list[str]  # names and numbers of the question that the corpus never mentions
+    term_weights: dict[str, float] = field(default_factory=dict)  # BM25 idf of the question's Dutch stems

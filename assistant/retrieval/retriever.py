@@ -93,16 +93,13 @@ class HybridRetriever(BaseRetriever):
             similarity[cid] = max(similarity.get(cid, -1.0), cosine)
         return ranked
 
-    def term_weights(self, query: Query) -> dict[str, float]:
-        """The BM25 idf of each Dutch stem of the question as asked (what a rare word of it is worth)."""
-        self.refresh()
-        return self._bm25.term_weights(query.dutch_question)
-
     def support(self, query: Query) -> Support:
-        """What the corpus knows of the question's words and names (for abstaining)."""
+        """What the corpus knows of the question (for abstaining), and what each of its words is worth
+        there (the BM25 idf of the question's Dutch stems, for choosing sentences)."""
         self.refresh()
         return Support(coverage=self._bm25.coverage(query.text, query.language),
-                       unknown_names=self._bm25.unknown_names(query.text))
+                       unknown_names=self._bm25.unknown_names(query.text),
+                       term_weights=self._bm25.term_weights(query.dutch_question))
 
     def vocabulary(self) -> set[str]:
         """Every word of the indexed documents, lowercased."""
