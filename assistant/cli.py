@@ -33,6 +33,9 @@ def _parser() -> argparse.ArgumentParser:
     sub.add_parser("chat", parents=[common], help="ask questions in the terminal, with follow-ups")
     email = sub.add_parser("email", parents=[common], help="draft a follow-up e-mail from meeting notes")
     email.add_argument("--notes", required=True, metavar="FILE", help="the notes ('-' reads standard input)")
+    email.add_argument("--eml", metavar="FILE", help="also write the draft as an .eml message to open in a mail program")
+    email.add_argument("--register", choices=("auto", "u", "je"),
+                       help="address the recipient with 'u' or 'je' (default: auto, from the notes)")
     evaluate = sub.add_parser("eval", parents=[common], help="run the evaluation set and compare with the last run")
     evaluate.add_argument("--set", metavar="FILE", help="YAML or JSONL questions (default eval/questions.yaml)")
     evaluate.add_argument("--report", metavar="DIR", help="write an HTML report into DIR")
@@ -166,9 +169,17 @@ def cmd_email(args, assistant) -> int:
     except (OSError, UnicodeDecodeError) as error:
         raise UsageError(f"cannot read the notes file {args.notes}: {getattr(error, 'strerror', None) or error}") from None
     try:
-        draft = assistant.email(notes)
+        draft = assistant.email(notes, register=args.register)
     except NotesError as error:
         raise UsageError(str(error)) from None
+    if args.eml:
+        from . import to_eml
+
+        try:
+            with open(args.eml, "wb") as handle:
+                handle.write(to_eml(draft.subject, draft.body))
+        except OSError as error:
+            raise UsageError(f"cannot write the .eml file {args.eml}: {error.strerror or error}") from None
     lines = [f"{message('email_subject_label', draft.language)}: {draft.subject}", "", draft.body]
     if draft.notice:
         lines.insert(0, f"({draft.notice})")

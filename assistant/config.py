@@ -83,6 +83,9 @@ class Config:
     feedback_eval_file: Path | None = None
     question_chars: int = 2000  # longest question, enforced wherever one comes in
     notes_chars: int = 20000  # longest meeting notes for an e-mail draft
+    # How a Dutch e-mail addresses its recipient: "auto" (u for an alderman, a director or anyone the
+    # notes do not call by first name; je otherwise), "u" or "je" (MDT_EMAIL_REGISTER).
+    email_register: str = "auto"
 
     @classmethod
     def from_env(cls, **overrides) -> "Config":
@@ -106,6 +109,8 @@ class Config:
             values["allowed_hosts"] = tuple(h.strip() for h in env["MDT_ALLOWED_HOSTS"].split(",") if h.strip())
         if env.get("MDT_FEEDBACK_FILE"):
             values["feedback_file"] = Path(env["MDT_FEEDBACK_FILE"])
+        if env.get("MDT_EMAIL_REGISTER"):
+            values["email_register"] = env["MDT_EMAIL_REGISTER"].strip().lower()
         if env.get("MDT_FEEDBACK_EVAL"):
             values["feedback_eval_file"] = Path(env["MDT_FEEDBACK_EVAL"])
         values.update({k: v for k, v in overrides.items() if v is not None})

@@ -134,8 +134,9 @@ class Assistant:
             conversation.add(question, answer.answer)
         return answer
 
-    def email(self, notes: str):
-        """A follow-up e-mail draft (subject, body, cited tips) from meeting notes; see email/draft.py."""
+    def email(self, notes: str, register: str | None = None):
+        """A follow-up e-mail draft (subject, body, cited tips) from meeting notes; see email/draft.py.
+        `register` ("u", "je" or "auto") overrides the configured one for a Dutch draft."""
         from .email.draft import draft_email
 
-        return draft_email(self, notes)
+        return draft_email(self, notes, register=register)

@@ -1,7 +1,8 @@
 """Every text the user reads in both languages, Dutch and English, side by side.
 
 `message(key, language, **values)` fills in one text; `texts(language)` gives all of one language
-(the web page's labels). A text missing in English falls back to the Dutch one. The command line's
+(the web page's labels). A text missing in English falls back to the Dutch one. 'nl_je' is Dutch that
+says 'je' where 'nl' says 'u' (e-mail drafts); where a text has no such variant, the 'nl' one serves. The command line's
 English-only error messages stay with the errors they explain (errors.py and where they are raised).
 """
 from __future__ import annotations
@@ -43,7 +44,15 @@ MESSAGES: dict[str, dict[str, str]] = {
     # -- e-mail drafts ------------------------------------------------------------------------------
     "email_subject_label": {"nl": "Onderwerp", "en": "Subject"},
     "email_tips_heading": {"nl": "Tips uit de documenten:", "en": "Tips from the documents:"},
-    "email_subject": {"nl": "Opvolging van ons gesprek", "en": "Follow-up of our meeting"},
+    "email_subject": {"nl": "Opvolging gesprek MDT", "en": "Follow-up MDT meeting"},
+    "email_subject_plain": {"nl": "Opvolging van ons gesprek over MDT", "en": "Follow-up of our meeting on MDT"},
+    "email_thanks": {
+        "nl": "Hartelijk dank voor het prettige gesprek{when}. Zoals beloofd zet ik de belangrijkste punten op een "
+              "rij, zodat we allemaal hetzelfde beeld hebben.",
+        "en": "Thank you for the good conversation{when}. As promised, here are the main points, so that we all "
+              "have the same picture.",
+    },
+    "email_on": {"nl": " van {date}", "en": " on {date}"},
     "email_discussed": {"nl": "Wat we bespraken:", "en": "What we discussed:"},
     "email_agreements": {"nl": "Afspraken:", "en": "Agreements:"},
     "email_questions": {"nl": "Nog open:", "en": "Still open:"},
@@ -54,25 +63,55 @@ MESSAGES: dict[str, dict[str, str]] = {
     "email_who": {"nl": "wie: [naam]", "en": "who: [name]"},
     "email_when": {"nl": "wanneer: [datum]", "en": "when: [date]"},
     "email_name": {"nl": "[naam]", "en": "[name]"},
-    "email_cta": {
-        "nl": "Wil je voor [datum] laten weten of deze samenvatting klopt en of je nog iets wilt aanvullen?",
-        "en": "Could you let me know by [date] whether this summary is right, and whether you would like to add "
-              "anything?",
+    "email_offer_mdt": {
+        "nl": "MDT biedt jongeren de combinatie van {pillars}.",
+        "en": "MDT offers young people the combination of {pillars} (in the documents' words).",
     },
-    "email_cta_owned": {
-        "nl": "Wil je voor [datum] laten weten of deze samenvatting klopt, en hoe het staat met je actiepunt{s}?",
-        "en": "Could you let me know by [date] whether this summary is right, and how your action point{s} {are} "
-              "coming along?",
+    "email_offer_interest": {
+        "nl": "Met ons project brengen we dat graag samen met u in de praktijk, aansluitend bij uw interesse in "
+              "{interest}.",
+        "nl_je": "Met ons project brengen we dat graag samen met jullie in de praktijk, aansluitend bij jullie "
+                 "interesse in {interest}.",
+        "en": "With our project we would be glad to put that into practice together with you, building on your "
+              "interest in {interest}.",
     },
-    "email_next_known": {
-        "nl": "Als volgende stap staat in de agenda: {next}.",
-        "en": "As the next step we have planned: {next}.",
+    "email_offer_plain": {
+        "nl": "Met ons project brengen we dat graag samen met u in de praktijk.",
+        "nl_je": "Met ons project brengen we dat graag samen met jullie in de praktijk.",
+        "en": "With our project we would be glad to put that into practice together with you.",
     },
-    "email_next_unknown": {
-        "nl": "Als volgende stap stel ik voor dat we een vervolgafspraak plannen, bijvoorbeeld op [datum]. Past dat?",
-        "en": "As a next step I suggest we plan a follow-up meeting, for example on [date]. Would that suit you?",
+    "email_cta_next": {
+        "nl": "Zoals afgesproken spreken we elkaar weer{moment}. Wilt u mij vóór die tijd laten weten of deze "
+              "samenvatting klopt{own}?",
+        "nl_je": "Zoals afgesproken spreken we elkaar weer{moment}. Wil je me vóór die tijd laten weten of deze "
+                 "samenvatting klopt{own}?",
+        "en": "As agreed, we will speak again{moment}. Could you let me know before then whether this summary "
+              "is right{own}?",
     },
-    "email_on": {"nl": " van {date}", "en": " on {date}"},
+    "email_cta_unknown": {
+        "nl": "Zullen we een vervolgafspraak maken om de volgende stap te zetten? Ik stel [datum] voor; laat u "
+              "weten of dat past{own}?",
+        "nl_je": "Zullen we een vervolgafspraak maken om de volgende stap te zetten? Ik stel [datum] voor; laat je "
+                 "weten of dat past{own}?",
+        "en": "Shall we plan a follow-up meeting to take the next step? I suggest [date]; could you let me know "
+              "whether that suits you{own}?",
+    },
+    "email_cta_own": {
+        "nl": " en hoe het staat met uw actiepunt{s}",
+        "nl_je": " en hoe het staat met je actiepunt{s}",
+        "en": ", and how your action point{s} {are} coming along",
+    },
+    "email_next_line": {"nl": "Volgende afspraak: {next}", "en": "Next meeting: {next}"},
+    "email_warm": {
+        "nl": "Ik houd u op de hoogte van onze voortgang en nodig u graag uit als er iets te zien is. Verandert er "
+              "aan uw kant iets, dan hoor ik dat graag.",
+        "nl_je": "Ik houd je op de hoogte van onze voortgang en nodig je graag uit als er iets te zien is. "
+                 "Verandert er aan jouw kant iets, dan hoor ik dat graag.",
+        "en": "I will keep you posted on our progress and will gladly invite you when there is something to see. "
+              "If anything changes on your side, I would be glad to hear.",
+    },
+    "email_closing": {"nl": "Met vriendelijke groet,", "en": "Kind regards,"},
+    "email_signature": {"nl": "[je naam]", "en": "[your name]"},
     "email_llm_invented": {
         "nl": "Het concept van het taalmodel noemde iets wat niet in de notities staat ({why}); hieronder het "
               "concept op basis van het sjabloon.",
@@ -279,11 +318,12 @@ MESSAGES: dict[str, dict[str, str]] = {
 def message(key: str, language: str = "nl", **values) -> str:
     """One text in `language` ('nl' or 'en'), with `values` filled in."""
     entry = MESSAGES[key]
-    text = entry.get(language) or entry["nl"]
+    text = entry.get(language) or entry.get(language[:2]) or entry["nl"]
     return text.format(**values) if values else text
 
 
 def texts(language: str) -> dict[str, str]:
     """Every text of one language, by key."""
-    language = language if language in LANGUAGES else "nl"
-    return {key: entry.get(language) or entry["nl"] for key, entry in MESSAGES.items()}
+    if language[:2] not in LANGUAGES:
+        language = "nl"
+    return {key: entry.get(language) or entry.get(language[:2]) or entry["nl"] for key, entry in MESSAGES.items()}

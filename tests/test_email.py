@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from assistant.email.draft import unsupported_facts
+from assistant.email.rewrite import unsupported_facts
 from assistant.errors import NotesError
 from assistant.email.notes import DATE
 

@@ -61,7 +61,7 @@ def _run(wheel_env, *args, timeout=600):
 
 def test_the_wheel_carries_prompts_styles_and_data(wheel_env):
     names = set(zipfile.ZipFile(wheel_env["wheel"]).namelist())
-    for expected in ("assistant/prompts/answer.system.txt", "assistant/prompts/email.nl.txt",
+    for expected in ("assistant/prompts/answer.system.txt", "assistant/prompts/email.body.txt",
                      "assistant/web/static/web.css", "assistant/retrieval/data/glossary-en-nl.tsv",
                      "assistant/answers/data/sentence-scorer.json",
                      *(str(f.relative_to(ROOT)) for f in (ROOT / "assistant").rglob("*.py"))):

@@ -1,4 +1,8 @@
-"""Follow-up e-mails from meeting notes, shaped by the corpus's advice on follow-up."""
+"""Follow-up e-mails from meeting notes, shaped by the corpus's advice on follow-up.
+
+The draft thanks, summarises the points, lists the agreements as owner - action - date, asks for one
+clear next step, says what MDT and the project offer, and keeps the relation warm: each part follows
+an advice of the factsheet's follow-up section (advice.py), cited in the tips."""
 from __future__ import annotations
 
 import re
@@ -6,14 +10,18 @@ from dataclasses import dataclass, field
 
 from ..answers.types import Citation
 from ..corpus.language import supported_language
-from ..corpus.text import normalise
 from ..errors import LLMUnavailable, NotesError
-from ..llm import describe_llm_error
-from ..messages import message, texts
+from ..messages import message
 from ..templates import render
-from .notes import DATE, MeetingNotes, parse_notes
+from .advice import Advice, gather_advice
+from .dates import find_date, spelled_out
+from .notes import Agreement, MeetingNotes, parse_notes
+from .people import greeting
+from .rewrite import rewrite
 
 MAX_NOTES = 20_000
+SUBJECT_CHARS = 70
+REGISTERS = ("auto", "u", "je")
 
 
 @dataclass
@@ -24,24 +32,15 @@ class EmailDraft:
     language: str = "nl"
     mode: str = "template"  # "template" or "generative"
     notice: str | None = None
+    register: str | None = None  # "u" or "je" for Dutch; None for English
+    advice: list[dict] = field(default_factory=list)  # which tip each part of the draft follows
 
     def to_json(self) -> dict:
         data = {"subject": self.subject, "body": self.body, "citations": [c.to_json() for c in self.citations],
-                "language": self.language, "mode": self.mode}
+                "language": self.language, "mode": self.mode, "register": self.register, "advice": self.advice}
         if self.notice:
             data["notice"] = self.notice
         return data
-
-
-# The corpus's advice on follow-up, and on the kind of partner met.
-_TIP_QUESTIONS = [
-    (None, "Wat zet je in een follow-up mail na een gesprek met de gemeente?"),
-    (r"wethouder|alderman|directeur|bestuurder", "Wie moet er aanschuiven bij een gesprek met een wethouder?"),
-    (r"kleine gemeente|small municipality|small town|brede portefeuille", "Hoe benader ik een kleine gemeente?"),
-    (r"grote gemeente|large municipality|big city", "Hoe benader ik een grote gemeente?"),
-    (r"school|onderwijs|education|mbo|hbo|student", "Hoe werkt MDT samen met het onderwijs en scholen?"),
-    (r"budget|financ|geld|subsid|funding|money|kosten|cost", "Hoe onderbouw je de maatschappelijke waarde van je project met cijfers?"),
-]
 
 
 def _check_notes(text: str) -> str:
@@ -57,141 +56,131 @@ def _check_notes(text: str) -> str:
     return language
 
 
-def tips_for(assistant, notes_text: str) -> list[Citation]:
-    """Cited advice from the corpus: follow-up, and the kind of partner the notes mention."""
-    citations: list[Citation] = []
-    seen = set()
-    for pattern, question in _TIP_QUESTIONS:
-        if pattern and not re.search(pattern, notes_text, re.I):
-            continue
-        answer = assistant.ask(question, extractive_only=True)
-        if answer.abstained:
-            continue
-        for citation in answer.citations:
-            key = (citation.source, citation.page, citation.quote)
-            if key not in seen:
-                seen.add(key)
-                citations.append(Citation(n=len(citations) + 1, source=citation.source, title=citation.title,
-                                          page=citation.page, quote=citation.quote))
-    return citations[:6]
+def subject_line(notes: MeetingNotes, language: str) -> str:
+    """'Opvolging gesprek MDT – gemeente Zwolle, 3 oktober': short and specific, at most about 70 characters."""
+    base = message("email_subject", language)
+    who = notes.organisation
+    if not who and notes.recipient and notes.recipient.surname and notes.recipient.title:
+        who = f"{notes.recipient.title} {notes.recipient.surname[:1].upper()}{notes.recipient.surname[1:]}"
+    date = spelled_out(notes.meeting_date, language)
+    for candidate in (f"{base} – {who}, {date}", f"{base} – {who}", f"{base}, {date}"):
+        if "None" not in candidate and len(candidate) <= SUBJECT_CHARS:
+            return candidate
+    return message("email_subject_plain", language)
+
+
+def _agreement_line(agreement: Agreement, language: str) -> str:
+    """Owner - action - date: 'Sanne stuurt het plan voor 20 maart', 'Kees: offerte sturen – 3/4'."""
+    if agreement.owner and (agreement.owner_first or re.search(rf",\s*{re.escape(agreement.owner)}\b", agreement.text)):
+        text = agreement.text
+    elif agreement.owner:
+        task = re.sub(r"\s*(?:\([^)]*\)|(?:→|->|—|–|\s-)\s*[^()]*)\s*\.?$", "", agreement.text) or agreement.text
+        text = f"{agreement.owner}: {task}"
+        if agreement.date and agreement.date not in task:
+            text += f" – {agreement.date}"
+    else:
+        text = agreement.text
+    missing = [message("email_who", language)] if agreement.owner is None else []
+    missing += [message("email_when", language)] if agreement.date is None else []
+    return text + (f" ({'; '.join(missing)})" if missing else "")
 
 
 def _bullets(items: list[str]) -> str:
     return "\n".join(f"- {item}" for item in items)
 
 
-_HONORIFICS = {"mr", "mrs", "ms", "dr", "dhr", "mevr", "mevrouw", "meneer", "heer", "prof"}
+_INTEREST = re.compile(r"\b(?:interesse in|geïnteresseerd in|enthousiast over|positief over|behoefte aan|"
+                       r"interested in|enthusiastic about|keen on|need for)\s+(?P<what>[^.;!?]{3,80})", re.I)
 
 
-def compose(notes: MeetingNotes, language: str) -> tuple[str, str]:
-    """Subject and body from the parsed notes, by the template in prompts/email.<language>.txt."""
-    t = {key[len("email_"):]: text for key, text in texts(language).items() if key.startswith("email_")}
-    subject = f"{t['subject']}: {notes.title}" if notes.title else t["subject"]
+def _interest(notes: MeetingNotes) -> str | None:
+    for point in notes.discussed:
+        match = _INTEREST.search(point)
+        if match:
+            return re.sub(r"\s*[(,].*$", "", match.group("what")).strip(" .")
+    return None
+
+
+def _moment(date: str | None, language: str) -> str:
+    """' op 12 december', ' in juni', ' volgende week': how the next moment reads after 'elkaar weer'."""
+    if not date:
+        return ""
+    spelled = spelled_out(date, language) or date
+    if re.match(r"\d|(?:ma|di|wo|do|vr|maandag|dinsdag|woensdag|donderdag|vrijdag|monday|tuesday|wednesday|"
+                r"thursday|friday)\b", date, re.I):
+        return f" {'op' if language == 'nl' else 'on'} {spelled}"
+    return f" {spelled}"
+
+
+def _own_actions(notes: MeetingNotes) -> list[Agreement]:
+    person = notes.recipient
+    if person is None:
+        return []
+    words = {w.lower() for w in (person.first_name, person.surname, person.title) if w}
+    return [a for a in notes.agreements if a.owner and (a.owner.lower() in words or any(
+        w in a.owner.lower().split() for w in words) or (person.surname or "~").lower() in a.owner.lower())]
+
+
+def compose(notes: MeetingNotes, language: str, formal: bool, advice: Advice | None = None) -> tuple[str, str]:
+    """Subject and body from the parsed notes, laid out by prompts/email.body.txt."""
+    variant = language if language == "en" or formal else "nl_je"
     sections = []
     if notes.discussed:
-        sections.append(f"{t['discussed']}\n{_bullets(notes.discussed)}\n")
+        sections.append(f"{message('email_discussed', variant)}\n{_bullets(notes.discussed)}\n")
     if notes.agreements:
-        items = []
-        for agreement in notes.agreements:
-            missing = [t["who"]] if agreement.owner is None else []
-            missing += [t["when"]] if agreement.date is None else []
-            items.append(agreement.text + (f" ({'; '.join(missing)})" if missing else ""))
-        sections.append(f"{t['agreements']}\n{_bullets(items)}\n")
+        lines = [_agreement_line(a, language) for a in notes.agreements]
+        sections.append(f"{message('email_agreements', variant)}\n{_bullets(lines)}\n")
     if notes.questions:
-        sections.append(f"{t['questions']}\n{_bullets(notes.questions)}\n{t['questions_after']}\n")
-    first_name = (notes.counterpart or "").split()[0] if notes.counterpart else None
-    owned = [a for a in notes.agreements if first_name and a.owner and a.owner.split()[0] == first_name]
-    if owned:
-        plural = len(owned) > 1
-        cta = t["cta_owned"].format(s="s" if plural else "", are="are" if plural else "is")
+        sections.append(f"{message('email_questions', variant)}\n{_bullets(notes.questions)}\n"
+                        f"{message('email_questions_after', variant)}\n")
+    next_date = None
+    if notes.next_meeting:
+        next_date = find_date(notes.next_meeting)
+        if all(notes.next_meeting != a.text for a in notes.agreements):
+            sections.append(message("email_next_line", variant, next=notes.next_meeting.rstrip(".")) + "\n")
+    own = _own_actions(notes)
+    own_text = message("email_cta_own", variant, s=("en" if language == "nl" else "s") if len(own) > 1 else "",
+                       are="are" if len(own) > 1 else "is") if own else ""
+    if notes.next_meeting:
+        cta = message("email_cta_next", variant, moment=_moment(next_date, language), own=own_text)
     else:
-        cta = t["cta"]
-    next_step = t["next_known"].format(next=notes.next_meeting.rstrip(".")) if notes.next_meeting else t["next_unknown"]
-    # 'Petra de Vries' is greeted as 'Petra'; a surname alone ('Jansen') stays as it is.
-    greeting = notes.counterpart
-    if greeting and " " in greeting and greeting.split()[0].lower().rstrip(".") not in _HONORIFICS:
-        greeting = greeting.split()[0]
-    body = render(f"email.{language}", name=greeting or t["name"],
-                  when=t["on"].format(date=notes.meeting_date) if notes.meeting_date else "",
-                  sections="\n".join(sections), call_to_action=cta, next_step=next_step)
-    return subject, re.sub(r"\n{3,}", "\n\n", body)
+        cta = message("email_cta_unknown", variant, own=own_text)
+    offer = []
+    if advice and advice.pillars:
+        pillars = advice.pillars
+        joined = ", ".join(pillars[:-1]) + (" en " if language == "nl" else " and ") + pillars[-1]
+        offer.append(message("email_offer_mdt", variant, pillars=joined))
+    interest = _interest(notes)
+    offer.append(message("email_offer_interest", variant, interest=interest) if interest
+                 else message("email_offer_plain", variant))
+    date = spelled_out(notes.meeting_date, language)
+    body = render("email.body",
+                  greeting=greeting(notes.recipient, language, formal, message("email_name", language)),
+                  thanks=message("email_thanks", variant, when=message("email_on", variant, date=date) if date else ""),
+                  sections="\n".join(sections), offer=" ".join(offer), call_to_action=cta,
+                  warm=message("email_warm", variant), closing=message("email_closing", variant),
+                  signature=message("email_signature", variant))
+    return subject_line(notes, language), re.sub(r"\n{3,}", "\n\n", body)
 
 
-# Words that may start with a capital in a draft without being a name or a fact.
-_COMMON = set("""beste dear dank thank thanks hierbij zoals as wat what afspraken agreements nog still open ik i
-wil could als as met kind regards vriendelijke groet onderwerp subject follow-up opvolging mdt de het een the
-a an we wij jij je you your our onze ons graag zou would hi hallo hello tot ziens best wishes groeten
-also ook daarnaast verder in on op van of for and en dit this that dat gemeente municipality
-zoals zullen shall let laat wil wilt kun kunt can please graag fijn goed mooi prettig hartelijk
-samenvatting summary vervolg volgende next stap step agenda tips advies advice punten points vragen questions
-open nog still verder further hoe how wie who wanneer when waar where waarom why welke which
-ben is zijn are was were heb have hebben has houd keep hoor hear past suits afspraak afspraken agreement agreements actie acties actiepunt actiepunten action
-groet groeten bedankt dankjewel dankuwel gesprek overleg meeting regards sincerely cheers morgen tomorrow
-vandaag today""".split())
-
-
-def unsupported_facts(draft: str, notes_text: str, vocabulary: frozenset | set = frozenset()) -> list[str]:
-    """Names and dates in a draft that the notes do not contain (placeholders excepted).
-
-    A capitalised word counts as a name unless it is an ordinary word: in _COMMON or in the
-    vocabulary of the documents ('Afspraak' is, 'Kees' is not)."""
-    source = notes_text.lower()
-    facts = []
-    body = re.sub(r"\[[^\]]{1,30}\]", " ", draft)  # placeholders are allowed
-    for match in DATE.finditer(body):
-        if match.group(0).lower() not in source:
-            facts.append(match.group(0))
-    # Every capitalised word, sentence starts included ('Kees stuurt ...'): ordinary words that
-    # open a sentence are in _COMMON; an unknown one makes the draft fall back (the safe side).
-    for word in re.findall(r"\b([A-ZÀ-Ý][\w'’-]{2,})", body):
-        lower = word.lower()
-        if lower not in source and lower not in _COMMON and lower not in vocabulary:
-            facts.append(word)
-    return sorted(set(facts))
-
-
-def _generative(assistant, llm, notes_text: str, language: str, tips: list[Citation]):
-    from llama_index.core.llms import ChatMessage
-
-    from ..answers.generative import LANGUAGE_NAMES
-
-    label = message("email_subject_label", language)
-    tip_text = "\n".join(f"[{c.n}] {c.quote} ({c.title}, p. {c.page})" for c in tips) or "-"
-    messages = [
-        ChatMessage(role="system", content=render("email.system", language=LANGUAGE_NAMES[language], subject_label=label)),
-        ChatMessage(role="user", content=render("email.user", tips=tip_text, notes=notes_text.replace("</notes>", ""),
-                                                subject_label=label)),
-    ]
-    try:
-        reply = llm.chat(messages)
-    except Exception as error:
-        raise LLMUnavailable(describe_llm_error(error)) from None
-    text = (reply.message.content or "").strip()
-    match = re.match(rf"^\s*(?:{label}|Subject|Onderwerp)\s*:\s*(.+)$", text, re.I | re.M)
-    if not match:
-        return None, "no subject line"
-    subject = normalise(match.group(1))
-    body = text[match.end():].strip()
-    vocabulary = assistant.retriever.vocabulary()
-    invented = unsupported_facts(subject + "\n" + body, notes_text + "\n" + tip_text, vocabulary)
-    if not body or invented:
-        return None, ", ".join(invented[:5]) or "empty"
-    return (subject, body), None
-
-
-def draft_email(assistant, notes_text: str) -> EmailDraft:
+def draft_email(assistant, notes_text: str, register: str | None = None) -> EmailDraft:
     language = _check_notes(notes_text)
     notes = parse_notes(notes_text)
-    tips = tips_for(assistant, notes_text)
-    llm = assistant.llm
-    notice = None
-    if llm is not None:
-        try:
-            drafted, why = _generative(assistant, llm, notes_text, language, tips)
-            if drafted is not None:
-                return EmailDraft(subject=drafted[0], body=drafted[1], citations=tips, language=language, mode="generative")
-            notice = message("email_llm_invented", language, why=why)
-        except LLMUnavailable as error:
-            notice = message("email_llm_down", language, why=error)
-    subject, body = compose(notes, language)
-    return EmailDraft(subject=subject, body=body, citations=tips, language=language, mode="template", notice=notice)
+    advice = gather_advice(assistant, notes_text)
+    register = register or assistant.config.email_register
+    formal = notes.formal if register not in ("u", "je") else register == "u"
+    subject, body = compose(notes, language, formal, advice)
+    draft = EmailDraft(subject=subject, body=body, citations=advice.tips, language=language, mode="template",
+                       register=("u" if formal else "je") if language == "nl" else None, advice=advice.to_json())
+    if assistant.llm is None:
+        return draft
+    try:
+        rewritten, why = rewrite(assistant, assistant.llm, draft, notes_text, language)
+    except LLMUnavailable as error:
+        draft.notice = message("email_llm_down", language, why=error)
+        return draft
+    if rewritten is None:
+        draft.notice = message("email_llm_invented", language, why=why)
+        return draft
+    draft.subject, draft.body, draft.mode = rewritten[0], rewritten[1], "generative"
+    return draft

@@ -1,48 +1,85 @@
-"""Reading rough meeting notes: who was there, what was discussed, agreements with owners and
-dates, open questions, the next meeting. Notes are bullets or loose lines, Dutch or English."""
+"""Reading meeting notes as people type them: who was there, what was discussed, agreements with owners and
+dates, open questions, the next moment. Headers come with or without colons, in markdown or bold, or as a
+bullet of their own; a line that is a header is never an item."""
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
 
-_MONTHS = ("januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|december|"
-           "jan|feb|mrt|apr|jun|jul|aug|sep|sept|okt|nov|dec|january|february|march|may|june|july|"
-           "august|october")
-_DAYS = "maandag|dinsdag|woensdag|donderdag|vrijdag|zaterdag|zondag|monday|tuesday|wednesday|thursday|friday"
-DATE = re.compile(
-    rf"\b\d{{1,2}}[-/.]\d{{1,2}}(?:[-/.]\d{{2,4}})?\b"
-    rf"|\b\d{{1,2}}(?:e|ste|de|st|nd|rd|th)?\s+(?:{_MONTHS})\b(?:\s+\d{{4}})?"
-    rf"|\b(?:{_MONTHS})\s+\d{{1,2}}(?:st|nd|rd|th)?\b(?:,?\s+\d{{4}})?"
-    rf"|\b(?:begin|half|eind|end of|early|mid|late)\s+(?:{_MONTHS})\b"
-    rf"|\b(?:{_DAYS})(?:\s+\d{{1,2}}\s+(?:{_MONTHS}))?\b"
-    rf"|\b(?:volgende|komende|next)\s+(?:week|maand|month)\b|\bover\s+\w+\s+weken\b|\bin\s+\w+\s+weeks\b"
-    rf"|\bQ[1-4](?:\s+\d{{4}})?\b|\b\d{{1,2}}[:.]\d{{2}}\s*(?:uur|u)?\b",
-    re.I,
-)
+from .dates import DATE, find_date
+from .people import (FORMAL_RANK, PORTFOLIO, TITLE as _TITLE_WORD, Person, first_name_basis, is_ours, merge,
+                     parse_person, same_person)
 
-_SECTION = {
-    "present": r"aanwezig|aanwezigen|deelnemers|met wie|present|attendees|participants|who",
-    "discussed": r"besproken|onderwerpen|notities|punten|agenda|discussed|topics|notes|summary|samenvatting",
-    "agreements": r"afspraken|actiepunten|acties|actie|to ?do|agreements|agreed|actions|action items|next steps",
-    "questions": r"open vragen|vragen|open punten|open questions|questions|unclear",
-    "next": r"volgende afspraak|vervolgafspraak|volgend overleg|vervolg|next meeting|follow-up meeting|next",
+__all__ = ["DATE", "Agreement", "MeetingNotes", "parse_notes"]
+
+_SECTIONS = {
+    "present": r"aanwezig|aanwezigen|ook aanwezig|deelnemers|met wie|wie waren er|present|attendees|participants|"
+               r"also present|also joined|joined|who",
+    "discussed": r"besproken|wat we bespraken|wat is besproken|bespreekpunten|gespreksverslag|verslag|onderwerpen|"
+                 r"notities|aantekeningen|punten|agenda|discussed|discussion|topics|notes|summary|samenvatting|"
+                 r"achtergrond|background|context|indruk|impressions?",
+    "agreements": r"afspraken|afgesproken|gemaakte afspraken|actiepunten|acties|actie|to ?do'?s?|wie doet wat|"
+                  r"agreements|agreed|actions|action items|action points|next steps|vervolgstappen",
+    "questions": r"open vragen|vragen|open punten|nog open|open questions|questions|open issues|open|unclear",
+    "next": r"volgende afspraak|vervolgafspraak|volgend overleg|vervolgoverleg|vervolg|next meeting|follow-up|"
+            r"follow up|planning",
+    "meta": r"datum|date|tijd|time|locatie|location|plaats|onderwerp|subject|organisatie|organisation",
 }
-_SECTION_LINE = re.compile(rf"^\s*(?P<name>{'|'.join(_SECTION.values())})\s*[:\-–]\s*(?P<rest>.*)$", re.I)
-_BULLET = re.compile(r"^\s*(?:[-*•▪◦>·]+|\d{1,2}[.)]|\[\s?[xX ]?\s?\])\s*")
-_ACTION_VERB = re.compile(
-    r"\b(stuurt|sturen|stuur|zorgt|zorgen|regelt|regelen|plant|plannen|maakt|maken|neemt|nemen|deelt|delen|"
-    r"mailt|mailen|belt|bellen|checkt|zoekt|uitzoeken|vraagt|levert|organiseert|nodigt|koppelt|schrijft|"
-    r"stelt|legt|agendeert|bespreekt|will|sends|send|shares|share|checks|check|to send|to share|"
-    r"follows up|organises|organizes|invites|drafts|prepares|books)\b", re.I)
-_OWNER = re.compile(
-    r"^(?:actie\s*[:\-]?\s*|action\s*[:\-]?\s*)?(?P<owner>(?:[A-ZÀ-Ý][\w'’-]+)(?:\s+(?:van|de|der|den|ter|te|el)?\s*[A-ZÀ-Ý][\w'’-]+)?"
-    r"|wij|we|ik|jullie|zij|I|they)\b\s*(?::|–|-|→)?\s*(?P<task>.+)$")
-_NOT_NAMES = {"de", "het", "een", "wij", "we", "ik", "jullie", "zij", "gemeente", "the", "a", "an", "i", "they",
-              "mdt", "volgende", "open", "actie", "besproken", "afspraken", "vragen", "met", "gesprek", "overleg",
-              "meeting", "next", "notes", "wethouder", "alderman", "school", "datum", "date"}
-_ROLES = re.compile(r"wethouder|alderman|beleidsmedewerker|beleidsadviseur|ambtenaar|policy|officer|gemeente|"
-                    r"municipality|council|school|directeur|director|teamleider|coördinator|coordinator|partner", re.I)
-_US = re.compile(r"\b(wij|ik|ons|onze|we|me|us|our|zelf)\b", re.I)
+_HEADER = re.compile(
+    rf"^(?P<name>{'|'.join(_SECTIONS.values())})(?:\s*\([^)]*\))?\s*(?:(?P<colon>[:：]|\s[-–]\s)\s*(?P<rest>.*))?$",
+    re.I)
+_BULLET = re.compile(r"^\s*(?:[-*•▪◦>·–—+]+|\d{1,2}[.)]|[a-z]\)|\[\s?[xX ]?\s?\])\s+")
+_MARKUP = re.compile(r"^\s*#{1,6}\s*|^\s*[*_]{2}|[*_]{2}\s*:?\s*$")
+# Pronouns and role words that own an action ('wij nodigen ...', 'de wethouder stuurt ...').
+_PRONOUN = r"wij|we|ik|I|jullie|zij|they|jij|you|de gemeente|gemeente|the municipality|de school|the school"
+_ROLE_OWNER = (r"(?:de\s+|the\s+|onze\s+|our\s+)?(?:wethouder|burgemeester|beleidsmedewerker|beleidsadviseur|"
+               r"directeur|teamleider|coördinator|alderman|mayor|director|team leader|coordinator|policy officer)"
+               r"(?:\s+[A-Z][\w'’-]+(?:\s+(?:van|de|der|den|ter)?\s*[A-Z][\w'’-]+)?)?")
+_NAME = r"(?:(?:Mr|Ms|Mrs|dhr|mevr)\.?\s+)?[A-ZÀ-Ý][\w'’-]+(?:\s+(?:van der|van den|van|de|der|den|ter|ten|El|el)?\s*[A-ZÀ-Ý][\w'’-]+)?"
+_VERB = re.compile(
+    r"^(?:stuurt|sturen|stuur|zorgt|zorgen|regelt|regelen|plant|plannen|maakt|maken|neemt|nemen|deelt|delen|"
+    r"mailt|mailen|belt|bellen|checkt|checken|zoekt(?=.*\buit\b)|zoeken(?=.*\buit\b)|vraagt|vragen|levert|leveren|organiseert|organiseren|"
+    r"werkt|werken|pakt|pakken|stemt|stemmen|overlegt|bekijkt|bekijken|zet|zetten|verzorgt|coördineert|peilt|"
+    r"verkent|inventariseert|nodigt|nodigen|koppelt|schrijft|schrijven|stelt|stellen|legt|leggen|agendeert|bespreekt|bespreken|gaat|gaan|"
+    r"zal|zullen|kijkt|kijken|brengt|brengen|informeert|informeren|onderzoekt|verstuurt|versturen|past|"
+    r"werkt|werken|benadert|benaderen|geeft|geven|houdt|houden|komt|komen|doet|doen|bereidt|boekt|"
+    r"will|'ll|sends|send|shares|share|checks|check|follows|organises|organizes|invites|invite|drafts|draft|"
+    r"prepares|prepare|books|book|asks|ask|writes|write|calls|call|sets|set|looks|look|contacts|contact|"
+    r"plans|plan|schedules|schedule|arranges|arrange|emails|email|finds|find|makes|make|takes|take|gets|get|"
+    r"brings|bring|sets up|to|is going|are going)\b", re.I)
+_OWNER_FIRST = re.compile(rf"^(?:actie\s*[:\-]?\s*|action\s*[:\-]?\s*)?(?P<owner>{_PRONOUN}|{_ROLE_OWNER}|{_NAME})\b"
+                          rf"\s*(?P<sep>:|–|—|-|→|->)?\s*(?P<task>.+)$")
+_NAMES = rf"{_NAME}(?:\s*[+&/]\s*{_NAME}|\s+(?:en|and)\s+{_NAME})*"  # 'Lotte + Mark'
+_OWNER_LAST = re.compile(rf"(?:\(\s*(?:actie:?\s*|wie:?\s*)?(?P<a>{_PRONOUN}|{_NAMES})\s*(?:[,;/]\s*[^)]*)?\)"
+                         rf"|(?:→|->|—|–|\s-)\s*(?:actie:?\s*)?(?P<b>{_PRONOUN}|{_NAMES})"
+                         rf"(?:\s*[,(]\s*[^)]*\)?)?\)?)\s*\.?$")
+# Verbs of saying or feeling: 'Henk noemt de sportverenigingen' is a point made, not an action.
+_SAYING = re.compile(r"^(?:noemt|vertelt|zegt|vindt|denkt|geeft|wil|kent|is|heeft|was|had|ziet|hoopt|twijfelt|"
+                     r"mentions|mentioned|says|said|thinks|feels|likes|liked|wants|asked|has|is|was|knows|sees)\b",
+                     re.I)
+_NOT_OWNERS = set("""de het een the a an open mdt volgende besproken afspraken vragen met gesprek overleg meeting
+next notes datum date budget interesse idee project projecten jongeren school gemeente college ook geen wel niet
+goed mooi eerst alle graag misschien mogelijk""".split())
+# A moment with the other party: a meeting, a visit, an invitation, a presentation.
+_MEETING = re.compile(r"\b(afspraak|vervolgafspraak|overleg|gesprek|bijeenkomst|meeting|vergadering|werkbezoek|"
+                      r"bezoek|presentatie|eindpresentatie|presentation|sessie|session|call|lunch|middag|afternoon|"
+                      r"evenement|event|visit|terugkoppeling|evaluatie|kennismaking|nodig\w*|uitnodig\w*|invite\w*|"
+                      r"follow-up|catch-up)\b|\b(?:zien|spreken) (?:we )?elkaar\b", re.I)
+# Words that name the next meeting itself ('volgende keer bij ons', 'we'll talk again Oct 23').
+_NEXT = re.compile(r"\b(?:vervolgafspraak|volgende (?:keer|afspraak|overleg)|vervolgoverleg|next (?:meeting|time)|"
+                   r"follow-up meeting|talk again|meet again|speak again|(?:zien|spreken) (?:we )?elkaar (?:weer|opnieuw))\b",
+                   re.I)
+_ORGANISATION = re.compile(
+    r"\b(?:[Gg]emeente|gem\.|[Mm]unicipality of)\s+((?:'s-)?[A-ZÀ-Ý][\w'’-]+(?:\s+(?:van|aan|op|de|den|der|in)\s+[A-Z][\w-]+)*"
+    r"(?:[- ][A-ZÀ-Ý][\w'’-]+)?)"
+    r"|\b([A-ZÀ-Ý][\w'’-]+(?:\s+[A-ZÀ-Ý][\w'’-]+)*\s+(?:College|Lyceum|Gymnasium|Academie|School|Scholengemeenschap|"
+    r"Woningcorporatie|Welzijn|Bibliotheek|Hogeschool|ROC|Wonen))\b"
+    r"|\b((?:ROC|Stichting|Woningstichting|Hogeschool|Regio|Provincie|Province of)\s+[A-ZÀ-Ý][\w'’-]+(?:\s+[A-ZÀ-Ý][\w'’-]+)*)")
+_ABBREVIATION = re.compile(r"\b(?:mr|ms|mrs|dr|dhr|mevr|mw|ca|bijv|evt|o\.a|i\.p\.v|m\.b\.t|vs|etc)$", re.I)
+_PERSON_WORDS = {"wij", "ik", "me", "we", "onze", "ons", "our", "van", "de", "der", "den", "ter", "ten", "te", "mevr.",
+                 "dhr.", "mevr", "dhr", "namens", "en", "and", "&", "mw."}
+_GROUP_SPLIT = re.compile(r"[,;](?!\s*(?:[a-z]|\d))")  # 'Petra Mulder, beleidsmedewerker jeugd' is one person
+_PEOPLE_SPLIT = re.compile(r"\s\+\s|\ben\b|\band\b|[,;]")  # for a line that only lists people
 
 
 @dataclass
@@ -50,103 +87,257 @@ class Agreement:
     text: str
     owner: str | None
     date: str | None
+    owner_first: bool = False  # the text opens with its owner ('Sanne stuurt ...')
 
 
 @dataclass
 class MeetingNotes:
     title: str | None = None
     meeting_date: str | None = None
+    organisation: str | None = None
     participants: list[str] = field(default_factory=list)
-    counterpart: str | None = None  # the person met, for the greeting
+    attendees: list[Person] = field(default_factory=list)
+    recipient: Person | None = None  # the other party's main attendee
+    formal: bool = True              # 'u' (True) or 'je'
     discussed: list[str] = field(default_factory=list)
     agreements: list[Agreement] = field(default_factory=list)
     questions: list[str] = field(default_factory=list)
     next_meeting: str | None = None
+    headers: list[str] = field(default_factory=list)
+
+    @property
+    def counterpart(self) -> str | None:
+        return self.recipient.name if self.recipient else None
 
 
-def _clean(line: str) -> str:
-    return re.sub(r"\s+", " ", _BULLET.sub("", line)).strip(" ;")
+def _strip(line: str) -> tuple[str, bool]:
+    """A line without its bullet and markup, and whether it had a bullet."""
+    bulleted = bool(_BULLET.match(line))
+    text = _BULLET.sub("", line)
+    text = _MARKUP.sub("", text).strip()
+    text = re.sub(r"^[*_]{2}|[*_]{2}$", "", text).strip()
+    return re.sub(r"\s+", " ", text).strip(" ;"), bulleted
 
 
-def _agreement(text: str) -> Agreement:
-    owner = None
-    match = _OWNER.match(text)
-    if match and match.group("owner").lower() not in _NOT_NAMES - {"wij", "we", "ik", "jullie", "zij", "i", "they"}:
-        owner = match.group("owner")
-    date = DATE.search(text)
-    return Agreement(text=text, owner=owner, date=date.group(0) if date else None)
+def _section(name: str) -> str:
+    return next(key for key, pattern in _SECTIONS.items() if re.fullmatch(pattern, name, re.I))
 
 
-def _is_action(text: str) -> bool:
-    return bool(_ACTION_VERB.search(text)) and bool(_OWNER.match(text))
-
-
-def _people(text: str) -> list[str]:
-    return [p.strip(" .") for p in re.split(r",|;|\ben\b|\band\b|\+", text) if p.strip(" .")]
-
-
-def _person_name(entry: str) -> str | None:
-    """'Petra de Vries (beleidsmedewerker)' -> 'Petra de Vries'; a role alone is no name."""
-    name = re.split(r"\(|\s[-–]\s|,|:", entry)[0].strip()
-    # 'wethouder Marieke Bakker', 'onze directeur Linda': the role is not the name
-    name = re.sub(r"^(?:(?:onze|our|his|her|de|the)\s+)?(?:wethouder|alderman|beleidsmedewerker|beleidsadviseur|"
-                  r"policy advisor|directeur|director|teamleider|team leader)\s+", "", name, flags=re.I).strip()
-    first = name.split()[0] if name.split() else ""
-    if not first[:1].isupper() or first.lower() in _NOT_NAMES or _ROLES.fullmatch(first):
+def _header(text: str) -> tuple[str, str, str] | None:
+    """(section, rest, header word) for 'Afspraken:', 'ACTIEPUNTEN', '## Open vragen', 'Aanwezig: Petra, Sanne'."""
+    match = _HEADER.match(text.rstrip(":").strip() if not re.search(r"[:：]\s*\S", text) else text)
+    if not match:
         return None
-    return name
+    return _section(match.group("name")), (match.group("rest") or "").strip(), match.group("name")
+
+
+def _owner(text: str, names: set[str], strict: bool = False) -> tuple[str | None, bool]:
+    """Who does it: 'Sanne stuurt ...', 'Sanne: ...', 'wij nodigen ...', '... (Sanne, 3/4)', '... → Kees'.
+    `strict` for a loose line outside an agreements section: only an owner with an action verb counts."""
+    first = _OWNER_FIRST.match(text)
+    if first:
+        owner = first.group("owner").strip()
+        task = first.group("task")
+        known = bool({w.strip(".").lower() for w in owner.split()} & names) or bool(
+            re.match(r"(?:Mr|Ms|Mrs|dhr|mevr)\b", owner))
+        pronoun_or_role = re.fullmatch(rf"{_PRONOUN}|{_ROLE_OWNER}", owner, re.I) is not None
+        # a known attendee or a titled person followed by a verb in the third person ('selecteert', 'decides')
+        acting = (known and re.match(r"[a-zà-ÿ]+[ts]\b", task) and not _SAYING.match(task))
+        if strict:
+            if owner.lower() not in _NOT_OWNERS and _VERB.match(task) and not _SAYING.match(task):
+                return owner, True
+        elif owner.lower() not in _NOT_OWNERS and (first.group("sep") or acting or pronoun_or_role and re.match(
+                r"[a-zà-ÿ']", task) or _VERB.match(task) and (known or owner[:1].isupper())):
+            return owner, True
+    clause = re.search(rf",\s*(?P<owner>{_PRONOUN}|{_NAME})\b\s+(?P<task>\w+.*)$", text)
+    if clause and _VERB.match(clause.group("task")) and clause.group("owner").lower() not in _NOT_OWNERS:
+        return clause.group("owner"), False  # 'vervolgafspraak in oktober, Wouter plant die in'
+    last = _OWNER_LAST.search(text)
+    if last:
+        owner = (last.group("a") or last.group("b")).strip()
+        if owner.lower() not in _NOT_OWNERS:
+            return owner, False
+    return None, False
+
+
+def _items(text: str) -> list[str]:
+    """Several agreements in one sentence: 'Sanne stuurt X voor 20 maart en Petra checkt Y.'"""
+    text = re.sub(r"^(?:we hebben afgesproken|we spraken af|afgesproken|afspraak|agreed|we agreed)\s*(?:dat|that|:)?\s*",
+                  "", text, flags=re.I)
+    parts: list[str] = []
+    for piece in re.split(r";\s*|(?<=[a-z0-9)])\.\s+(?=[A-Z])", text):
+        if parts and _ABBREVIATION.search(parts[-1]):  # 'mevr. Van Leeuwen' is no sentence end
+            parts[-1] = f"{parts[-1]}. {piece}"
+        else:
+            parts.append(piece)
+    items = []
+    for part in parts:
+        cut = 0
+        for joiner in re.finditer(r"\s+(?:en|and)\s+(?:dat\s+|that\s+)?", part):
+            # a new item only where an owner and a verb open it ('... en Petra checkt het budget')
+            opening = _OWNER_FIRST.match(part[joiner.end():])
+            if opening and _VERB.match(opening.group("task")) and opening.group("owner").lower() not in _NOT_OWNERS:
+                items.append(part[cut:joiner.start()])
+                cut = joiner.end()
+        items.append(part[cut:])
+    return [i.strip(" .") for i in items if i.strip(" .")]
+
+
+def _is_action(text: str, names: set[str]) -> bool:
+    return _owner(text, names, strict=True)[0] is not None
+
+
+def _looks_like_people(line: str) -> bool:
+    """'Joost en Eva (wij), Lisa Nijhuis (beleidsmedewerker jeugd)', '- Niels (wij)', 'wethouder Annet Kamphuis
+    (Zorg) — laatste 20 min': an attendee line without its header. Only names, titles and portfolios."""
+    text = re.split(r"\s[—–-]\s", line)[0]
+    if not (re.search(r"\(", text) or _TITLE_WORD.search(text) or is_ours(text)):
+        return False
+    words = re.findall(r"[\w'’.-]+", re.sub(r"\([^)]*\)", " ", text))
+    return bool(words) and all(w[:1].isupper() or w.lower() in _PERSON_WORDS or _TITLE_WORD.fullmatch(w)
+                               or w.lower() in PORTFOLIO for w in words)
 
 
 def parse_notes(text: str) -> MeetingNotes:
     notes = MeetingNotes()
     section = None
-    lines = [line for line in text.replace("\r", "").split("\n")]
-    first_content = next((line for line in lines if line.strip()), "")
+    lines = [line for line in text.replace("\r", "").split("\n") if line.strip()]
+    pending: list[tuple[str | None, str]] = []
     for raw in lines:
-        if not raw.strip():
-            continue
-        heading = _SECTION_LINE.match(_BULLET.sub("", raw))
-        if heading and not _BULLET.match(raw):
-            found = next(name for name, pattern in _SECTION.items() if re.fullmatch(pattern, heading.group("name"), re.I))
-            rest = heading.group("rest").strip()
-            if not rest:  # 'Afspraken:' on its own line heads the lines below it
-                section = found
-                continue
-            section_of_line, raw = found, rest  # 'Aanwezig: Petra, Sanne' is one line
-        else:
-            section_of_line = section
-        line = _clean(raw)
+        line, bulleted = _strip(raw)
         if not line:
             continue
-        if raw == first_content and not _BULLET.match(raw) and section_of_line is None and len(line) < 120:
-            notes.title = line.rstrip(":")
-            date = DATE.search(line)
-            notes.meeting_date = date.group(0) if date else None
+        header = _header(line)
+        if header:
+            name, rest, word = header
+            notes.headers.append(word)
+            if not rest:
+                section = name
+                continue
+            if name == "meta":
+                if re.match(r"dat|date", line, re.I) and not notes.meeting_date:
+                    notes.meeting_date = find_date(rest)
+                if re.match(r"organisat", line, re.I):
+                    notes.organisation = rest
+                continue
+            pending.append((name, rest))
             continue
+        if notes.title is None and not pending and not bulleted and len(line) < 140 and find_date(line) != line:
+            notes.title = line.rstrip(":")
+            notes.meeting_date = notes.meeting_date or find_date(line)
+            continue
+        if find_date(line) == line and not notes.meeting_date and not pending:  # 'do 23 jan' under the title
+            notes.meeting_date = line
+            continue
+        if section is None and _looks_like_people(line):
+            pending.append(("present", line))
+            continue
+        pending.append((section, line))
+    for section_of_line, line in pending:
         if section_of_line == "present":
-            notes.participants.extend(_people(line))
-        elif section_of_line == "next":
+            _attendees(line, notes)
+    names = {w for p in notes.attendees for w in p.words()}
+    for section_of_line, line in pending:
+        if section_of_line == "present":
+            continue
+        if section_of_line == "next" and (not _is_action(line, names) or _MEETING.search(line)) and has_moment(line):
             notes.next_meeting = line if not notes.next_meeting else f"{notes.next_meeting}; {line}"
-        elif section_of_line == "questions" or line.endswith("?"):
+            if not _is_action(line, names):
+                continue
+        if section_of_line == "questions" or (line.endswith("?") and section_of_line != "agreements"):
             notes.questions.append(line)
-        elif section_of_line == "agreements" or _is_action(line):
-            notes.agreements.append(_agreement(line))
+        elif section_of_line in ("agreements", "next") or section_of_line is None and _is_action(line, names):
+            for item in _items(line):
+                owner, first = _owner(item, names)
+                notes.agreements.append(Agreement(text=item, owner=owner, date=find_date(item), owner_first=first))
         else:
             notes.discussed.append(line)
-    notes.counterpart = _counterpart(notes)
+    if notes.next_meeting is None:  # the next meeting named in a line, then a dated moment among the items
+        named = next((line for line in notes.discussed if _NEXT.search(line) and find_date(line)), None)
+        if named:
+            notes.discussed.remove(named)
+        shared = next((a for a in notes.agreements if _NEXT.search(a.text) and a.date
+                       and (a.owner or "we").lower() in ("we", "wij")), None)
+        if shared and not named:  # "we'll talk again Oct 23" is the next meeting, nobody's action
+            notes.agreements.remove(shared)
+            named = shared.text
+        notes.next_meeting = named or next((a.text for a in notes.agreements if _MEETING.search(a.text) and a.date),
+                                           None)
+    notes.organisation = notes.organisation or _organisation(notes, text)
+    notes.recipient = _recipient(notes)
+    notes.formal = notes.recipient is None or notes.recipient.rank >= FORMAL_RANK or not first_name_basis(
+        notes.recipient, text)
     return notes
 
 
-def _counterpart(notes: MeetingNotes) -> str | None:
-    candidates = [p for p in notes.participants if not _US.search(p)]
-    with_role = [p for p in candidates if _ROLES.search(p)]
-    for entry in with_role + candidates:
-        name = _person_name(entry)
-        if name:
-            return name
-    if notes.title:  # 'Gesprek met Petra de Vries (gemeente Tubbergen)'
-        match = re.search(r"\b(?:met|with)\s+(?:(?:wethouder|alderman|beleidsmedewerker|mevrouw|meneer|mr\.?|ms\.?)\s+)?"
-                          r"([A-ZÀ-Ý][\w'’-]+(?:\s+(?:van|de|der|den)?\s*[A-ZÀ-Ý][\w'’-]+)*)", notes.title)
-        if match and match.group(1).lower() not in _NOT_NAMES:
-            return match.group(1)
-    return None
+def _attendees(line: str, notes: MeetingNotes) -> None:
+    """'Joost en Eva (wij), Lisa Nijhuis (beleidsmedewerker jeugd)': a group marked as ours is ours whole."""
+    for group in _GROUP_SPLIT.split(line):
+        members = [m.strip(" .") for m in re.split(r"\s\+\s|\ben\b|\band\b", group) if m.strip(" .")]
+        ours = is_ours(group)
+        for member in members:
+            notes.participants.append(member)
+            person = parse_person(member)
+            if person is not None:
+                person.ours = person.ours or ours
+                notes.attendees.append(person)
+
+
+def has_moment(line: str) -> bool:
+    return find_date(line) is not None or bool(_MEETING.search(line))
+
+
+_MEETING_WORDS = re.compile(r"^(?:notes|notities|verslag|overleg|gesprek|meeting|mtg|call|kennismaking|"
+                            r"kennismakingsgesprek|afspraak|bezoek|werkbezoek|visit|met|with|w/|bij|at|\s)+", re.I)
+
+
+def _named_organisation(text: str) -> str | None:
+    match = _ORGANISATION.search(text)
+    if not match:
+        return None
+    if match.group(1):
+        return re.sub(r"^gem\.", "gemeente", match.group(0).strip())
+    return (match.group(2) or match.group(3)).strip()
+
+
+def _organisation(notes: MeetingNotes, text: str) -> str | None:
+    """The other party: 'gemeente Zwolle' or a named organisation in the title ('International School
+    Eindhoven', 'Welzijn Veluwe-Oost'), else one named in the notes outside our own side's lines."""
+    for raw in re.split(r"\s[-–—/|]\s|,|:|\s\+\s", notes.title or ""):
+        segment = _MEETING_WORDS.sub("", re.sub(r"\([^)]*\)", " ", raw)).strip(" .")
+        if not segment or find_date(segment) == segment or is_ours(segment):
+            continue
+        municipality = _ORGANISATION.search(raw)
+        if municipality and municipality.group(1):
+            return _named_organisation(raw)
+        person = parse_person(segment)
+        named_person = person is not None and (person.title or person.female is not None or any(
+            same_person(person, other) or person.words() & other.words() for other in notes.attendees))
+        if segment[:1].isupper() and not named_person:
+            return re.sub(r"\s+", " ", segment)
+        if municipality:
+            return _named_organisation(segment)
+    theirs = "\n".join(line for line in text.splitlines() if not is_ours(line))
+    return _named_organisation(theirs)
+
+
+def _recipient(notes: MeetingNotes) -> Person | None:
+    """The other party's highest-ranking attendee; 'gesprek met X' in the title names X."""
+    others = [p for p in notes.attendees if not p.ours]
+    named = None
+    if notes.title:
+        met = re.search(r"\b(?:met|with|w/)\s+(.+)$", notes.title, re.I)
+        candidate = met.group(1) if met else _MEETING_WORDS.sub("", notes.title)
+        person = parse_person(re.split(r"\s[-–—+]\s|,|\(|\s(?:about|over|on)\s", candidate)[0])
+        if person and (met or person.title or person.female is not None):
+            named = person
+    if named:
+        for other in others:
+            if same_person(named, other):
+                return merge(named, other)
+        if others and not re.search(r"\b(?:met|with|w/)\b", notes.title or "", re.I):
+            best = max(others, key=lambda p: p.rank)
+            if best.rank > named.rank:
+                return best
+        return named
+    return max(others, key=lambda p: p.rank) if others else None
