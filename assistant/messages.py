@@ -65,7 +65,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "email_name": {"nl": "[naam]", "en": "[name]"},
     "email_offer_mdt": {
         "nl": "MDT biedt jongeren de combinatie van {pillars}.",
-        "en": "MDT offers young people the combination of {pillars} (in the documents' words).",
+        "en": "In the words of the Dutch MDT guidance, MDT offers young people the combination of {pillars}.",
     },
     "email_offer_interest": {
         "nl": "Met ons project brengen we dat graag samen met u in de praktijk, aansluitend bij uw interesse in "
@@ -245,6 +245,13 @@ MESSAGES: dict[str, dict[str, str]] = {
     "web_subject": {"nl": "Onderwerp", "en": "Subject"},
     "web_body": {"nl": "Tekst van de e-mail", "en": "Body of the e-mail"},
     "web_tips": {"nl": "Tips uit de documenten", "en": "Tips from the documents"},
+    "web_used_for": {"nl": "Toegepast in: {parts}", "en": "Applied in: {parts}"},
+    "web_part_summary": {"nl": "de samenvatting", "en": "the summary"},
+    "web_part_agreements": {"nl": "de afspraken", "en": "the agreements"},
+    "web_part_call_to_action": {"nl": "de oproep tot een volgende stap", "en": "the call to action"},
+    "web_part_offer": {"nl": "wat MDT en het project bieden", "en": "what MDT and the project offer"},
+    "web_part_warm": {"nl": "het warm houden van de relatie", "en": "keeping the relation warm"},
+    "web_part_partner": {"nl": "tip voor deze gesprekspartner", "en": "advice for this partner"},
     "web_tips_empty": {
         "nl": "Hier verschijnen de tips uit de documenten die bij uw e-mail passen.",
         "en": "Tips from the documents that fit your e-mail appear here.",
@@ -255,9 +262,32 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "web_drafting": {"nl": "Bezig met het concept…", "en": "Drafting…"},
     "web_draft_done": {
-        "nl": "Concept klaar. Controleer het, vul de [haakjes] in en kopieer het naar uw e-mail.",
-        "en": "Draft ready. Check it, fill in the [brackets] and copy it into your e-mail.",
+        "nl": "Concept klaar. Controleer het, vul de [haakjes] in en open het in uw mailprogramma.",
+        "en": "Draft ready. Check it, fill in the [brackets] and open it in your mail program.",
     },
+    "web_draft_done_register": {
+        "nl": "Concept klaar (aanspreekvorm: {register}). Controleer het, vul de [haakjes] in en open het in uw "
+              "mailprogramma.",
+        "en": "Draft ready (form of address: {register}). Check it, fill in the [brackets] and open it in your "
+              "mail program.",
+    },
+    "web_draft_register": {"nl": "(Aanspreekvorm: {register}.)", "en": "(Form of address: {register}.)"},
+    "web_register": {"nl": "Aanspreekvorm", "en": "Form of address"},
+    "web_register_info": {
+        "nl": "Voor Nederlandse concepten: automatisch kiest u of je op grond van de aantekeningen.",
+        "en": "For Dutch drafts: automatic picks 'u' or 'je' from the notes.",
+    },
+    "web_register_auto": {"nl": "automatisch", "en": "automatic"},
+    "web_register_u": {"nl": "u", "en": "u (formal)"},
+    "web_register_je": {"nl": "je", "en": "je (informal)"},
+    "web_open_mail": {"nl": "Openen in je mailprogramma", "en": "Open in your mail program"},
+    "web_copy_mail": {"nl": "Kopieer onderwerp en tekst", "en": "Copy subject and body"},
+    "web_copied": {"nl": "Onderwerp en tekst gekopieerd.", "en": "Subject and body copied."},
+    "web_copy_failed": {
+        "nl": "Kopiëren lukte niet: selecteer de tekst en kopieer hem zelf.",
+        "en": "Copying did not work: select the text and copy it yourself.",
+    },
+    "web_download_eml": {"nl": "Download als .eml", "en": "Download as .eml"},
     "web_docs_intro": {
         "nl": "Dit zijn de documenten waaruit de assistent antwoordt.",
         "en": "These are the documents the assistant answers from.",

@@ -179,7 +179,7 @@ def test_email_draft_from_the_model_is_checked_against_the_notes(bundled, server
     good = ('root ::= "Onderwerp: Opvolging gesprek gemeente Tubbergen\\n\\nBeste Petra,\\n\\nDank voor het gesprek. '
             'Afspraak: Sanne stuurt de projectbeschrijving voor 20 maart. Laat je weten of dit klopt?\\n\\nGroet,\\n[je naam]"')
     draft = _assistant_for(bundled, f"openai:{server.url}", good).email(NOTES)
-    assert draft.mode == "generative" and draft.subject == "Opvolging gesprek gemeente Tubbergen"
+    assert draft.mode == "generative" and draft.subject == "Opvolging gesprek gemeente Tubbergen", draft.notice
     assert "Sanne stuurt de projectbeschrijving voor 20 maart" in draft.body
     assert any(c.page == 8 for c in draft.citations)
 

@@ -6,13 +6,15 @@ watches that happen). Screenshots of every state go to test-artifacts/ (git-igno
 """
 from __future__ import annotations
 
+import email
+import email.policy
 import html
 import json
 import re
 import urllib.error
 import urllib.request
 from pathlib import Path
-from urllib.parse import urlparse
+from urllib.parse import parse_qs, urlparse, urlsplit
 
 import pytest
 
@@ -25,6 +27,12 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic"
 ARTIFACTS = ROOT / "test-artifacts"
 FACTSHEET = "Hoe werk je als MDT-organisatie effectief samen met gemeenten?"
 NOTES = TUBBERGEN_NOTES
+ALDERMAN_NOTES = """Overleg wethouder Bakker (Hof van Twente) 4 april
+aanwezig: wethouder Marieke Bakker, Youssef El Amrani (beleidsadviseur), onze directeur Linda, ik
+* wethouder enthousiast over MDT voor jongeren zonder startkwalificatie
+Linda stuurt de maatschappelijke businesscase voor 1 mei
+Volgende afspraak: 15 mei 14:00 gemeentehuis Goor
+"""
 DINKELLAND = """# MDT in Dinkelland
 
 De MDT-coördinator van Dinkelland heet Femke Jansen. Zij werkt op het gemeentehuis in Denekamp en helpt
@@ -151,6 +159,7 @@ def open_page(app, browser):
 
     def opener(query: str = ""):
         context = browser.new_context(viewport={"width": 1366, "height": 900}, locale="nl-NL")
+        context.grant_permissions(["clipboard-read", "clipboard-write"])  # the e-mail tab's copy button
         context.on("request", lambda request: REQUESTS.append(request.url))
         context.on("websocket", lambda socket_: REQUESTS.append(socket_.url))
         contexts.append(context)
@@ -275,6 +284,96 @@ def test_email_tab_drafts_from_notes(app, open_page):
     expect(page.locator("#mdt-tips .mdt-source").first).to_be_visible()
     assert page.locator("#mdt-subject button[aria-label*='opy'], #mdt-subject button[title*='opy']").count() >= 1
     shot(page, "07-email")
+
+
+def mailto_fields(page) -> dict:
+    """The subject and body in the 'open in your mail program' link, decoded."""
+    href = page.locator("#mdt-mailto a").get_attribute("href")
+    parts = urlsplit(href)
+    assert parts.scheme == "mailto" and parts.path == "" and "\n" not in href, href
+    return {key: values[0] for key, values in parse_qs(parts.query, keep_blank_values=True, strict_parsing=True).items()}
+
+
+def test_email_tab_hands_the_draft_to_the_mail_program(app, open_page):
+    """The draft as it stands in the boxes (edits included) opens in the mail program (mailto:), downloads
+    as an .eml message and copies to the clipboard; the form of address can be chosen."""
+    from playwright.sync_api import expect
+
+    from assistant import eml_name, mailto_link
+
+    app.wait_until_indexed()
+    page = open_page()
+    page.get_by_role("tab", name="E-mail").click()
+    actions, link = page.locator("#mdt-mail-actions"), page.locator("#mdt-mailto a")
+    subject_box, body_box = page.locator("#mdt-subject textarea, #mdt-subject input").first, page.locator("#mdt-body textarea")
+    expect(page.locator("#mdt-register")).to_contain_text("Aanspreekvorm")
+    expect(page.locator("#mdt-register input[value=auto]")).to_be_checked()
+    expect(actions).to_be_hidden()  # nothing to hand over before there is a draft
+
+    page.locator("#mdt-notes textarea").fill(NOTES)
+    page.locator("#mdt-draft").click()
+    expect(subject_box).not_to_have_value("", timeout=60_000)
+    expect(page.locator("#mdt-email-status")).to_contain_text(re.compile(r"Concept klaar \(aanspreekvorm: (u|je)\)"))
+    subject, body = subject_box.input_value(), body_box.input_value()
+    assert "–" in subject and "én" in body and "\n" in body  # UTF-8 and line breaks to carry over
+    expect(link).to_have_text("Openen in je mailprogramma")
+    expect(link).to_have_attribute("href", mailto_link(subject, body))
+    href = link.get_attribute("href")
+    assert "%0D%0A" in href and "%E2%80%93" in href
+    fields = mailto_fields(page)
+    assert fields["subject"] == subject and fields["body"].replace("\r\n", "\n") == body
+    expect(page.locator("#mdt-copy-mail")).to_have_text("Kopieer onderwerp en tekst")
+    shot(page, "07b-email-actions")
+
+    body_box.click()
+    page.keyboard.press("Control+End")
+    page.keyboard.type("\nPS: één ding nog – tot 15 mei!")  # the user edits the draft
+    edited = body + "\nPS: één ding nog – tot 15 mei!"
+    expect(body_box).to_have_value(edited)
+    expect(link).to_have_attribute("href", mailto_link(subject, edited))  # the link follows the edit
+    fields = mailto_fields(page)
+    assert fields["subject"] == subject and fields["body"].replace("\r\n", "\n") == edited
+
+    with page.expect_download() as download_info:
+        page.locator("#mdt-eml").click()
+    download = download_info.value
+    assert download.suggested_filename == eml_name(subject) and download.suggested_filename.endswith(".eml")
+    message = email.message_from_bytes(Path(download.path()).read_bytes(), policy=email.policy.default)
+    assert message["Subject"] == subject and message["X-Unsent"] == "1"
+    assert message.get_content() == edited + "\n"  # a text part ends in a line break
+
+    page.locator("#mdt-copy-mail").click()
+    expect(page.locator("#mdt-copy-status")).to_contain_text("Onderwerp en tekst gekopieerd.")
+    assert page.evaluate("navigator.clipboard.readText()") == f"{subject}\n\n{edited}"
+
+    subject_box.fill(subject + " (vervolg)")  # the subject too; the confirmation goes with the old text
+    expect(link).to_have_attribute("href", mailto_link(subject + " (vervolg)", edited))
+    expect(page.locator("#mdt-copy-status")).to_be_empty()
+
+    page.locator("#mdt-notes textarea").fill(ALDERMAN_NOTES)  # an alderman: 'u' unless 'je' is chosen
+    page.locator("#mdt-register").get_by_label("je", exact=True).check()
+    page.locator("#mdt-draft").click()
+    expect(body_box).to_have_value(re.compile(r"^Beste Marieke,"), timeout=60_000)
+    expect(page.locator("#mdt-email-status")).to_contain_text("Concept klaar (aanspreekvorm: je)")
+    body = body_box.input_value()
+    assert "Wil je" in body and "Ik houd je" in body and "Wilt u" not in body
+    expect(link).to_have_attribute("href", mailto_link(subject_box.input_value(), body))
+
+    page.locator("#mdt-register").get_by_label("automatisch", exact=True).check()
+    page.locator("#mdt-draft").click()
+    expect(body_box).to_have_value(re.compile(r"^Beste wethouder Bakker,"), timeout=60_000)
+    expect(page.locator("#mdt-email-status")).to_contain_text("Concept klaar (aanspreekvorm: u)")
+    body = body_box.input_value()
+    assert "Wilt u" in body and "Ik houd u" in body and "Wil je" not in body
+    expect(link).to_have_attribute("href", mailto_link(subject_box.input_value(), body))
+
+    page.get_by_label("English").check()  # the new labels follow the language; the choice stays
+    expect(link).to_have_text("Open in your mail program")
+    expect(page.locator("#mdt-copy-mail")).to_have_text("Copy subject and body")
+    expect(page.locator("#mdt-eml")).to_contain_text("Download as .eml")
+    expect(page.locator("#mdt-register")).to_contain_text("Form of address")
+    expect(page.locator("#mdt-register input[value=auto]")).to_be_checked()
+    expect(link).to_have_attribute("href", mailto_link(subject_box.input_value(), body))
 
 
 def test_uploaded_documents_are_indexed_answered_and_shown_inert(app, open_page, tmp_path):

@@ -1,8 +1,13 @@
 """The page's handlers called directly: no browser, no HTTP server, over the bundled corpus."""
 from __future__ import annotations
 
+import email
+import email.policy
+import html
 import json
 import re
+from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
@@ -13,6 +18,12 @@ from helpers import TUBBERGEN_NOTES
 
 QUESTION = "Hoe benader ik een kleine gemeente?"
 NOTES = TUBBERGEN_NOTES
+ALDERMAN_NOTES = """Overleg wethouder Bakker (Hof van Twente) 4 april
+aanwezig: wethouder Marieke Bakker, Youssef El Amrani (beleidsadviseur), onze directeur Linda, ik
+* wethouder enthousiast over MDT voor jongeren zonder startkwalificatie
+Linda stuurt de maatschappelijke businesscase voor 1 mei
+Volgende afspraak: 15 mei 14:00 gemeentehuis Goor
+"""
 
 
 @pytest.fixture
@@ -88,7 +99,12 @@ def test_english_labels_and_panels(web, bundled):
                          "Everything stays on this computer.</p>"
     assert updates[6]["label"] == "Your question" and updates[7]["value"] == "Ask"
     assert updates[8] == "**Example questions** (click to ask):"
-    assert "<h3>Sources</h3>" in updates[17]
+    assert "<h3>Sources</h3>" in updates[-3]  # then the index status and the documents
+    register, copy, eml, link = updates[-7:-3]
+    assert register["label"] == "Form of address" and register["choices"][0] == ("automatic", "auto")
+    assert copy["value"] == "Copy subject and body" and eml["label"] == "Download as .eml" and link == ""
+    link = relabel("en", None, "Onderwerp", "Tekst")[-4]
+    assert ">Open in your mail program</a>" in link and 'href="mailto:?subject=Onderwerp&amp;body=Tekst"' in link
 
 
 def test_an_english_question_has_english_labels(web):
@@ -100,14 +116,52 @@ def test_an_english_question_has_english_labels(web):
 
 def test_a_draft_email_from_notes(web):
     subject, body, tips, status = web.draft_email(NOTES, "nl")
-    assert subject.startswith("Opvolging van ons gesprek") and "Tubbergen" in subject
+    assert subject == "Opvolging gesprek MDT – gemeente Tubbergen, 12 maart"
     assert "Petra" in body and "projectbeschrijving" in body
     assert tips.startswith('<div class="mdt-sources"><h3>Tips uit de documenten</h3>')
+    # short quotes, each with the part of the draft that applies it; not whole pages
+    assert "Toegepast in: de samenvatting" in tips and "Toegepast in: het warm houden van de relatie" in tips
+    quotes = re.findall(r'<blockquote class="mdt-passage">(.*?)</blockquote>', tips, re.S)
+    assert quotes and all(len(q) < 400 for q in quotes), [len(q) for q in quotes]
     assert "Concept klaar" in status or 'class="mdt-banner warn"' in status
     assert web.draft_email("  ", "nl") == (KEEP, KEEP, KEEP, '<div class="mdt-banner info" role="status">'
                                                              'Plak eerst de aantekeningen van het gesprek.</div>')
     *_, status = web.draft_email("x" * 20001, "en")
     assert "These notes are too long (20001 characters; at most 20000)." in status
+
+
+def test_the_register_can_be_chosen_and_is_shown(web):
+    _, body, _, status = web.draft_email(ALDERMAN_NOTES, "nl", "auto")
+    assert body.startswith("Beste wethouder Bakker,") and "Wilt u" in body and "Wil je" not in body
+    assert "Concept klaar (aanspreekvorm: u)." in status and 'class="mdt-banner ok"' in status
+    _, body, _, status = web.draft_email(ALDERMAN_NOTES, "nl", "je")
+    assert "Wil je" in body and "Ik houd je op de hoogte" in body and "Wilt u" not in body
+    assert "Concept klaar (aanspreekvorm: je)." in status
+    *_, status = web.draft_email(ALDERMAN_NOTES, "en", "u")
+    assert "Draft ready (form of address: u)." in status
+
+
+def test_a_draft_goes_to_the_mail_program_as_it_stands(web, bundled):
+    assert web.mail_actions("", "  ", "nl") == (False, "", None, "")  # no draft: nothing to open or download
+    subject, body, _, _ = web.draft_email(NOTES, "nl")
+    body += "\nPS: één vraag – nog één regel & 100% zeker?"  # as the user edited it
+    visible, link, eml, copied = web.mail_actions(subject, body, "nl")
+    assert visible is True and copied == ""
+    assert ">Openen in je mailprogramma</a>" in link
+    href = html.unescape(re.search(r'href="([^"]*)"', link).group(1))
+    parts = urlsplit(href)
+    assert parts.scheme == "mailto" and parts.path == "" and "%0D%0A" in href and "\n" not in href
+    query = parse_qs(parts.query, keep_blank_values=True, strict_parsing=True)
+    assert query == {"subject": [subject], "body": [body.replace("\n", "\r\n")]}
+    path = Path(eml)
+    assert path.name == "opvolging-gesprek-mdt-gemeente-tubbergen-12-maart.eml"
+    for folder in (bundled.config.corpus_dir, bundled.config.index_dir):
+        assert not path.resolve().is_relative_to(Path(folder).resolve())
+    message = email.message_from_bytes(path.read_bytes(), policy=email.policy.default)
+    assert message["Subject"] == subject and message["X-Unsent"] == "1"
+    assert message.get_content() == body + "\n"  # a text part ends in a line break
+    assert web.mail_actions(subject, body, "en")[2] == eml  # the same text: the same file
+    assert web.mail_actions(subject, body + "!", "en")[2] != eml
 
 
 def test_a_forged_upload_path_is_refused(web, bundled, tmp_path):

@@ -20,7 +20,6 @@ ADVICE_QUESTIONS = [
     ("partner", r"kleine gemeente|small municipality|small town|brede portefeuille",
      "Hoe benader ik een kleine gemeente?"),
     ("partner", r"grote gemeente|large municipality|big city", "Hoe benader ik een grote gemeente?"),
-    ("partner", r"school|onderwijs|education|mbo|hbo|student", "Hoe werkt MDT samen met het onderwijs en scholen?"),
     ("partner", r"budget|financ|geld|subsid|funding|money|kosten|cost|businesscase",
      "Hoe onderbouw je de maatschappelijke waarde van je project met cijfers?"),
 ]

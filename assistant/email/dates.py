@@ -46,7 +46,7 @@ DATE = re.compile(
 def find_date(text: str) -> str | None:
     """The first date phrase in a line, as written."""
     match = DATE.search(text)
-    return match.group(0).strip() if match else None
+    return match.group(0).strip().rstrip(".") if match else None
 
 
 def has_date(text: str) -> bool:

@@ -147,7 +147,7 @@ def compose(notes: MeetingNotes, language: str, formal: bool, advice: Advice | N
         cta = message("email_cta_unknown", variant, own=own_text)
     offer = []
     if advice and advice.pillars:
-        pillars = advice.pillars
+        pillars = advice.pillars if language == "nl" else [f"“{p}”" for p in advice.pillars]
         joined = ", ".join(pillars[:-1]) + (" en " if language == "nl" else " and ") + pillars[-1]
         offer.append(message("email_offer_mdt", variant, pillars=joined))
     interest = _interest(notes)

@@ -26,7 +26,7 @@ _SECTIONS = {
     "meta": r"datum|date|tijd|time|locatie|location|plaats|onderwerp|subject|organisatie|organisation",
 }
 _HEADER = re.compile(
-    rf"^(?P<name>{'|'.join(_SECTIONS.values())})(?:\s*\([^)]*\))?\s*(?:(?P<colon>[:：]|\s[-–]\s)\s*(?P<rest>.*))?$",
+    rf"^(?P<name>{'|'.join(_SECTIONS.values())})(?:\s*\([^)]*\))?\s*(?:(?P<colon>[:：])\s*(?P<rest>.*))?$",
     re.I)
 _BULLET = re.compile(r"^\s*(?:[-*•▪◦>·–—+]+|\d{1,2}[.)]|[a-z]\)|\[\s?[xX ]?\s?\])\s+")
 _MARKUP = re.compile(r"^\s*#{1,6}\s*|^\s*[*_]{2}|[*_]{2}\s*:?\s*$")
@@ -42,7 +42,7 @@ _VERB = re.compile(
     r"werkt|werken|pakt|pakken|stemt|stemmen|overlegt|bekijkt|bekijken|zet|zetten|verzorgt|coördineert|peilt|"
     r"verkent|inventariseert|nodigt|nodigen|koppelt|schrijft|schrijven|stelt|stellen|legt|leggen|agendeert|bespreekt|bespreken|gaat|gaan|"
     r"zal|zullen|kijkt|kijken|brengt|brengen|informeert|informeren|onderzoekt|verstuurt|versturen|past|"
-    r"werkt|werken|benadert|benaderen|geeft|geven|houdt|houden|komt|komen|doet|doen|bereidt|boekt|"
+    r"werkt|werken|benadert|benaderen|geeft|geven|houdt|houden|komt|komen|bereidt|boekt|"
     r"will|'ll|sends|send|shares|share|checks|check|follows|organises|organizes|invites|invite|drafts|draft|"
     r"prepares|prepare|books|book|asks|ask|writes|write|calls|call|sets|set|looks|look|contacts|contact|"
     r"plans|plan|schedules|schedule|arranges|arrange|emails|email|finds|find|makes|make|takes|take|gets|get|"
@@ -78,7 +78,8 @@ _ORGANISATION = re.compile(
 _ABBREVIATION = re.compile(r"\b(?:mr|ms|mrs|dr|dhr|mevr|mw|ca|bijv|evt|o\.a|i\.p\.v|m\.b\.t|vs|etc)$", re.I)
 _PERSON_WORDS = {"wij", "ik", "me", "we", "onze", "ons", "our", "van", "de", "der", "den", "ter", "ten", "te", "mevr.",
                  "dhr.", "mevr", "dhr", "namens", "en", "and", "&", "mw."}
-_GROUP_SPLIT = re.compile(r"[,;](?!\s*(?:[a-z]|\d))")  # 'Petra Mulder, beleidsmedewerker jeugd' is one person
+# 'Petra Mulder, beleidsmedewerker jeugd' is one person; 'Mr. Peters (team leader), me' are two.
+_GROUP_SPLIT = re.compile(r"[,;](?!\s*(?:(?!(?:ik|me|mij|wij|we|myself|onze|our)\b)[a-z]|\d))")
 _PEOPLE_SPLIT = re.compile(r"\s\+\s|\ben\b|\band\b|[,;]")  # for a line that only lists people
 
 

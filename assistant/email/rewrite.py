@@ -44,8 +44,9 @@ def unsupported_facts(draft: str, notes_text: str, vocabulary: frozenset | set =
     # '3 okt' in the notes supports '3 oktober' in the draft.
     known_dates = {form for match in DATE.finditer(notes_text) for form in _date_forms(match.group(0))}
     for match in DATE.finditer(body):
-        if match.group(0).lower() not in source and not _date_forms(match.group(0)) & known_dates:
-            facts.append(match.group(0))
+        date = match.group(0).rstrip(".")
+        if date.lower() not in source and not _date_forms(date) & known_dates:
+            facts.append(date)
     # Every capitalised word, sentence starts included ('Kees stuurt ...'): ordinary words that
     # open a sentence are in _COMMON; an unknown one makes the draft fall back (the safe side).
     for word in re.findall(r"\b([A-ZÀ-Ý][\w'’-]{2,})", body):
@@ -53,6 +54,20 @@ def unsupported_facts(draft: str, notes_text: str, vocabulary: frozenset | set =
         if lower not in source and lower not in _COMMON and lower not in vocabulary:
             facts.append(word)
     return sorted(set(facts))
+
+
+EMAIL_TOKENS = 1200
+
+
+def _cut_off(reply) -> bool:
+    """The model stopped at its token limit: a half e-mail is no draft."""
+    raw = reply.raw
+    choices = getattr(raw, "choices", None) or (raw.get("choices") if isinstance(raw, dict) else None)
+    if choices:
+        first = choices[0]
+        reason = getattr(first, "finish_reason", None) or (first.get("finish_reason") if isinstance(first, dict) else None)
+        return reason == "length"
+    return isinstance(raw, dict) and raw.get("done_reason") == "length"
 
 
 def rewrite(assistant, llm, draft, notes_text: str, language: str):
@@ -71,10 +86,14 @@ def rewrite(assistant, llm, draft, notes_text: str, language: str):
                                                 subject_label=label, subject=draft.subject,
                                                 body=draft.body.replace("</draft>", ""))),
     ]
+    if getattr(llm, "max_tokens", None):  # an e-mail is longer than an answer: room for about 900 words
+        llm = llm.model_copy(update={"max_tokens": max(llm.max_tokens, EMAIL_TOKENS)})
     try:
         reply = llm.chat(messages)
     except Exception as error:
         raise LLMUnavailable(describe_llm_error(error)) from None
+    if _cut_off(reply):
+        return None, "cut off"
     text = (reply.message.content or "").strip()
     match = re.match(rf"^\s*(?:{label}|Subject|Onderwerp)\s*:\s*(.+)$", text, re.I | re.M)
     if not match:

@@ -6,16 +6,21 @@ KEEP marks one it leaves as it is (layout.py turns it into gr.skip()). Tests cal
 """
 from __future__ import annotations
 
+import hashlib
+import os
 import queue
+import tempfile
 import threading
 import time
 import traceback
 import uuid
 from pathlib import Path
 
-from .. import LANGUAGES, FeedbackStore, IndexMissing, NotesError, add_eval_case, normalise
+from .. import (LANGUAGES, FeedbackStore, IndexMissing, NotesError, add_eval_case, eml_name, mailto_link, normalise,
+               to_eml)
 from .indexer import Indexer
-from .render import banner, find_spans, labels, md_literal, render_answer_message, render_citations, render_documents
+from .render import (banner, esc, labels, md_literal, render_answer_message, render_citations,
+                     render_documents)
 from .uploads import save_uploads
 
 
@@ -25,6 +30,13 @@ class _Keep:
 
 
 KEEP = _Keep()  # "leave this component as it is"
+MAIL_FILES_KEPT = 600  # seconds an .eml file stays in the temporary folder (Gradio serves its own copy)
+# The link looks like the buttons beside it (web.css is shared by the whole page; this is the link's own).
+MAILTO_STYLE = ("display:flex;align-items:center;justify-content:center;box-sizing:border-box;width:100%;"
+                "min-height:var(--size-14,3.5rem);padding:var(--button-large-padding);text-align:center;"
+                "border-radius:var(--button-large-radius);font-size:var(--button-large-text-size);"
+                "font-weight:var(--button-large-text-weight);text-decoration:none;"
+                "color:var(--button-primary-text-color);background:var(--button-primary-background-fill)")
 
 
 class ChatSession:
@@ -48,12 +60,14 @@ class ChatSession:
 
 class WebHandlers:
     def __init__(self, assistant, indexer: Indexer, votes: FeedbackStore | None = None,
-                 cases_file: Path | None = None):
+                 cases_file: Path | None = None, mail_dir: Path | None = None):
         self.assistant = assistant
         self.indexer = indexer
         self.votes = votes or FeedbackStore(assistant.config.votes_path)
         self.cases_file = Path(cases_file or assistant.config.eval_cases_path)
         self.corpus_dir = Path(assistant.config.corpus_dir)
+        self.mail_dir = Path(mail_dir) if mail_dir else None  # .eml files; a temporary folder unless given
+        self._mail_tmp: tempfile.TemporaryDirectory | None = None
 
     def session(self, value) -> ChatSession:
         return value if isinstance(value, ChatSession) else ChatSession(self.assistant)
@@ -177,7 +191,8 @@ class WebHandlers:
         return banner("ok", t["eval_done" if added else "eval_again"].format(id=item["id"]))
 
     # -- e-mail: (subject, body, tips, status) ----------------------------------------------------------
-    def draft_email(self, notes, lang):
+    def draft_email(self, notes, lang, register=None):
+        """`register`: 'u' or 'je' for a Dutch draft; anything else ('auto', None) lets the assistant choose."""
         t = labels(lang)
         notes = notes if isinstance(notes, str) else ""
         if not notes.strip():
@@ -188,31 +203,84 @@ class WebHandlers:
         if not self.indexer.ready:
             return KEEP, KEEP, KEEP, self._not_ready(t)
         try:
-            draft = self.assistant.email(notes)
+            draft = self.assistant.email(notes, register=register if register in ("u", "je") else None)
         except NotesError as exc:
             text = getattr(exc, "dutch", str(exc)) if lang == "nl" else str(exc)
             return KEEP, KEEP, KEEP, banner("error", text)
         except Exception as exc:
             traceback.print_exception(exc)
             return KEEP, KEEP, KEEP, banner("error", t["failed"].format(error=str(exc) or type(exc).__name__))
-        passages = []
-        try:
-            passages = self.passages_for_citations(draft.citations)
-        except Exception:
-            pass
-        tips = render_citations(draft.citations, passages, lang, title=t["tips"], empty=t["tips_empty"])
-        status = banner("warn", draft.notice) if draft.notice else banner("ok", t["draft_done"])
+        # The advice as short quotes, each with the part of the draft that follows it; the page is one click away.
+        used_for: dict[int, list[str]] = {}
+        for item in draft.advice:
+            used_for.setdefault(item["n"], []).append(t[f"part_{item['part']}"])
+        tips = render_citations(draft.citations, [], lang, title=t["tips"], empty=t["tips_empty"],
+                                notes={n: t["used_for"].format(parts=", ".join(dict.fromkeys(p))) for n, p in used_for.items()})
+        used = draft.register  # 'u' or 'je' for a Dutch draft, None for an English one
+        if draft.notice:
+            status = banner("warn", draft.notice + (" " + t["draft_register"].format(register=used) if used else ""))
+        else:
+            status = banner("ok", t["draft_done_register"].format(register=used) if used else t["draft_done"])
         return draft.subject, draft.body, tips, status
 
-    def passages_for_citations(self, citations):
-        """The surrounding passage of each cited tip (an e-mail draft carries only the quotes)."""
-        found = []
-        for c in citations:
-            for passage in self.assistant.retrieve(c.quote, k=5):
-                if passage.source == c.source and passage.page == c.page and find_spans(passage.text, c.quote):
-                    found.append(passage)
-                    break
-        return found
+    # -- the draft to the mail program: (actions visible, mailto link, .eml file, copy status) ------------
+    def mail_actions(self, subject, body, lang):
+        """For the subject and body as they stand now (the user may have edited them): a mailto: link
+        and an .eml file of them; nothing, and hidden, while both are empty."""
+        subject = subject if isinstance(subject, str) else ""
+        body = body if isinstance(body, str) else ""
+        if not subject.strip() and not body.strip():
+            return False, "", None, ""
+        return True, self.mail_link(subject, body, lang), str(self.eml_file(subject, body)), ""
+
+    @staticmethod
+    def mail_link(subject, body, lang) -> str:
+        """The 'open in your mail program' link (HTML), empty while there is no draft."""
+        subject = subject if isinstance(subject, str) else ""
+        body = body if isinstance(body, str) else ""
+        if not subject.strip() and not body.strip():
+            return ""
+        return (f'<a class="mdt-mailto" href="{esc(mailto_link(subject, body))}" style="{MAILTO_STYLE}">'
+                f'{esc(labels(lang)["open_mail"])}</a>')
+
+    def eml_file(self, subject: str, body: str) -> Path:
+        """The draft as an unsent message, named after its subject, in a temporary folder of its own
+        (never the corpus or the index); the same text gives the same file. Old files are removed."""
+        data = to_eml(subject, body)
+        base = self._mail_base()
+        self._prune(base)
+        folder = base / hashlib.sha256(data).hexdigest()[:20]
+        path = folder / eml_name(subject)
+        partial = folder / f".{uuid.uuid4().hex}.part"
+        for attempt in range(2):
+            try:
+                folder.mkdir(parents=True, exist_ok=True)
+                partial.write_bytes(data)
+                os.replace(partial, path)  # another session writing the same draft never sees half a file
+                return path
+            except FileNotFoundError:  # an old folder of the same text, pruned meanwhile by another session
+                if attempt:
+                    raise
+        return path
+
+    def _mail_base(self) -> Path:
+        if self.mail_dir is not None:
+            return self.mail_dir
+        if self._mail_tmp is None:
+            self._mail_tmp = tempfile.TemporaryDirectory(prefix="mdt-eml-")  # removed when the app stops
+        return Path(self._mail_tmp.name)
+
+    @staticmethod
+    def _prune(base: Path) -> None:
+        cutoff = time.time() - MAIL_FILES_KEPT
+        for folder in base.glob("*") if base.is_dir() else ():
+            try:
+                if folder.is_dir() and folder.stat().st_mtime < cutoff:
+                    for file in folder.iterdir():
+                        file.unlink()
+                    folder.rmdir()
+            except OSError:  # another session is pruning or writing it
+                pass
 
     # -- documents: yields (documents, status, files; None empties the file input) -----------------------
     def upload(self, files, lang):

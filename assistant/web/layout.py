@@ -3,15 +3,16 @@ beside them, follow-up e-mails from meeting notes, the indexed documents with up
 component wired to a WebHandlers method. Only this module and server.py know Gradio."""
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
-from .. import SUPPORTED, Config  # noqa: F401  (the package sets the offline environment before gradio is imported)
+from .. import LANGUAGES, SUPPORTED, Config  # noqa: F401  (sets the offline environment before gradio is imported)
 
 import gradio as gr  # noqa: E402
 
 from .handlers import KEEP, WebHandlers  # noqa: E402
 from .indexer import Indexer  # noqa: E402
-from .render import header_html, labels, render_citations  # noqa: E402
+from .render import banner, header_html, labels, render_citations  # noqa: E402
 
 STATIC_DIR = Path(__file__).resolve().parent / "static"
 EXAMPLES = [
@@ -66,6 +67,42 @@ SHOW_ANSWER_START = """() => { setTimeout(() => {
 }, 100); }"""
 
 
+# Copies "subject, blank line, body" to the clipboard in the browser and says so (in the page's language);
+# where the page is not a secure context (http on another computer than localhost) the older way.
+COPY_MAIL = """(subject, body, lang) => {
+  const texts = %s;
+  const t = texts[lang] || texts.nl;
+  const text = (subject || "") + "\\n\\n" + (body || "");
+  const byHand = () => {
+    const area = document.createElement("textarea");
+    area.value = text;
+    area.setAttribute("readonly", "");
+    area.style.position = "fixed";
+    area.style.opacity = "0";
+    document.body.appendChild(area);
+    area.select();
+    let ok = false;
+    try { ok = document.execCommand("copy"); } catch (e) { ok = false; }
+    area.remove();
+    return ok ? t.ok : t.failed;
+  };
+  if (navigator.clipboard && window.isSecureContext)
+    return navigator.clipboard.writeText(text).then(() => t.ok, byHand);
+  return byHand();
+}"""
+
+
+def copy_mail_js() -> str:
+    texts = {lang: {"ok": banner("ok", labels(lang)["copied"]), "failed": banner("error", labels(lang)["copy_failed"])}
+             for lang in LANGUAGES}
+    return COPY_MAIL % json.dumps(texts, ensure_ascii=False)
+
+
+def register_choices(t: dict) -> list[tuple[str, str]]:
+    """The form of address of a Dutch draft: chosen from the notes ('auto'), 'u' or 'je'."""
+    return [(t["register_auto"], "auto"), (t["register_u"], "u"), (t["register_je"], "je")]
+
+
 def build_app(assistant, indexer: Indexer | None = None, index_on_start: bool = True) -> gr.Blocks:
     """The Gradio Blocks of the chat window. Unless index_on_start is False, bringing the index up to
     date starts now, in the background (its progress shows on the page)."""
@@ -92,8 +129,12 @@ def build_app(assistant, indexer: Indexer | None = None, index_on_start: bool = 
     def to_eval(lang, session):
         return handlers.to_eval(lang, session)
 
-    def draft_email(notes, lang):
-        return _gradio(handlers.draft_email(notes, lang))
+    def draft_email(notes, lang, register):
+        return _gradio(handlers.draft_email(notes, lang, register))
+
+    def mail_actions(subject, body, lang):
+        visible, link, eml, copied = handlers.mail_actions(subject, body, lang)
+        return gr.update(visible=visible), link, eml, copied
 
     def upload(files, lang):
         for values in handlers.upload(files, lang):
@@ -151,12 +192,22 @@ def build_app(assistant, indexer: Indexer | None = None, index_on_start: bool = 
                     with gr.Column(scale=3):
                         notes = gr.Textbox(label=nl["notes"], placeholder=nl["notes_placeholder"],
                                            lines=10, max_lines=30, elem_id="mdt-notes", max_length=20000)
+                        register = gr.Radio(register_choices(nl), value="auto", label=nl["register"],
+                                            info=nl["register_info"], elem_id="mdt-register")
                         draft_button = gr.Button(nl["draft"], variant="primary", elem_id="mdt-draft")
                         email_status = gr.HTML("", elem_id="mdt-email-status", elem_classes=["mdt-status"])
                         subject = gr.Textbox(label=nl["subject"], elem_id="mdt-subject", buttons=["copy"],
                                              interactive=True, lines=1)
                         body = gr.Textbox(label=nl["body"], elem_id="mdt-body", buttons=["copy"],
                                           interactive=True, lines=14, max_lines=40)
+                        # Hidden until there is a draft; always for the subject and body as they stand.
+                        with gr.Row(visible=False, equal_height=True, elem_id="mdt-mail-actions") as mail_row:
+                            mail_link = gr.HTML("", elem_id="mdt-mailto", scale=1, min_width=160)
+                            copy_button = gr.Button(nl["copy_mail"], variant="secondary", elem_id="mdt-copy-mail",
+                                                    scale=1, min_width=160)
+                            eml_button = gr.DownloadButton(nl["download_eml"], value=None, variant="secondary",
+                                                           elem_id="mdt-eml", scale=1, min_width=160)
+                        copy_status = gr.HTML("", elem_id="mdt-copy-status", elem_classes=["mdt-status"])
                     with gr.Column(scale=2):
                         tips = gr.HTML(render_citations([], [], "nl", title=nl["tips"], empty=nl["tips_empty"]),
                                        elem_id="mdt-tips")
@@ -185,8 +236,14 @@ def build_app(assistant, indexer: Indexer | None = None, index_on_start: bool = 
         chatbot.like(like, [lang, session], [status, eval_button], api_visibility="private", queue=False)
         eval_button.click(to_eval, [lang, session], status, api_visibility="private", queue=False)
 
-        draft_button.click(draft_email, [notes, lang], [subject, body, tips, email_status], api_name="email",
+        draft_button.click(draft_email, [notes, lang, register], [subject, body, tips, email_status], api_name="email",
                            concurrency_limit=CONCURRENCY, concurrency_id="answers", show_progress="minimal")
+        # One listener for both boxes, its last call winning: the link and the file follow every edit.
+        gr.on([subject.change, body.change], mail_actions, [subject, body, lang],
+              [mail_row, mail_link, eml_button, copy_status], queue=False, trigger_mode="always_last",
+              api_visibility="private", show_progress="hidden")
+        copy_button.click(None, [subject, body, lang], copy_status, js=copy_mail_js(), queue=False,
+                          api_visibility="private")
 
         upload_button.click(upload, [upload_files, lang], [docs, upload_status, upload_files], api_visibility="private",
                             concurrency_limit=2, show_progress="hidden")
@@ -195,9 +252,10 @@ def build_app(assistant, indexer: Indexer | None = None, index_on_start: bool = 
                    show_progress="hidden")
 
         relabeled = [header, lang, tab_chat, tab_email, tab_docs, chatbot, question, ask_button, examples_label,
-                     new_button, eval_button, notes, draft_button, subject, body, upload_files, upload_button]
+                     new_button, eval_button, notes, draft_button, subject, body, upload_files, upload_button,
+                     register, copy_button, eml_button, mail_link]
 
-        def relabel(language, session_value):
+        def relabel(language, session_value, subject_value="", body_value=""):
             t = labels(language)
             updates = [
                 header_html(language), gr.update(label=t["language"]),
@@ -208,11 +266,14 @@ def build_app(assistant, indexer: Indexer | None = None, index_on_start: bool = 
                 gr.update(label=t["notes"], placeholder=t["notes_placeholder"]), gr.update(value=t["draft"]),
                 gr.update(label=t["subject"]), gr.update(label=t["body"]), gr.update(label=t["upload"]),
                 gr.update(value=t["upload_button"]),
+                gr.update(label=t["register"], info=t["register_info"], choices=register_choices(t)),
+                gr.update(value=t["copy_mail"]), gr.update(label=t["download_eml"]),
+                handlers.mail_link(subject_value, body_value, language),
             ]
             return updates + list(handlers.panels(language, session_value))
 
-        lang.input(relabel, [lang, session], relabeled + [sources, index_status, docs], api_visibility="private",
-                   queue=False)
+        lang.input(relabel, [lang, session, subject, body], relabeled + [sources, index_status, docs],
+                   api_visibility="private", queue=False)
 
         def on_load(session_value, request: gr.Request):
             language = handlers.page_language(request.query_params.get("lang") if request else None)

@@ -140,8 +140,10 @@ def _passage_for(citation, passages) -> str | None:
     return same_page[0].text if same_page else None
 
 
-def render_citations(citations, passages, lang: str, title: str | None = None, empty: str | None = None) -> str:
-    """The sources panel: per citation the title, page, link, and the quote marked in its passage."""
+def render_citations(citations, passages, lang: str, title: str | None = None, empty: str | None = None,
+                     notes: dict[int, str] | None = None) -> str:
+    """The sources panel: per citation the title, page, link, and the quote marked in its passage (or the
+    quote alone where no passage is given); `notes` adds a line per citation number (what it is used for)."""
     t = labels(lang)
     head = f"<h3>{esc(title or t['sources'])}</h3>"
     if not citations:
@@ -156,7 +158,8 @@ def render_citations(citations, passages, lang: str, title: str | None = None, e
             f'<div class="mdt-source" id="bron-{int(c.n)}" data-source="{esc(c.source)}" data-page="{esc(c.page or "")}">'
             f'<div class="mdt-source-head"><span class="mdt-n">[{int(c.n)}]</span> {esc(c.title)}</div>'
             f'<div class="mdt-where">{_where(c, t)}</div>'
-            f'<blockquote class="mdt-passage">{marked}</blockquote></div>'
+            + (f'<div class="mdt-used-for">{esc(notes[c.n])}</div>' if notes and c.n in notes else "")
+            + f'<blockquote class="mdt-passage">{marked}</blockquote></div>'
         )
     return f'<div class="mdt-sources">{head}{"".join(cards)}</div>'
 
