@@ -15,7 +15,7 @@ ADVICE_QUESTIONS = [
     ("call_to_action", None, "Wat laat je achter bij de gemeente na het gesprek?"),
     ("offer", None, "Wat zijn de drie pijlers van MDT?"),
     ("warm", None, "Hoe houd je de relatie met de gemeente warm?"),
-    ("partner", r"wethouder|alderman|burgemeester|mayor|directeur|bestuurder",
+    ("partner", r"wethouder|alderman|burgemeester|mayor",
      "Wie moet er aanschuiven bij een gesprek met een wethouder?"),
     ("partner", r"kleine gemeente|small municipality|small town|brede portefeuille",
      "Hoe benader ik een kleine gemeente?"),

@@ -35,7 +35,7 @@ DATE = re.compile(
     r"|\b(?:begin|half|medio|eind|einde|end of|early|mid|late|in|voor|na|before|after|by|until|tot)\s+"
     + r"(?:" + _MONTH_WORD + r"|(?-i:May))\b(?!\s+\d{1,2}\b)(?:\s+\d{4})?"
     r"|\b(?:voor|na|rond|tijdens|before|after|around|during)\s+" + _SEASON + r"\b"
-    r"|\b(?:volgende|komende|deze|next|this)\s+(?:week|maand|month|" + _WEEKDAY + r")\b"
+    r"|\b(?:volgende|komende|deze|next|this)\s+(?:week|wk|maand|month|" + _WEEKDAY + r")\b"
     r"|\bover\s+(?:een|twee|drie|vier|\d+)\s+(?:weken|week|maanden|maand)\b"
     r"|\bin\s+(?:two|three|four|\d+)\s+weeks\b|\bweek\s+\d{1,2}\b|\bQ[1-4](?:\s+\d{4})?\b"
     r"|\b(?:vóór|voor|op|by|on|uiterlijk|before)\s+" + _WEEKDAY + r"\b|\b(?:morgen|overmorgen|tomorrow)\b"

@@ -107,7 +107,7 @@ def _moment(date: str | None, language: str) -> str:
         return ""
     spelled = spelled_out(date, language) or date
     if re.match(r"\d|(?:ma|di|wo|do|vr|maandag|dinsdag|woensdag|donderdag|vrijdag|monday|tuesday|wednesday|"
-                r"thursday|friday)\b", date, re.I):
+                r"thursday|friday)\b", spelled, re.I) or re.match(r"\d", date):
         return f" {'op' if language == 'nl' else 'on'} {spelled}"
     return f" {spelled}"
 

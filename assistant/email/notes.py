@@ -17,10 +17,11 @@ _SECTIONS = {
                r"also present|also joined|joined|who",
     "discussed": r"besproken|wat we bespraken|wat is besproken|bespreekpunten|gespreksverslag|verslag|onderwerpen|"
                  r"notities|aantekeningen|punten|agenda|discussed|discussion|topics|notes|summary|samenvatting|"
-                 r"achtergrond|background|context|indruk|impressions?",
+                 r"achtergrond|aanleiding|background|context|indruk|impressions?",
     "agreements": r"afspraken|afgesproken|gemaakte afspraken|actiepunten|acties|actie|to ?do'?s?|wie doet wat|"
                   r"agreements|agreed|actions|action items|action points|next steps|vervolgstappen",
-    "questions": r"open vragen|vragen|open punten|nog open|open questions|questions|open issues|open|unclear",
+    "questions": r"open vragen|vragen|vragen die nog openstaan|nog uitzoeken|uitzoeken|open punten|nog open|"
+                 r"open questions|questions|open issues|to find out|open|unclear",
     "next": r"volgende afspraak|vervolgafspraak|volgend overleg|vervolgoverleg|vervolg|next meeting|follow-up|"
             r"follow up|planning",
     "meta": r"datum|date|tijd|time|locatie|location|plaats|onderwerp|subject|organisatie|organisation",
@@ -35,10 +36,11 @@ _PRONOUN = r"wij|we|ik|I|jullie|zij|they|jij|you|de gemeente|gemeente|the munici
 _ROLE_OWNER = (r"(?:de\s+|the\s+|onze\s+|our\s+)?(?:wethouder|burgemeester|beleidsmedewerker|beleidsadviseur|"
                r"directeur|teamleider|coördinator|alderman|mayor|director|team leader|coordinator|policy officer)"
                r"(?:\s+[A-Z][\w'’-]+(?:\s+(?:van|de|der|den|ter)?\s*[A-Z][\w'’-]+)?)?")
-_NAME = r"(?:(?:Mr|Ms|Mrs|dhr|mevr)\.?\s+)?[A-ZÀ-Ý][\w'’-]+(?:\s+(?:van der|van den|van|de|der|den|ter|ten|El|el)?\s*[A-ZÀ-Ý][\w'’-]+)?"
+_NAME = r"(?:(?:[Mm]rs?|[Mm]s|[Dd]hr|[Mm]evr|[Mm]w)\.?\s+)?[A-ZÀ-Ý][\w'’-]+(?:\s+(?:van der|van den|van|de|der|den|ter|ten|El|el)?\s*[A-ZÀ-Ý][\w'’-]+)?"
 _VERB = re.compile(
     r"^(?:stuurt|sturen|stuur|zorgt|zorgen|regelt|regelen|plant|plannen|maakt|maken|neemt|nemen|deelt|delen|"
     r"mailt|mailen|belt|bellen|checkt|checken|zoekt(?=.*\buit\b)|zoeken(?=.*\buit\b)|vraagt|vragen|levert|leveren|organiseert|organiseren|"
+    r"maak|stuur|bel|mail|plan|zoek|check|regel|vraag|schrijf|deel|lever|organiseer|neem|zorg|kijk|informeer|"
     r"werkt|werken|pakt|pakken|stemt|stemmen|overlegt|bekijkt|bekijken|zet|zetten|verzorgt|coördineert|peilt|"
     r"verkent|inventariseert|nodigt|nodigen|koppelt|schrijft|schrijven|stelt|stellen|legt|leggen|agendeert|bespreekt|bespreken|gaat|gaan|"
     r"zal|zullen|kijkt|kijken|brengt|brengen|informeert|informeren|onderzoekt|verstuurt|versturen|past|"
@@ -48,7 +50,7 @@ _VERB = re.compile(
     r"plans|plan|schedules|schedule|arranges|arrange|emails|email|finds|find|makes|make|takes|take|gets|get|"
     r"brings|bring|sets up|to|is going|are going)\b", re.I)
 _OWNER_FIRST = re.compile(rf"^(?:actie\s*[:\-]?\s*|action\s*[:\-]?\s*)?(?P<owner>{_PRONOUN}|{_ROLE_OWNER}|{_NAME})\b"
-                          rf"\s*(?P<sep>:|–|—|-|→|->)?\s*(?P<task>.+)$")
+                          rf"\s*(?P<sep>:|–|—|->|-|→)?\s*(?P<task>.+)$")
 _NAMES = rf"{_NAME}(?:\s*[+&/]\s*{_NAME}|\s+(?:en|and)\s+{_NAME})*"  # 'Lotte + Mark'
 _OWNER_LAST = re.compile(rf"(?:\(\s*(?:actie:?\s*|wie:?\s*)?(?P<a>{_PRONOUN}|{_NAMES})\s*(?:[,;/]\s*[^)]*)?\)"
                          rf"|(?:→|->|—|–|\s-)\s*(?:actie:?\s*)?(?P<b>{_PRONOUN}|{_NAMES})"
@@ -77,9 +79,9 @@ _ORGANISATION = re.compile(
     r"|\b((?:ROC|Stichting|Woningstichting|Hogeschool|Regio|Provincie|Province of)\s+[A-ZÀ-Ý][\w'’-]+(?:\s+[A-ZÀ-Ý][\w'’-]+)*)")
 _ABBREVIATION = re.compile(r"\b(?:mr|ms|mrs|dr|dhr|mevr|mw|ca|bijv|evt|o\.a|i\.p\.v|m\.b\.t|vs|etc)$", re.I)
 _PERSON_WORDS = {"wij", "ik", "me", "we", "onze", "ons", "our", "van", "de", "der", "den", "ter", "ten", "te", "mevr.",
-                 "dhr.", "mevr", "dhr", "namens", "en", "and", "&", "mw."}
+                 "dhr.", "mevr", "dhr", "namens", "en", "and", "&", "mw.", "v.", "wh", "bm", "beleid", "el"}
 # 'Petra Mulder, beleidsmedewerker jeugd' is one person; 'Mr. Peters (team leader), me' are two.
-_GROUP_SPLIT = re.compile(r"[,;](?!\s*(?:(?!(?:ik|me|mij|wij|we|myself|onze|our)\b)[a-z]|\d))")
+_SELF = {"ik", "me", "mij", "wij", "we", "myself", "onze", "our", "van"}
 _PEOPLE_SPLIT = re.compile(r"\s\+\s|\ben\b|\band\b|[,;]")  # for a line that only lists people
 
 
@@ -116,7 +118,7 @@ def _strip(line: str) -> tuple[str, bool]:
     bulleted = bool(_BULLET.match(line))
     text = _BULLET.sub("", line)
     text = _MARKUP.sub("", text).strip()
-    text = re.sub(r"^[*_]{2}|[*_]{2}$", "", text).strip()
+    text = re.sub(r"\*\*|__", "", text).strip()
     return re.sub(r"\s+", " ", text).strip(" ;"), bulleted
 
 
@@ -140,7 +142,7 @@ def _owner(text: str, names: set[str], strict: bool = False) -> tuple[str | None
         owner = first.group("owner").strip()
         task = first.group("task")
         known = bool({w.strip(".").lower() for w in owner.split()} & names) or bool(
-            re.match(r"(?:Mr|Ms|Mrs|dhr|mevr)\b", owner))
+            re.match(r"(?:mrs?|ms|dhr|mevr|mw)\b", owner, re.I))
         pronoun_or_role = re.fullmatch(rf"{_PRONOUN}|{_ROLE_OWNER}", owner, re.I) is not None
         # a known attendee or a titled person followed by a verb in the third person ('selecteert', 'decides')
         acting = (known and re.match(r"[a-zà-ÿ]+[ts]\b", task) and not _SAYING.match(task))
@@ -148,15 +150,19 @@ def _owner(text: str, names: set[str], strict: bool = False) -> tuple[str | None
             if owner.lower() not in _NOT_OWNERS and _VERB.match(task) and not _SAYING.match(task):
                 return owner, True
         elif owner.lower() not in _NOT_OWNERS and (first.group("sep") or acting or pronoun_or_role and re.match(
-                r"[a-zà-ÿ']", task) or _VERB.match(task) and (known or owner[:1].isupper())):
+                r"[a-zà-ÿ']", task) and not _SAYING.match(task) or _VERB.match(task) and (known or owner[:1].isupper())):
             return owner, True
+    if first and not strict and known and not _SAYING.match(first.group("task")):  # 'Wim voor eind januari een notitie schrijft'
+        return first.group("owner").strip(), True
     clause = re.search(rf",\s*(?P<owner>{_PRONOUN}|{_NAME})\b\s+(?P<task>\w+.*)$", text)
     if clause and _VERB.match(clause.group("task")) and clause.group("owner").lower() not in _NOT_OWNERS:
         return clause.group("owner"), False  # 'vervolgafspraak in oktober, Wouter plant die in'
     last = _OWNER_LAST.search(text)
     if last:
         owner = (last.group("a") or last.group("b")).strip()
-        if owner.lower() not in _NOT_OWNERS:
+        # on a loose line only an attendee or a pronoun: '(Heechterp-Schieringen)' is a place, not an owner
+        trusted = not strict or re.fullmatch(_PRONOUN, owner, re.I) or owner.split()[0].lower() in names
+        if owner.lower() not in _NOT_OWNERS and trusted:
             return owner, False
     return None, False
 
@@ -175,6 +181,10 @@ def _items(text: str) -> list[str]:
     for part in parts:
         cut = 0
         for joiner in re.finditer(r"\s+(?:en|and)\s+(?:dat\s+|that\s+)?", part):
+            if re.match(r"\s+(?:en dat|and that)\s", joiner.group(0) + " "):  # '... en dat dhr. De Vries die doorzet'
+                items.append(part[cut:joiner.start()])
+                cut = joiner.end()
+                continue
             # a new item only where an owner and a verb open it ('... en Petra checkt het budget')
             opening = _OWNER_FIRST.match(part[joiner.end():])
             if opening and _VERB.match(opening.group("task")) and opening.group("owner").lower() not in _NOT_OWNERS:
@@ -230,6 +240,15 @@ def parse_notes(text: str) -> MeetingNotes:
         if find_date(line) == line and not notes.meeting_date and not pending:  # 'do 23 jan' under the title
             notes.meeting_date = line
             continue
+        on_behalf = re.match(r"^(?:namens|van de kant van|on behalf of|for)\s+([^:]{2,60}):\s*(.+)$", line, re.I)
+        if on_behalf and section in (None, "present"):  # 'Namens MDT Zeeland: Femke Dekker, Bram Sinke'
+            theirs = re.search(r"gemeente|municipality|provincie|province|school|college|woon", on_behalf.group(1), re.I)
+            pending.append(("present", on_behalf.group(2) + ("" if theirs else " (wij)")))
+            continue
+        with_whom = re.match(r"^(?:met|with)\s+(.+?)\.?$", line, re.I)
+        if section is None and with_whom and _looks_like_people(with_whom.group(1)):
+            pending.append(("present", with_whom.group(1)))  # 'Met mevr. Van der Berg (...) en dhr. Koster (...).'
+            continue
         if section is None and _looks_like_people(line):
             pending.append(("present", line))
             continue
@@ -247,22 +266,29 @@ def parse_notes(text: str) -> MeetingNotes:
                 continue
         if section_of_line == "questions" or (line.endswith("?") and section_of_line != "agreements"):
             notes.questions.append(line)
-        elif section_of_line in ("agreements", "next") or section_of_line is None and _is_action(line, names):
+        elif section_of_line == "next" and _NEXT.search(line):
+            continue  # 'we spreken elkaar weer na het regio-overleg, 17 dec': the next meeting, nobody's action
+        elif section_of_line in ("agreements", "next") or section_of_line is None and (
+                _is_action(line, names) or _AGREED.match(line)):
             for item in _items(line):
                 owner, first = _owner(item, names)
                 notes.agreements.append(Agreement(text=item, owner=owner, date=find_date(item), owner_first=first))
         else:
             notes.discussed.append(line)
-    if notes.next_meeting is None:  # the next meeting named in a line, then a dated moment among the items
-        named = next((line for line in notes.discussed if _NEXT.search(line) and find_date(line)), None)
+    no_next = next((line for line in notes.discussed + notes.questions if _NO_NEXT.search(line)), None)
+    if no_next:  # 'Geen vervolgafspraak gemaakt.': nothing to tie the call to action to
+        (notes.discussed if no_next in notes.discussed else notes.questions).remove(no_next)
+    if notes.next_meeting is None and not no_next:  # the next meeting named in a line, then a dated moment
+        named = next((line for line in notes.discussed + notes.questions if _NEXT.search(line) and find_date(line)),
+                     None)
         if named:
-            notes.discussed.remove(named)
+            (notes.discussed if named in notes.discussed else notes.questions).remove(named)
         shared = next((a for a in notes.agreements if _NEXT.search(a.text) and a.date
                        and (a.owner or "we").lower() in ("we", "wij")), None)
         if shared and not named:  # "we'll talk again Oct 23" is the next meeting, nobody's action
             notes.agreements.remove(shared)
             named = shared.text
-        notes.next_meeting = named or next((a.text for a in notes.agreements if _MEETING.search(a.text) and a.date),
+        notes.next_meeting = named or next((a.text for a in notes.agreements if a.date and _moment_with_them(a.text)),
                                            None)
     notes.organisation = notes.organisation or _organisation(notes, text)
     notes.recipient = _recipient(notes)
@@ -272,8 +298,18 @@ def parse_notes(text: str) -> MeetingNotes:
 
 
 def _attendees(line: str, notes: MeetingNotes) -> None:
-    """'Joost en Eva (wij), Lisa Nijhuis (beleidsmedewerker jeugd)': a group marked as ours is ours whole."""
-    for group in _GROUP_SPLIT.split(line):
+    """'Joost en Eva (wij), Lisa Nijhuis (beleidsmedewerker jeugd)': a group marked as ours is ours whole.
+    'Petra Mulder, beleidsmedewerker jeugd' is one person; 'Joost (teamleider), mentor Esra' are two."""
+    groups: list[str] = []
+    for part in re.split(r"[,;]", line):
+        opening = part.strip().split(" ")[0].lower() if part.strip() else ""
+        describes = (groups and part.strip()[:1].islower() and opening not in _SELF
+                     and parse_person(part) is None)
+        if describes:
+            groups[-1] += "," + part
+        elif part.strip():
+            groups.append(part)
+    for group in groups:
         members = [m.strip(" .") for m in re.split(r"\s\+\s|\ben\b|\band\b", group) if m.strip(" .")]
         ours = is_ours(group)
         for member in members:
@@ -282,6 +318,22 @@ def _attendees(line: str, notes: MeetingNotes) -> None:
             if person is not None:
                 person.ours = person.ours or ours
                 notes.attendees.append(person)
+
+
+_AGREED = re.compile(r"(?:we hebben afgesproken|we spraken af|afgesproken|afspraak|agreed|we agreed)\b", re.I)
+_NO_NEXT = re.compile(r"\b(?:geen|nog geen) (?:vervolgafspraak|vervolgoverleg|nieuwe afspraak|datum)|\bno (?:follow-up|next)"
+                      r" (?:meeting|date|call)|\bno date set\b", re.I)
+_INVITATION = re.compile(r"\b(?:nodig\w*|uitnodig\w*|invite\w*)\b", re.I)
+
+
+def _moment_with_them(text: str) -> bool:
+    """A dated meeting, visit or presentation; an invitation only where it names the other party ('wij nodigen
+    de wethouder uit voor ...'), not one we send out ('Anouk stuurt de uitnodiging voor de MDT-dag')."""
+    if not _MEETING.search(_INVITATION.sub("", text)):
+        return bool(_INVITATION.search(text)) and bool(re.search(
+            r"\b(?:de|the)\s+(?:wethouder|alderman|burgemeester|mayor|gemeente|municipality|school|directeur|director)\b",
+            text, re.I)) and not re.search(r"\buitnodiging\b", text, re.I)
+    return True
 
 
 def has_moment(line: str) -> bool:
@@ -304,6 +356,9 @@ def _named_organisation(text: str) -> str | None:
 def _organisation(notes: MeetingNotes, text: str) -> str | None:
     """The other party: 'gemeente Zwolle' or a named organisation in the title ('International School
     Eindhoven', 'Welzijn Veluwe-Oost'), else one named in the notes outside our own side's lines."""
+    lowercase = re.search(r"\b(?:gemeente|gem\.)\s+([a-z][\w-]+)", notes.title or "")
+    if lowercase and lowercase.group(1) not in ("wil", "is", "heeft", "en", "over"):  # 'overleg gem. venlo'
+        return f"gemeente {lowercase.group(1).capitalize()}"
     for raw in re.split(r"\s[-–—/|]\s|,|:|\s\+\s", notes.title or ""):
         segment = _MEETING_WORDS.sub("", re.sub(r"\([^)]*\)", " ", raw)).strip(" .")
         if not segment or find_date(segment) == segment or is_ours(segment):
@@ -312,8 +367,11 @@ def _organisation(notes: MeetingNotes, text: str) -> str | None:
         if municipality and municipality.group(1):
             return _named_organisation(raw)
         person = parse_person(segment)
-        named_person = person is not None and (person.title or person.female is not None or any(
-            same_person(person, other) or person.words() & other.words() for other in notes.attendees))
+        attendee = person is not None and any(same_person(person, other) or person.words() & other.words()
+                                              for other in notes.attendees)
+        if person is not None and person.rank >= 5 and notes.attendees and not attendee and person.surname:
+            return f"gemeente {person.surname}"  # 'Kennismaking burgemeester Leeuwarden': a place, not a name
+        named_person = person is not None and (person.title or person.female is not None or attendee)
         if segment[:1].isupper() and not named_person:
             return re.sub(r"\s+", " ", segment)
         if municipality:
@@ -329,16 +387,20 @@ def _recipient(notes: MeetingNotes) -> Person | None:
     if notes.title:
         met = re.search(r"\b(?:met|with|w/)\s+(.+)$", notes.title, re.I)
         candidate = met.group(1) if met else _MEETING_WORDS.sub("", notes.title)
-        person = parse_person(re.split(r"\s[-–—+]\s|,|\(|\s(?:about|over|on)\s", candidate)[0])
-        if person and (met or person.title or person.female is not None):
-            named = person
+        for segment in re.split(r"\s[-–—+&]\s|,|\(|\s(?:about|over|on)\s", candidate):
+            person = parse_person(segment) if find_date(segment.strip()) != segment.strip() else None
+            if person and (person.title or person.female is not None or met and segment is candidate):
+                named = person
+                break
+            if met and person and not _named_organisation(segment):
+                named = person
+                break
     if named:
         for other in others:
             if same_person(named, other):
                 return merge(named, other)
-        if others and not re.search(r"\b(?:met|with|w/)\b", notes.title or "", re.I):
-            best = max(others, key=lambda p: p.rank)
-            if best.rank > named.rank:
-                return best
+        if others and not re.search(r"\b(?:met|with)\b|\bw/", notes.title or "", re.I):
+            # 'Kennismaking burgemeester Leeuwarden': a title and a place; the attendees name the person
+            return max(others, key=lambda p: p.rank)
         return named
     return max(others, key=lambda p: p.rank) if others else None

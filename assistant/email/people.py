@@ -28,13 +28,17 @@ TITLE = re.compile(r"\b(" + "|".join(sorted((re.escape(t) for t in _RANKS), key=
 _HONORIFIC = re.compile(r"(?<![\w])(mevrouw|mevr\.?|mw\.?|mrs\.?|ms\.?|miss|meneer|dhr\.?|de heer|mr\.?)(?=\s)", re.I)
 _FEMALE = {"mevrouw", "mevr", "mw", "mrs", "ms", "miss"}
 _OURS = re.compile(r"\b(wij|ik|we|me|us|ons|onze|our|zelf|myself|namens ons|van ons|on our side)\b", re.I)
-PARTICLES = {"van", "de", "der", "den", "het", "ter", "ten", "te", "in", "'t", "op", "von", "la", "le", "du", "da"}
+PARTICLES = {"van", "de", "der", "den", "het", "ter", "ten", "te", "in", "'t", "op", "von", "la", "le", "du", "da", "el",
+             "al", "v."}
+# Abbreviations of titles in quick notes: 'wh De Groot', 'bm Ingrid'.
+ABBREVIATED_TITLES = {"wh": "wethouder", "weth.": "wethouder", "bm": "beleidsmedewerker", "burg.": "burgemeester",
+                      "dir.": "directeur"}
 # A portfolio between a title and the name ('wethouder Jeugd & Onderwijs Marieke de Vries') is skipped.
 PORTFOLIO = set("""jeugd onderwijs zorg welzijn sport cultuur sociaal sociale domein economie werk inkomen participatie
 wonen financiën financien armoede veiligheid duurzaamheid mobiliteit gezondheid jongeren jeugdzaken schuldhulp
 volksgezondheid ruimte klimaat energie integratie statushouders wmo jeugdzorg arbeidsmarkt & en / , and youth
 education care welfare culture housing economy work income social affairs domain poverty health safety finance
-climate energy mobility""".split())
+climate energy mobility beleid soc""".split())
 # Capitalised words that are never a name.
 _NOT_NAME = PORTFOLIO | set("""mbo hbo vo po gemeente municipality school college regio stichting namens aanwezig
 aanwezigen deelnemers present attendees the de het een mdt beleid team gem wij ik we notes notities verslag overleg
@@ -79,6 +83,9 @@ def _name_tokens(text: str) -> list[str]:
     run: list[str] = []
     for token in tokens:
         word = token.strip(".")
+        if re.search(r"['’]s$", word):  # "Hannah's colleague Ravi Sharma": a possessive is not the name
+            run = []
+            continue
         capital = word[:1].isupper() and word.lower() not in _NOT_NAME and not TITLE.fullmatch(word)
         if capital or (word.lower() in PARTICLES and run):
             run.append(word)
@@ -93,6 +100,8 @@ def _name_tokens(text: str) -> list[str]:
 
 def parse_person(entry: str) -> Person | None:
     """One attendee entry, or None where it names nobody ('gemeente Zwolle', 'ik')."""
+    entry = re.sub(r"(?<![\w.])(wh|weth\.|bm|burg\.|dir\.)(?=\s)",
+                   lambda m: ABBREVIATED_TITLES[m.group(1).lower()], entry, flags=re.I)
     ours = is_ours(entry)
     outside = re.sub(r"\([^)]*\)", " ", entry)
     inside = " ".join(re.findall(r"\(([^)]*)\)", entry))
