@@ -158,6 +158,13 @@ def test_development_notes_all_pass():
     assert not failed, "\n".join(failed)
 
 
+def test_second_development_set_is_read_right():
+    """Written blind by someone else, measured once (greeting 0.80, agreements 0.76), then worked on."""
+    figures = summary(check_folder(ROOT / "eval" / "notes" / "dev2"))
+    assert figures["greeting"] == 1.0 and figures["register"] == 1.0 and figures["agreements_recall"] == 1.0
+    assert figures["no_header_items"] == 1.0 and figures["files_all_passed"] >= 0.9, figures
+
+
 def test_held_out_notes_stay_above_their_floor():
     """Measured, not tuned on: figures print with -s; the floor catches a regression."""
     figures = summary(check_folder(ROOT / "eval" / "notes" / "heldout"))

@@ -73,6 +73,8 @@ def _agreement_line(agreement: Agreement, language: str) -> str:
     """Owner - action - date: 'Sanne stuurt het plan voor 20 maart', 'Kees: offerte sturen – 3/4'."""
     if agreement.owner and (agreement.owner_first or re.search(rf",\s*{re.escape(agreement.owner)}\b", agreement.text)):
         text = agreement.text
+        if agreement.date and agreement.date not in text:  # a date the line shares ('..., allebei voor 1 mei')
+            text += f" – {agreement.date}"
     elif agreement.owner:
         task = re.sub(r"\s*(?:\([^)]*\)|(?:→|->|—|–|\s-)\s*[^()]*)\s*\.?$", "", agreement.text) or agreement.text
         text = f"{agreement.owner}: {task}"

@@ -13,11 +13,11 @@ from .people import (FORMAL_RANK, PORTFOLIO, TITLE as _TITLE_WORD, Person, first
 __all__ = ["DATE", "Agreement", "MeetingNotes", "parse_notes"]
 
 _SECTIONS = {
-    "present": r"aanwezig|aanwezigen|ook aanwezig|deelnemers|met wie|wie waren er|present|attendees|participants|"
+    "present": r"aanwezig|aanwezigen|ook aanwezig|ook bij|deelnemers|met wie|wie waren er|present|attendees|participants|"
                r"also present|also joined|joined|who",
     "discussed": r"besproken|wat we bespraken|wat is besproken|bespreekpunten|gespreksverslag|verslag|onderwerpen|"
                  r"notities|aantekeningen|punten|agenda|discussed|discussion|topics|notes|summary|samenvatting|"
-                 r"achtergrond|aanleiding|background|context|indruk|impressions?",
+                 r"achtergrond|aanleiding|background|context|indruk|impressions?|gesprek",
     "agreements": r"afspraken|afgesproken|gemaakte afspraken|actiepunten|acties|actie|to ?do'?s?|wie doet wat|"
                   r"agreements|agreed|actions|action items|action points|next steps|vervolgstappen",
     "questions": r"open vragen|vragen|vragen die nog openstaan|nog uitzoeken|uitzoeken|open punten|nog open|"
@@ -27,31 +27,29 @@ _SECTIONS = {
     "meta": r"datum|date|tijd|time|locatie|location|plaats|onderwerp|subject|organisatie|organisation",
 }
 _HEADER = re.compile(
-    rf"^(?P<name>{'|'.join(_SECTIONS.values())})(?:\s*\([^)]*\))?\s*(?:(?P<colon>[:：])\s*(?P<rest>.*))?$",
+    rf"^(?P<name>{'|'.join(_SECTIONS.values())})(?:\s*\([^)]*\))?\s*(?:(?P<colon>[:：]|\s[•|]\s)\s*(?P<rest>.*))?$",
     re.I)
 _BULLET = re.compile(r"^\s*(?:[-*•▪◦>·–—+]+|\d{1,2}[.)]|[a-z]\)|\[\s?[xX ]?\s?\])\s+")
 _MARKUP = re.compile(r"^\s*#{1,6}\s*|^\s*[*_]{2}|[*_]{2}\s*:?\s*$")
 # Pronouns and role words that own an action ('wij nodigen ...', 'de wethouder stuurt ...').
 _PRONOUN = r"wij|we|ik|I|jullie|zij|they|jij|you|de gemeente|gemeente|the municipality|de school|the school"
-_ROLE_OWNER = (r"(?:de\s+|the\s+|onze\s+|our\s+)?(?:wethouder|burgemeester|beleidsmedewerker|beleidsadviseur|"
-               r"directeur|teamleider|coördinator|alderman|mayor|director|team leader|coordinator|policy officer)"
-               r"(?:\s+[A-Z][\w'’-]+(?:\s+(?:van|de|der|den|ter)?\s*[A-Z][\w'’-]+)?)?")
+_ROLE_OWNER = (r"(?i:(?:de\s+|the\s+|onze\s+|our\s+)?" + _TITLE_WORD.pattern + r")(?:\s+[A-Z][\w'’-]+(?:\s+(?:van|de|der|den|ter)?\s*[A-Z][\w'’-]+)?)?")
 _NAME = r"(?:(?:[Mm]rs?|[Mm]s|[Dd]hr|[Mm]evr|[Mm]w)\.?\s+)?[A-ZÀ-Ý][\w'’-]+(?:\s+(?:van der|van den|van|de|der|den|ter|ten|El|el)?\s*[A-ZÀ-Ý][\w'’-]+)?"
 _VERB = re.compile(
     r"^(?:stuurt|sturen|stuur|zorgt|zorgen|regelt|regelen|plant|plannen|maakt|maken|neemt|nemen|deelt|delen|"
     r"mailt|mailen|belt|bellen|checkt|checken|zoekt(?=.*\buit\b)|zoeken(?=.*\buit\b)|vraagt|vragen|levert|leveren|organiseert|organiseren|"
     r"maak|stuur|bel|mail|plan|zoek|check|regel|vraag|schrijf|deel|lever|organiseer|neem|zorg|kijk|informeer|"
     r"werkt|werken|pakt|pakken|stemt|stemmen|overlegt|bekijkt|bekijken|zet|zetten|verzorgt|coördineert|peilt|"
-    r"verkent|inventariseert|nodigt|nodigen|koppelt|schrijft|schrijven|stelt|stellen|legt|leggen|agendeert|bespreekt|bespreken|gaat|gaan|"
+    r"verkent|inventariseert|nodigt|nodigen|koppelt|schrijft|schrijven|stelt|stellen|legt|leggen|agendeert|bespreekt|bespreken|"
     r"zal|zullen|kijkt|kijken|brengt|brengen|informeert|informeren|onderzoekt|verstuurt|versturen|past|"
     r"werkt|werken|benadert|benaderen|geeft|geven|houdt|houden|komt|komen|bereidt|boekt|"
     r"will|'ll|sends|send|shares|share|checks|check|follows|organises|organizes|invites|invite|drafts|draft|"
     r"prepares|prepare|books|book|asks|ask|writes|write|calls|call|sets|set|looks|look|contacts|contact|"
     r"plans|plan|schedules|schedule|arranges|arrange|emails|email|finds|find|makes|make|takes|take|gets|get|"
     r"brings|bring|sets up|to|is going|are going)\b", re.I)
-_OWNER_FIRST = re.compile(rf"^(?:actie\s*[:\-]?\s*|action\s*[:\-]?\s*)?(?P<owner>{_PRONOUN}|{_ROLE_OWNER}|{_NAME})\b"
-                          rf"\s*(?P<sep>:|–|—|->|-|→)?\s*(?P<task>.+)$")
 _NAMES = rf"{_NAME}(?:\s*[+&/]\s*{_NAME}|\s+(?:en|and)\s+{_NAME})*"  # 'Lotte + Mark'
+_OWNER_FIRST = re.compile(rf"^(?:actie\s*[:\-]?\s*|action\s*[:\-]?\s*)?(?P<owner>{_PRONOUN}|{_ROLE_OWNER}|{_NAMES})\b"
+                          rf"\s*(?P<sep>:|–|—|->|-|→)?\s*(?P<task>.+)$")
 _OWNER_LAST = re.compile(rf"(?:\(\s*(?:actie:?\s*|wie:?\s*)?(?P<a>{_PRONOUN}|{_NAMES})\s*(?:[,;/]\s*[^)]*)?\)"
                          rf"|(?:→|->|—|–|\s-)\s*(?:actie:?\s*)?(?P<b>{_PRONOUN}|{_NAMES})"
                          rf"(?:\s*[,(]\s*[^)]*\)?)?\)?)\s*\.?$")
@@ -63,20 +61,20 @@ _NOT_OWNERS = set("""de het een the a an open mdt volgende besproken afspraken v
 next notes datum date budget interesse idee project projecten jongeren school gemeente college ook geen wel niet
 goed mooi eerst alle graag misschien mogelijk""".split())
 # A moment with the other party: a meeting, a visit, an invitation, a presentation.
-_MEETING = re.compile(r"\b(afspraak|vervolgafspraak|overleg|gesprek|bijeenkomst|meeting|vergadering|werkbezoek|"
+_MEETING = re.compile(r"\b(afspraak|vervolgafspraak|vervolggesprek|vervolgoverleg|overleg|gesprek|bijeenkomst|meeting|vergadering|werkbezoek|"
                       r"bezoek|presentatie|eindpresentatie|presentation|sessie|session|call|lunch|middag|afternoon|"
                       r"evenement|event|visit|terugkoppeling|evaluatie|kennismaking|nodig\w*|uitnodig\w*|invite\w*|"
                       r"follow-up|catch-up)\b|\b(?:zien|spreken) (?:we )?elkaar\b", re.I)
 # Words that name the next meeting itself ('volgende keer bij ons', 'we'll talk again Oct 23').
-_NEXT = re.compile(r"\b(?:vervolgafspraak|volgende (?:keer|afspraak|overleg)|vervolgoverleg|next (?:meeting|time)|"
-                   r"follow-up meeting|talk again|meet again|speak again|(?:zien|spreken) (?:we )?elkaar (?:weer|opnieuw))\b",
+_NEXT = re.compile(r"\b(?:vervolgafspraak|vervolggesprek|volgende (?:keer|afspraak|overleg)|vervolgoverleg|"
+                   r"next (?:meeting|time)|follow-up meeting|talk again|meet again|speak again|catch up again|(?:zien|spreken) (?:we )?elkaar (?:weer|opnieuw))\b",
                    re.I)
 _ORGANISATION = re.compile(
     r"\b(?:[Gg]emeente|gem\.|[Mm]unicipality of)\s+((?:'s-)?[A-ZÀ-Ý][\w'’-]+(?:\s+(?:van|aan|op|de|den|der|in)\s+[A-Z][\w-]+)*"
     r"(?:[- ][A-ZÀ-Ý][\w'’-]+)?)"
     r"|\b([A-ZÀ-Ý][\w'’-]+(?:\s+[A-ZÀ-Ý][\w'’-]+)*\s+(?:College|Lyceum|Gymnasium|Academie|School|Scholengemeenschap|"
     r"Woningcorporatie|Welzijn|Bibliotheek|Hogeschool|ROC|Wonen))\b"
-    r"|\b((?:ROC|Stichting|Woningstichting|Hogeschool|Regio|Provincie|Province of)\s+[A-ZÀ-Ý][\w'’-]+(?:\s+[A-ZÀ-Ý][\w'’-]+)*)")
+    r"|\b((?i:ROC|Stichting|Woningstichting|Woonstichting|Hogeschool|Regio|Provincie|Province of)\s+[A-ZÀ-Ý][\w'’-]+(?:\s+[A-ZÀ-Ý][\w'’-]+)*)")
 _ABBREVIATION = re.compile(r"\b(?:mr|ms|mrs|dr|dhr|mevr|mw|ca|bijv|evt|o\.a|i\.p\.v|m\.b\.t|vs|etc)$", re.I)
 _PERSON_WORDS = {"wij", "ik", "me", "we", "onze", "ons", "our", "van", "de", "der", "den", "ter", "ten", "te", "mevr.",
                  "dhr.", "mevr", "dhr", "namens", "en", "and", "&", "mw.", "v.", "wh", "bm", "beleid", "el"}
@@ -150,13 +148,16 @@ def _owner(text: str, names: set[str], strict: bool = False) -> tuple[str | None
             if owner.lower() not in _NOT_OWNERS and _VERB.match(task) and not _SAYING.match(task):
                 return owner, True
         elif owner.lower() not in _NOT_OWNERS and (first.group("sep") or acting or pronoun_or_role and re.match(
-                r"[a-zà-ÿ']", task) and not _SAYING.match(task) or _VERB.match(task) and (known or owner[:1].isupper())):
+                r"[a-zà-ÿ']", task) or _VERB.match(task) and (known or owner[:1].isupper())):
             return owner, True
     if first and not strict and known and not _SAYING.match(first.group("task")):  # 'Wim voor eind januari een notitie schrijft'
         return first.group("owner").strip(), True
-    clause = re.search(rf",\s*(?P<owner>{_PRONOUN}|{_NAME})\b\s+(?P<task>\w+.*)$", text)
+    clause = re.search(rf"[,?;]\s*(?P<owner>{_PRONOUN}|{_NAME})\b\s+(?P<task>\w+.*)$", text)
     if clause and _VERB.match(clause.group("task")) and clause.group("owner").lower() not in _NOT_OWNERS:
         return clause.group("owner"), False  # 'vervolgafspraak in oktober, Wouter plant die in'
+    inner = re.search(rf"\((?P<owner>{_NAMES})\)", text)
+    if inner and inner.group("owner").split()[0].lower() in names:
+        return inner.group("owner"), False
     last = _OWNER_LAST.search(text)
     if last:
         owner = (last.group("a") or last.group("b")).strip()
@@ -177,6 +178,15 @@ def _items(text: str) -> list[str]:
             parts[-1] = f"{parts[-1]}. {piece}"
         else:
             parts.append(piece)
+    # '..., Sven will circulate it internally and I will contact ...': a comma before an owner and a verb
+    split = []
+    for part in parts:
+        pieces = re.split(rf",\s+(?=(?:{_PRONOUN}|{_NAME})\s+(?:will\s+|'ll\s+|zal\s+)?(?:{_VERB.pattern[1:]}))", part)
+        # only where the piece before has its own owner ('vervolgafspraak in oktober, Wouter plant die in' is one)
+        if len(pieces) > 1 and not all(_OWNER_FIRST.match(p) for p in pieces):
+            pieces = [part]
+        split.extend(pieces)
+    parts = split
     items = []
     for part in parts:
         cut = 0
@@ -185,13 +195,20 @@ def _items(text: str) -> list[str]:
                 items.append(part[cut:joiner.start()])
                 cut = joiner.end()
                 continue
-            # a new item only where an owner and a verb open it ('... en Petra checkt het budget')
+            # a new item only where an owner and a verb open it ('... en Petra checkt het budget'), after more
+            # than a name ('Annemiek en Noor stemmen af' is one item)
             opening = _OWNER_FIRST.match(part[joiner.end():])
-            if opening and _VERB.match(opening.group("task")) and opening.group("owner").lower() not in _NOT_OWNERS:
+            if (opening and _VERB.match(opening.group("task")) and opening.group("owner").lower() not in _NOT_OWNERS
+                    and len(part[cut:joiner.start()].split()) >= 3):
                 items.append(part[cut:joiner.start()])
                 cut = joiner.end()
         items.append(part[cut:])
     return [i.strip(" .") for i in items if i.strip(" .")]
+
+
+def _owner_and_date(item: str, names: set[str]) -> tuple[str | None, str | None, bool]:
+    owner, first = _owner(item, names)
+    return owner, find_date(item), first
 
 
 def _is_action(text: str, names: set[str]) -> bool:
@@ -233,6 +250,8 @@ def parse_notes(text: str) -> MeetingNotes:
                 continue
             pending.append((name, rest))
             continue
+        if re.match(r"(?:intern|internal|note to self|privé|prive)\b\s*[:\-]", line, re.I):
+            continue  # 'intern: Joke sceptischer': for our eyes only
         if notes.title is None and not pending and not bulleted and len(line) < 140 and find_date(line) != line:
             notes.title = line.rstrip(":")
             notes.meeting_date = notes.meeting_date or find_date(line)
@@ -270,9 +289,11 @@ def parse_notes(text: str) -> MeetingNotes:
             continue  # 'we spreken elkaar weer na het regio-overleg, 17 dec': the next meeting, nobody's action
         elif section_of_line in ("agreements", "next") or section_of_line is None and (
                 _is_action(line, names) or _AGREED.match(line)):
-            for item in _items(line):
-                owner, first = _owner(item, names)
-                notes.agreements.append(Agreement(text=item, owner=owner, date=find_date(item), owner_first=first))
+            items = [Agreement(item, *_owner_and_date(item, names)) for item in _items(line)]
+            if re.search(r"\b(?:all|both|allebei|beide|beiden|alle)\b", items[-1].text) and items[-1].date:
+                for item in items:  # '..., allebei voor eind februari': one date for every item of the line
+                    item.date = item.date or items[-1].date
+            notes.agreements.extend(items)
         else:
             notes.discussed.append(line)
     no_next = next((line for line in notes.discussed + notes.questions if _NO_NEXT.search(line)), None)
@@ -283,6 +304,8 @@ def parse_notes(text: str) -> MeetingNotes:
                      None)
         if named:
             (notes.discussed if named in notes.discussed else notes.questions).remove(named)
+            if _is_action(named, names):  # 'Els plant een vervolggesprek ... na de zomer': hers to do, too
+                notes.agreements.append(Agreement(named, *_owner_and_date(named, names)))
         shared = next((a for a in notes.agreements if _NEXT.search(a.text) and a.date
                        and (a.owner or "we").lower() in ("we", "wij")), None)
         if shared and not named:  # "we'll talk again Oct 23" is the next meeting, nobody's action
@@ -301,10 +324,9 @@ def _attendees(line: str, notes: MeetingNotes) -> None:
     """'Joost en Eva (wij), Lisa Nijhuis (beleidsmedewerker jeugd)': a group marked as ours is ours whole.
     'Petra Mulder, beleidsmedewerker jeugd' is one person; 'Joost (teamleider), mentor Esra' are two."""
     groups: list[str] = []
-    for part in re.split(r"[,;]", line):
+    for part in re.split(r"[,;•|]", line):
         opening = part.strip().split(" ")[0].lower() if part.strip() else ""
-        describes = (groups and part.strip()[:1].islower() and opening not in _SELF
-                     and parse_person(part) is None)
+        describes = groups and opening not in _SELF and parse_person(part) is None and not is_ours(part)
         if describes:
             groups[-1] += "," + part
         elif part.strip():
@@ -372,7 +394,9 @@ def _organisation(notes: MeetingNotes, text: str) -> str | None:
         if person is not None and person.rank >= 5 and notes.attendees and not attendee and person.surname:
             return f"gemeente {person.surname}"  # 'Kennismaking burgemeester Leeuwarden': a place, not a name
         named_person = person is not None and (person.title or person.female is not None or attendee)
-        if segment[:1].isupper() and not named_person:
+        if municipality and not municipality.group(1) and re.search(r"\(", raw):
+            return _named_organisation(raw)  # 'call with Hamza El Idrissi (Regio Noordkust Werkt)'
+        if re.search(r"\b[A-ZÀ-Ý]", segment) and not named_person:
             return re.sub(r"\s+", " ", segment)
         if municipality:
             return _named_organisation(segment)
