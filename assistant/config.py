@@ -111,6 +111,10 @@ class Config:
             values["feedback_file"] = Path(env["MDT_FEEDBACK_FILE"])
         if env.get("MDT_EMAIL_REGISTER"):
             values["email_register"] = env["MDT_EMAIL_REGISTER"].strip().lower()
+            if values["email_register"] not in ("auto", "u", "je"):
+                from .errors import UsageError
+
+                raise UsageError(f"MDT_EMAIL_REGISTER must be auto, u or je, not {env['MDT_EMAIL_REGISTER']!r}")
         if env.get("MDT_FEEDBACK_EVAL"):
             values["feedback_eval_file"] = Path(env["MDT_FEEDBACK_EVAL"])
         values.update({k: v for k, v in overrides.items() if v is not None})

@@ -218,6 +218,8 @@ def test_cli_writes_an_eml_that_reads_back_unchanged(bundled, tmp_path):
     bad = run_cli("email", "--notes", "-", "--eml", str(tmp_path / "no" / "such" / "x.eml"), env_extra=env,
                   input=ZWOLLE)
     assert bad.returncode == 2 and "cannot write the .eml file" in bad.stderr
+    wrong = run_cli("email", "--notes", "-", env_extra={**env, "MDT_EMAIL_REGISTER": "Sie"}, input=ZWOLLE)
+    assert wrong.returncode == 2 and "MDT_EMAIL_REGISTER must be auto, u or je" in wrong.stderr
 
 
 def test_unsupported_facts_finds_invented_names_and_dates():
