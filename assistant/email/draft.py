@@ -15,7 +15,8 @@ from ..messages import message
 from ..templates import render
 from .advice import Advice, gather_advice
 from .dates import find_date, spelled_out
-from .notes import Agreement, MeetingNotes, parse_notes
+from .agreements import Agreement
+from .notes import MeetingNotes, parse_notes
 from .people import greeting
 from .rewrite import rewrite
 

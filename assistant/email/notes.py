@@ -6,11 +6,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from .agreements import AGREED, Agreement, is_action, owner_and_date, split_items
 from .dates import DATE, find_date
-from .people import (FORMAL_RANK, PORTFOLIO, TITLE as _TITLE_WORD, Person, first_name_basis, is_ours, merge,
+from .people import (FORMAL_RANK, PORTFOLIO, TITLE, Person, first_name_basis, is_ours, merge,
                      parse_person, same_person)
 
-__all__ = ["DATE", "Agreement", "MeetingNotes", "parse_notes"]
+__all__ = ["DATE", "MeetingNotes", "parse_notes"]
 
 _SECTIONS = {
     "present": r"aanwezig|aanwezigen|ook aanwezig|ook bij|deelnemers|met wie|wie waren er|present|attendees|participants|"
@@ -32,35 +33,6 @@ _HEADER = re.compile(
 _BULLET = re.compile(r"^\s*(?:[-*•▪◦>·–—+]+|\d{1,2}[.)]|[a-z]\)|\[\s?[xX ]?\s?\])\s+")
 _MARKUP = re.compile(r"^\s*#{1,6}\s*|^\s*[*_]{2}|[*_]{2}\s*:?\s*$")
 # Pronouns and role words that own an action ('wij nodigen ...', 'de wethouder stuurt ...').
-_PRONOUN = r"wij|we|ik|I|jullie|zij|they|jij|you|de gemeente|gemeente|the municipality|de school|the school"
-_ROLE_OWNER = (r"(?i:(?:de\s+|the\s+|onze\s+|our\s+)?" + _TITLE_WORD.pattern + r")(?:\s+[A-Z][\w'’-]+(?:\s+(?:van|de|der|den|ter)?\s*[A-Z][\w'’-]+)?)?")
-_NAME = r"(?:(?:[Mm]rs?|[Mm]s|[Dd]hr|[Mm]evr|[Mm]w)\.?\s+)?[A-ZÀ-Ý][\w'’-]+(?:\s+(?:van der|van den|van|de|der|den|ter|ten|El|el)?\s*[A-ZÀ-Ý][\w'’-]+)?"
-_VERB = re.compile(
-    r"^(?:stuurt|sturen|stuur|zorgt|zorgen|regelt|regelen|plant|plannen|maakt|maken|neemt|nemen|deelt|delen|"
-    r"mailt|mailen|belt|bellen|checkt|checken|zoekt(?=.*\buit\b)|zoeken(?=.*\buit\b)|vraagt|vragen|levert|leveren|organiseert|organiseren|"
-    r"maak|stuur|bel|mail|plan|zoek|check|regel|vraag|schrijf|deel|lever|organiseer|neem|zorg|kijk|informeer|"
-    r"werkt|werken|pakt|pakken|stemt|stemmen|overlegt|bekijkt|bekijken|zet|zetten|verzorgt|coördineert|peilt|"
-    r"verkent|inventariseert|nodigt|nodigen|koppelt|schrijft|schrijven|stelt|stellen|legt|leggen|agendeert|bespreekt|bespreken|"
-    r"zal|zullen|kijkt|kijken|brengt|brengen|informeert|informeren|onderzoekt|verstuurt|versturen|past|"
-    r"werkt|werken|benadert|benaderen|geeft|geven|houdt|houden|komt|komen|bereidt|boekt|"
-    r"will|'ll|sends|send|shares|share|checks|check|follows|organises|organizes|invites|invite|drafts|draft|"
-    r"prepares|prepare|books|book|asks|ask|writes|write|calls|call|sets|set|looks|look|contacts|contact|"
-    r"plans|plan|schedules|schedule|arranges|arrange|emails|email|finds|find|makes|make|takes|take|gets|get|"
-    r"brings|bring|sets up|to|is going|are going)\b", re.I)
-_NAMES = rf"{_NAME}(?:\s*[+&/]\s*{_NAME}|\s+(?:en|and)\s+{_NAME})*"  # 'Lotte + Mark'
-_OWNER_FIRST = re.compile(rf"^(?:actie\s*[:\-]?\s*|action\s*[:\-]?\s*)?(?P<owner>{_PRONOUN}|{_ROLE_OWNER}|{_NAMES})\b"
-                          rf"\s*(?P<sep>:|–|—|->|-|→)?\s*(?P<task>.+)$")
-_OWNER_LAST = re.compile(rf"(?:\(\s*(?:actie:?\s*|wie:?\s*)?(?P<a>{_PRONOUN}|{_NAMES})\s*(?:[,;/]\s*[^)]*)?\)"
-                         rf"|(?:→|->|—|–|\s-)\s*(?:actie:?\s*)?(?P<b>{_PRONOUN}|{_NAMES})"
-                         rf"(?:\s*[,(]\s*[^)]*\)?)?\)?)\s*\.?$")
-# Verbs of saying or feeling: 'Henk noemt de sportverenigingen' is a point made, not an action.
-_SAYING = re.compile(r"^(?:noemt|vertelt|zegt|vindt|denkt|geeft|wil|kent|is|heeft|was|had|ziet|hoopt|twijfelt|"
-                     r"mentions|mentioned|says|said|thinks|feels|likes|liked|wants|asked|has|is|was|knows|sees)\b",
-                     re.I)
-_NOT_OWNERS = set("""de het een the a an open mdt volgende besproken afspraken vragen met gesprek overleg meeting
-next notes datum date budget interesse idee project projecten jongeren school gemeente college ook geen wel niet
-goed mooi eerst alle graag misschien mogelijk""".split())
-# A moment with the other party: a meeting, a visit, an invitation, a presentation.
 _MEETING = re.compile(r"\b(afspraak|vervolgafspraak|vervolggesprek|vervolgoverleg|overleg|gesprek|bijeenkomst|meeting|vergadering|werkbezoek|"
                       r"bezoek|presentatie|eindpresentatie|presentation|sessie|session|call|lunch|middag|afternoon|"
                       r"evenement|event|visit|terugkoppeling|evaluatie|kennismaking|nodig\w*|uitnodig\w*|invite\w*|"
@@ -75,20 +47,11 @@ _ORGANISATION = re.compile(
     r"|\b([A-ZÀ-Ý][\w'’-]+(?:\s+[A-ZÀ-Ý][\w'’-]+)*\s+(?:College|Lyceum|Gymnasium|Academie|School|Scholengemeenschap|"
     r"Woningcorporatie|Welzijn|Bibliotheek|Hogeschool|ROC|Wonen))\b"
     r"|\b((?i:ROC|Stichting|Woningstichting|Woonstichting|Hogeschool|Regio|Provincie|Province of)\s+[A-ZÀ-Ý][\w'’-]+(?:\s+[A-ZÀ-Ý][\w'’-]+)*)")
-_ABBREVIATION = re.compile(r"\b(?:mr|ms|mrs|dr|dhr|mevr|mw|ca|bijv|evt|o\.a|i\.p\.v|m\.b\.t|vs|etc)$", re.I)
 _PERSON_WORDS = {"wij", "ik", "me", "we", "onze", "ons", "our", "van", "de", "der", "den", "ter", "ten", "te", "mevr.",
                  "dhr.", "mevr", "dhr", "namens", "en", "and", "&", "mw.", "v.", "wh", "bm", "beleid", "el"}
 # 'Petra Mulder, beleidsmedewerker jeugd' is one person; 'Mr. Peters (team leader), me' are two.
 _SELF = {"ik", "me", "mij", "wij", "we", "myself", "onze", "our", "van"}
 _PEOPLE_SPLIT = re.compile(r"\s\+\s|\ben\b|\band\b|[,;]")  # for a line that only lists people
-
-
-@dataclass
-class Agreement:
-    text: str
-    owner: str | None
-    date: str | None
-    owner_first: bool = False  # the text opens with its owner ('Sanne stuurt ...')
 
 
 @dataclass
@@ -132,97 +95,14 @@ def _header(text: str) -> tuple[str, str, str] | None:
     return _section(match.group("name")), (match.group("rest") or "").strip(), match.group("name")
 
 
-def _owner(text: str, names: set[str], strict: bool = False) -> tuple[str | None, bool]:
-    """Who does it: 'Sanne stuurt ...', 'Sanne: ...', 'wij nodigen ...', '... (Sanne, 3/4)', '... → Kees'.
-    `strict` for a loose line outside an agreements section: only an owner with an action verb counts."""
-    first = _OWNER_FIRST.match(text)
-    if first:
-        owner = first.group("owner").strip()
-        task = first.group("task")
-        known = bool({w.strip(".").lower() for w in owner.split()} & names) or bool(
-            re.match(r"(?:mrs?|ms|dhr|mevr|mw)\b", owner, re.I))
-        pronoun_or_role = re.fullmatch(rf"{_PRONOUN}|{_ROLE_OWNER}", owner, re.I) is not None
-        # a known attendee or a titled person followed by a verb in the third person ('selecteert', 'decides')
-        acting = (known and re.match(r"[a-zà-ÿ]+[ts]\b", task) and not _SAYING.match(task))
-        if strict:
-            if owner.lower() not in _NOT_OWNERS and _VERB.match(task) and not _SAYING.match(task):
-                return owner, True
-        elif owner.lower() not in _NOT_OWNERS and (first.group("sep") or acting or pronoun_or_role and re.match(
-                r"[a-zà-ÿ']", task) or _VERB.match(task) and (known or owner[:1].isupper())):
-            return owner, True
-    if first and not strict and known and not _SAYING.match(first.group("task")):  # 'Wim voor eind januari een notitie schrijft'
-        return first.group("owner").strip(), True
-    clause = re.search(rf"[,?;]\s*(?P<owner>{_PRONOUN}|{_NAME})\b\s+(?P<task>\w+.*)$", text)
-    if clause and _VERB.match(clause.group("task")) and clause.group("owner").lower() not in _NOT_OWNERS:
-        return clause.group("owner"), False  # 'vervolgafspraak in oktober, Wouter plant die in'
-    inner = re.search(rf"\((?P<owner>{_NAMES})\)", text)
-    if inner and inner.group("owner").split()[0].lower() in names:
-        return inner.group("owner"), False
-    last = _OWNER_LAST.search(text)
-    if last:
-        owner = (last.group("a") or last.group("b")).strip()
-        # on a loose line only an attendee or a pronoun: '(Heechterp-Schieringen)' is a place, not an owner
-        trusted = not strict or re.fullmatch(_PRONOUN, owner, re.I) or owner.split()[0].lower() in names
-        if owner.lower() not in _NOT_OWNERS and trusted:
-            return owner, False
-    return None, False
-
-
-def _items(text: str) -> list[str]:
-    """Several agreements in one sentence: 'Sanne stuurt X voor 20 maart en Petra checkt Y.'"""
-    text = re.sub(r"^(?:we hebben afgesproken|we spraken af|afgesproken|afspraak|agreed|we agreed)\s*(?:dat|that|:)?\s*",
-                  "", text, flags=re.I)
-    parts: list[str] = []
-    for piece in re.split(r";\s*|(?<=[a-z0-9)])\.\s+(?=[A-Z])", text):
-        if parts and _ABBREVIATION.search(parts[-1]):  # 'mevr. Van Leeuwen' is no sentence end
-            parts[-1] = f"{parts[-1]}. {piece}"
-        else:
-            parts.append(piece)
-    # '..., Sven will circulate it internally and I will contact ...': a comma before an owner and a verb
-    split = []
-    for part in parts:
-        pieces = re.split(rf",\s+(?=(?:{_PRONOUN}|{_NAME})\s+(?:will\s+|'ll\s+|zal\s+)?(?:{_VERB.pattern[1:]}))", part)
-        # only where the piece before has its own owner ('vervolgafspraak in oktober, Wouter plant die in' is one)
-        if len(pieces) > 1 and not all(_OWNER_FIRST.match(p) for p in pieces):
-            pieces = [part]
-        split.extend(pieces)
-    parts = split
-    items = []
-    for part in parts:
-        cut = 0
-        for joiner in re.finditer(r"\s+(?:en|and)\s+(?:dat\s+|that\s+)?", part):
-            if re.match(r"\s+(?:en dat|and that)\s", joiner.group(0) + " "):  # '... en dat dhr. De Vries die doorzet'
-                items.append(part[cut:joiner.start()])
-                cut = joiner.end()
-                continue
-            # a new item only where an owner and a verb open it ('... en Petra checkt het budget'), after more
-            # than a name ('Annemiek en Noor stemmen af' is one item)
-            opening = _OWNER_FIRST.match(part[joiner.end():])
-            if (opening and _VERB.match(opening.group("task")) and opening.group("owner").lower() not in _NOT_OWNERS
-                    and len(part[cut:joiner.start()].split()) >= 3):
-                items.append(part[cut:joiner.start()])
-                cut = joiner.end()
-        items.append(part[cut:])
-    return [i.strip(" .") for i in items if i.strip(" .")]
-
-
-def _owner_and_date(item: str, names: set[str]) -> tuple[str | None, str | None, bool]:
-    owner, first = _owner(item, names)
-    return owner, find_date(item), first
-
-
-def _is_action(text: str, names: set[str]) -> bool:
-    return _owner(text, names, strict=True)[0] is not None
-
-
 def _looks_like_people(line: str) -> bool:
     """'Joost en Eva (wij), Lisa Nijhuis (beleidsmedewerker jeugd)', '- Niels (wij)', 'wethouder Annet Kamphuis
     (Zorg) — laatste 20 min': an attendee line without its header. Only names, titles and portfolios."""
     text = re.split(r"\s[—–-]\s", line)[0]
-    if not (re.search(r"\(", text) or _TITLE_WORD.search(text) or is_ours(text)):
+    if not (re.search(r"\(", text) or TITLE.search(text) or is_ours(text)):
         return False
     words = re.findall(r"[\w'’.-]+", re.sub(r"\([^)]*\)", " ", text))
-    return bool(words) and all(w[:1].isupper() or w.lower() in _PERSON_WORDS or _TITLE_WORD.fullmatch(w)
+    return bool(words) and all(w[:1].isupper() or w.lower() in _PERSON_WORDS or TITLE.fullmatch(w)
                                or w.lower() in PORTFOLIO for w in words)
 
 
@@ -279,17 +159,17 @@ def parse_notes(text: str) -> MeetingNotes:
     for section_of_line, line in pending:
         if section_of_line == "present":
             continue
-        if section_of_line == "next" and (not _is_action(line, names) or _MEETING.search(line)) and has_moment(line):
+        if section_of_line == "next" and (not is_action(line, names) or _MEETING.search(line)) and has_moment(line):
             notes.next_meeting = line if not notes.next_meeting else f"{notes.next_meeting}; {line}"
-            if not _is_action(line, names):
+            if not is_action(line, names):
                 continue
         if section_of_line == "questions" or (line.endswith("?") and section_of_line != "agreements"):
             notes.questions.append(line)
         elif section_of_line == "next" and _NEXT.search(line):
             continue  # 'we spreken elkaar weer na het regio-overleg, 17 dec': the next meeting, nobody's action
         elif section_of_line in ("agreements", "next") or section_of_line is None and (
-                _is_action(line, names) or _AGREED.match(line)):
-            items = [Agreement(item, *_owner_and_date(item, names)) for item in _items(line)]
+                is_action(line, names) or AGREED.match(line)):
+            items = [Agreement(item, *owner_and_date(item, names)) for item in split_items(line)]
             if re.search(r"\b(?:all|both|allebei|beide|beiden|alle)\b", items[-1].text) and items[-1].date:
                 for item in items:  # '..., allebei voor eind februari': one date for every item of the line
                     item.date = item.date or items[-1].date
@@ -304,8 +184,8 @@ def parse_notes(text: str) -> MeetingNotes:
                      None)
         if named:
             (notes.discussed if named in notes.discussed else notes.questions).remove(named)
-            if _is_action(named, names):  # 'Els plant een vervolggesprek ... na de zomer': hers to do, too
-                notes.agreements.append(Agreement(named, *_owner_and_date(named, names)))
+            if is_action(named, names):  # 'Els plant een vervolggesprek ... na de zomer': hers to do, too
+                notes.agreements.append(Agreement(named, *owner_and_date(named, names)))
         shared = next((a for a in notes.agreements if _NEXT.search(a.text) and a.date
                        and (a.owner or "we").lower() in ("we", "wij")), None)
         if shared and not named:  # "we'll talk again Oct 23" is the next meeting, nobody's action
@@ -342,7 +222,6 @@ def _attendees(line: str, notes: MeetingNotes) -> None:
                 notes.attendees.append(person)
 
 
-_AGREED = re.compile(r"(?:we hebben afgesproken|we spraken af|afgesproken|afspraak|agreed|we agreed)\b", re.I)
 _NO_NEXT = re.compile(r"\b(?:geen|nog geen) (?:vervolgafspraak|vervolgoverleg|nieuwe afspraak|datum)|\bno (?:follow-up|next)"
                       r" (?:meeting|date|call)|\bno date set\b", re.I)
 _INVITATION = re.compile(r"\b(?:nodig\w*|uitnodig\w*|invite\w*)\b", re.I)
