@@ -79,6 +79,8 @@ def cmd_ingest(args, assistant) -> int:
             lines.append(f"  {label}: {', '.join(getattr(report, label))}")
     for failure in report.failed:
         lines.append(f"  failed: {failure['source']}: {failure['error']}")
+    for skipped in report.skipped_pages:
+        lines.append(f"  skipped: {skipped['source']}: {skipped['error']}; the other pages are indexed")
     _emit(args, report.to_json(), "\n".join(lines))
     return 0
 

@@ -122,6 +122,32 @@ def test_bad_documents_are_reported_and_everything_else_is_indexed(fresh, tmp_pa
     assert {f["source"] for f in again.failed} == set(failed) - {"bom.docx"}
 
 
+def _damaged_metadata_pdf(target: Path) -> Path:
+    """A PDF whose pages are fine but whose document information is no dictionary (an array)."""
+    import re
+
+    make_pdf(target, ["De jongerenraad van Oosterzee adviseert de wethouder over het buurtbudget.",
+                      "Het buurtbudget wordt elk voorjaar verdeeld."], title="Oude titel")
+    data = target.read_bytes()
+    info = int(re.search(rb"/Info (\d+) 0 R", data).group(1))
+    damaged = re.sub(rb"(\n%d 0 obj\s*)<<.*?>>" % info, rb"\1[1 2 3]", data, count=1, flags=re.S)
+    assert damaged != data
+    target.write_bytes(damaged)
+    return target
+
+
+def test_a_pdf_with_damaged_metadata_is_read_by_its_pages(fresh):
+    assistant = fresh()
+    corpus = assistant.config.corpus_dir
+    _damaged_metadata_pdf(corpus / "jongerenraad-oosterzee.pdf")
+    document = read_document(corpus / "jongerenraad-oosterzee.pdf")
+    assert document.title == "Jongerenraad oosterzee" and len(document.pages) == 2, "the file name as title"
+    report = assistant.ingest()
+    assert report.added == ["jongerenraad-oosterzee.pdf"] and not report.failed and not report.skipped_pages
+    found = assistant.retrieve("Wie adviseert de wethouder over het buurtbudget in Oosterzee?", k=1)[0]
+    assert found.source == "jongerenraad-oosterzee.pdf" and found.page == 1
+
+
 def test_an_oversized_file_is_refused_without_reading_it(tmp_path):
     corpus = tmp_path / "corpus"
     corpus.mkdir()

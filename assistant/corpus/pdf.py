@@ -14,7 +14,10 @@ logging.getLogger("pypdf").setLevel(logging.ERROR)  # damaged files are reported
 
 
 def read_pdf(data: bytes, budget: ReadBudget):
-    """(title, [(page number, text)]) of a PDF; UnreadableDocument or DocumentOverLimit when it cannot be read."""
+    """(title, [(page number, text)]) of a PDF; UnreadableDocument or DocumentOverLimit when it cannot be read.
+
+    What can be saved is saved: damaged metadata gives no title (the file name stands in), and a page
+    that cannot be read is noted in `budget.problems` while the other pages are read."""
     import pypdf
 
     try:
@@ -30,10 +33,18 @@ def read_pdf(data: bytes, budget: ReadBudget):
         pages = []
         for number, page in enumerate(reader.pages, start=1):
             budget.check()
-            pages.append((number, page.extract_text() or ""))
-        title = (reader.metadata or {}).get("/Title") or ""
+            try:
+                pages.append((number, page.extract_text() or ""))
+            except Exception as error:  # one damaged page: the others are still worth reading
+                budget.problems.append((number, f"page {number} could not be read ({type(error).__name__})"))
     except UnreadableDocument:
         raise
     except Exception:  # pypdf raises many kinds of error on damaged files
         raise UnreadableDocument("not a readable PDF (damaged, or not a PDF at all)") from None
+    if not pages and budget.problems:
+        raise UnreadableDocument("not a readable PDF: no page could be read")
+    try:
+        title = (reader.metadata or {}).get("/Title") or ""
+    except Exception:  # damaged document information: the pages are fine, the file name serves as title
+        title = ""
     return str(title), pages

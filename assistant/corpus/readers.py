@@ -49,6 +49,7 @@ class ReadBudget:
     the time, `check()`ed between pages, slides, paragraphs and table rows."""
 
     def __init__(self):
+        self.problems: list[tuple[int | None, str]] = []  # (page, reason) of parts skipped while reading
         self.seconds = MAX_READ_SECONDS
         self.deadline = time.monotonic() + self.seconds
         self.max_pages, self.max_paragraphs, self.max_table_cells = MAX_PAGES, MAX_PARAGRAPHS, MAX_TABLE_CELLS
@@ -77,6 +78,7 @@ class Document:
     kind: str
     pages: list[Page] = field(default_factory=list)
     sha256: str = ""
+    problems: list[tuple[int | None, str]] = field(default_factory=list)  # pages skipped, with the reason
 
     @property
     def text(self) -> str:
@@ -224,7 +226,8 @@ def read_document(path: Path, source: str | None = None, root: Path | None = Non
     if kind in ("pptx", "docx"):
         _check_package(data, kind)
     reader = {"pdf": read_pdf, "pptx": read_pptx, "docx": read_docx, "md": _read_text, "txt": _read_text}[kind]
-    title, raw_pages = reader(data, ReadBudget())
+    budget = ReadBudget()
+    title, raw_pages = reader(data, budget)
     furniture = furniture_lines([text for _, text in raw_pages]) if kind in ("pdf", "pptx") else set()
     pages = [Page(number, clean_page(strip_furniture(text, furniture))) for number, text in raw_pages]
     pages = [page for page in pages if page.text]
@@ -238,6 +241,7 @@ def read_document(path: Path, source: str | None = None, root: Path | None = Non
         kind=kind,
         pages=pages,
         sha256=hashlib.sha256(data).hexdigest(),
+        problems=budget.problems,
     )
 
 

@@ -27,6 +27,7 @@ class IngestReport:
     removed: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
     failed: list[dict] = field(default_factory=list)
+    skipped_pages: list[dict] = field(default_factory=list)  # {source, page, error}: read around, rest indexed
     seconds: float = 0.0
     rebuilt_from: str | None = None  # the embedding model of the index this run replaced
     repaired: str | None = None  # why the index could not be read and was rebuilt from the corpus
@@ -200,6 +201,8 @@ def _update(root: Path, config: Config, store: IndexStore, todo, gone, rebuild: 
             report.failed.append(failure)
             bar.update(1)
             continue
+        report.skipped_pages.extend({"source": source, "page": page, "error": reason}
+                                    for page, reason in document.problems)
         chunks = chunk_document(document)
         if embedding is None:
             embedding = load_embedding(config.embedding)
