@@ -157,8 +157,8 @@ def open_page(app, browser):
     """A new browser session on the app: open_page(query='') -> page, with every request recorded."""
     contexts = []
 
-    def opener(query: str = ""):
-        context = browser.new_context(viewport={"width": 1366, "height": 900}, locale="nl-NL")
+    def opener(query: str = "", viewport: dict | None = None):
+        context = browser.new_context(viewport=viewport or {"width": 1366, "height": 900}, locale="nl-NL")
         context.grant_permissions(["clipboard-read", "clipboard-write"])  # the e-mail tab's copy button
         context.on("request", lambda request: REQUESTS.append(request.url))
         context.on("websocket", lambda socket_: REQUESTS.append(socket_.url))
@@ -439,6 +439,20 @@ def test_the_chat_shows_the_start_of_a_new_answer(app, open_page):
         return [[b.top, b.bottom], [m.top, m.top + 20]]; }""")
     assert box[0] <= lead[0] and lead[1] <= box[1], f"the answer's first line is out of sight: {lead} in {box}"
     shot(page, "11-answer-start")
+
+
+def test_on_a_phone_the_question_box_is_full_width_and_the_sources_follow_the_answer(app, open_page):
+    app.wait_until_indexed()
+    page = open_page(viewport={"width": 390, "height": 844})
+    ask(page, "Hoe benader ik een kleine gemeente?")
+    box = lambda selector: page.locator(selector).first.bounding_box()  # noqa: E731
+    question, button, sources = box("#mdt-question textarea"), box("#mdt-ask"), box("#mdt-sources")
+    chat, examples = box("#mdt-chatbot"), box(".mdt-examples")
+    assert question["width"] >= 280 and button["width"] >= 280, (question, button)  # not squeezed side by side
+    assert button["y"] >= question["y"] + question["height"] - 1, "the button below the question box"
+    assert chat["y"] < question["y"] < sources["y"] < examples["y"], "chat, question, sources, then examples"
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390, "nothing wider than the phone"
+    shot(page, "12-phone")
 
 
 def test_english_interface(app, open_page):

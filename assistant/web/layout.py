@@ -160,14 +160,15 @@ def build_app(assistant, indexer: Indexer | None = None, index_on_start: bool = 
 
         with gr.Tabs():
             with gr.Tab(nl["tab_chat"], id="chat", elem_id="mdt-tab-chat") as tab_chat:
-                with gr.Row(equal_height=False):
-                    with gr.Column(scale=3):
+                # On a phone (web.css) the two columns become one list: chat, question, sources, examples.
+                with gr.Row(equal_height=False, elem_classes=["mdt-chat-row"]):
+                    with gr.Column(scale=3, elem_classes=["mdt-chat-main"]):
                         chatbot = gr.Chatbot(
                             label=nl["chatbot"], elem_id="mdt-chatbot", height=460,
                             latex_delimiters=[], sanitize_html=True, allow_tags=False, render_markdown=True,
                             buttons=["copy"], feedback_options=("Like", "Dislike"), autoscroll=False,
                         )
-                        with gr.Row(equal_height=True):
+                        with gr.Row(equal_height=True, elem_classes=["mdt-ask-row"]):
                             question = gr.Textbox(
                                 label=nl["question"], placeholder=nl["question_placeholder"],
                                 elem_id="mdt-question", lines=1, max_lines=6, scale=5, autofocus=True,
@@ -184,7 +185,7 @@ def build_app(assistant, indexer: Indexer | None = None, index_on_start: bool = 
                             new_button = gr.Button(nl["new"], elem_id="mdt-new", variant="secondary")
                             eval_button = gr.Button(nl["to_eval"], elem_id="mdt-to-eval",
                                                     variant="secondary", visible=False)
-                    with gr.Column(scale=2):
+                    with gr.Column(scale=2, elem_classes=["mdt-chat-side"]):
                         sources = gr.HTML(render_citations([], [], "nl"), elem_id="mdt-sources")
 
             with gr.Tab(nl["tab_email"], id="email", elem_id="mdt-tab-email") as tab_email:
