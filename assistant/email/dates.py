@@ -53,6 +53,11 @@ def has_date(text: str) -> bool:
     return find_date(text) is not None
 
 
+def opens_with_day(text: str) -> bool:
+    """'12 december', 'di 14 januari', 'Tuesday 20 January': a day, read after 'op'/'on'."""
+    return bool(re.match(rf"\d|{_DAY}(?!\w)", text, re.I))
+
+
 def spelled_out(date: str | None, language: str) -> str | None:
     """'3 okt' -> '3 oktober', '15-10' -> '15 oktober', 'tues 3 june' -> '3 June'; other phrases unchanged."""
     if not date:

@@ -14,10 +14,10 @@ from ..errors import LLMUnavailable, NotesError
 from ..messages import message
 from ..templates import render
 from .advice import Advice, gather_advice
-from .dates import find_date, spelled_out
+from .dates import find_date, opens_with_day, spelled_out
 from .agreements import Agreement
 from .notes import MeetingNotes, parse_notes
-from .people import greeting
+from .people import capitalised_surname, greeting
 from .rewrite import rewrite
 
 MAX_NOTES = 20_000
@@ -62,7 +62,7 @@ def subject_line(notes: MeetingNotes, language: str) -> str:
     base = message("email_subject", language)
     who = notes.organisation
     if not who and notes.recipient and notes.recipient.surname and notes.recipient.title:
-        who = f"{notes.recipient.title} {notes.recipient.surname[:1].upper()}{notes.recipient.surname[1:]}"
+        who = f"{notes.recipient.title} {capitalised_surname(notes.recipient.surname)}"
     date = spelled_out(notes.meeting_date, language)
     for candidate in (f"{base} – {who}, {date}", f"{base} – {who}", f"{base}, {date}"):
         if "None" not in candidate and len(candidate) <= SUBJECT_CHARS:
@@ -109,8 +109,7 @@ def _moment(date: str | None, language: str) -> str:
     if not date:
         return ""
     spelled = spelled_out(date, language) or date
-    if re.match(r"\d|(?:ma|di|wo|do|vr|maandag|dinsdag|woensdag|donderdag|vrijdag|monday|tuesday|wednesday|"
-                r"thursday|friday)\b", spelled, re.I) or re.match(r"\d", date):
+    if opens_with_day(spelled) or opens_with_day(date):
         return f" {'op' if language == 'nl' else 'on'} {spelled}"
     return f" {spelled}"
 
