@@ -71,14 +71,24 @@ def _question(text: str) -> str:
         raise UsageError(str(error)) from None
 
 
+def _ocr_progress(source: str, page: int, done: int, total: int) -> None:
+    # OCR takes seconds a page: without a progress bar (stderr not a terminal) a line per page
+    print(f"OCR {source}: page {page} ({done + 1} of {total})", file=sys.stderr, flush=True)
+
+
 def cmd_ingest(args, assistant) -> int:
-    report = assistant.ingest(progress=not args.json and sys.stderr.isatty(), allow_empty=args.allow_empty)
+    bar = not args.json and sys.stderr.isatty()
+    report = assistant.ingest(progress=bar, allow_empty=args.allow_empty,
+                              on_page=None if bar or args.json else _ocr_progress)
     lines = [f"{report.documents} documents, {report.chunks} passages indexed in {report.seconds:.1f} s"]
     for label in ("added", "updated", "removed"):
         if getattr(report, label):
             lines.append(f"  {label}: {', '.join(getattr(report, label))}")
     for failure in report.failed:
         lines.append(f"  failed: {failure['source']}: {failure['error']}")
+    for read in report.ocr_pages:
+        pages = ", ".join(map(str, read["pages"]))
+        lines.append(f"  read by OCR: {read['source']}: page{'s' if len(read['pages']) > 1 else ''} {pages}")
     for skipped in report.skipped_pages:
         lines.append(f"  skipped: {skipped['source']}: {skipped['error']}; the other pages are indexed")
     _emit(args, report.to_json(), "\n".join(lines))

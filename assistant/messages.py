@@ -324,6 +324,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "nl": "Documenten indexeren: {i} van {total}{source}",
         "en": "Indexing documents: {i} of {total}{source}",
     },
+    "web_indexing_ocr": {
+        "nl": " — tekst herkennen (OCR), pagina {page}: {done} van {pages}",
+        "en": " — reading text (OCR), page {page}: {done} of {pages}",
+    },
     "web_indexing_start": {
         "nl": "Documenten indexeren: de documentenmap wordt bekeken…",
         "en": "Indexing documents: looking at the documents folder…",

@@ -16,8 +16,10 @@ import time
 import unicodedata
 import zipfile
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
+from .ocr import PageOCR
 from .office import PACKAGE_NAMES, not_readable, read_docx, read_pptx
 from .pdf import read_pdf
 from .text import clean_page, furniture_lines, normalise, strip_furniture
@@ -50,6 +52,7 @@ class ReadBudget:
 
     def __init__(self):
         self.problems: list[tuple[int | None, str]] = []  # (page, reason) of parts skipped while reading
+        self.ocr_pages: list[int] = []  # pages whose text OCR read
         self.seconds = MAX_READ_SECONDS
         self.deadline = time.monotonic() + self.seconds
         self.max_pages, self.max_paragraphs, self.max_table_cells = MAX_PAGES, MAX_PARAGRAPHS, MAX_TABLE_CELLS
@@ -58,6 +61,11 @@ class ReadBudget:
         if time.monotonic() > self.deadline:
             raise DocumentOverLimit(f"reading took longer than {self.seconds:.0f} s (the limit per document); "
                                     "split the document or save it in a simpler form")
+
+    def allow(self, seconds: float) -> None:
+        """More time for work known to be slow (OCR of a page)."""
+        self.deadline += seconds
+        self.seconds += seconds
 
     @staticmethod
     def at_most(count: int, limit: int, what: str) -> None:
@@ -79,6 +87,7 @@ class Document:
     pages: list[Page] = field(default_factory=list)
     sha256: str = ""
     problems: list[tuple[int | None, str]] = field(default_factory=list)  # pages skipped, with the reason
+    ocr_pages: list[int] = field(default_factory=list)  # pages read from their picture by OCR
 
     @property
     def text(self) -> str:
@@ -211,10 +220,11 @@ def title_from_filename(path: Path) -> str:
     return name[:1].upper() + name[1:] if name else path.name
 
 
-def read_document(path: Path, source: str | None = None, root: Path | None = None) -> Document:
+def read_document(path: Path, source: str | None = None, root: Path | None = None, ocr: PageOCR | None = None) -> Document:
     """Read one file; raise UnreadableDocument with a plain reason when it cannot be indexed.
 
-    Given `root` (the corpus folder), a file that is not really inside it is refused."""
+    Given `root` (the corpus folder), a file that is not really inside it is refused. Given `ocr`, PDF
+    pages that are pictures without text are read by it."""
     path = Path(path)
     kind = SUPPORTED.get(path.suffix.lower())
     if kind is None:
@@ -225,7 +235,7 @@ def read_document(path: Path, source: str | None = None, root: Path | None = Non
         raise UnreadableDocument(f"cannot be read ({error.strerror or error})") from None
     if kind in ("pptx", "docx"):
         _check_package(data, kind)
-    reader = {"pdf": read_pdf, "pptx": read_pptx, "docx": read_docx, "md": _read_text, "txt": _read_text}[kind]
+    reader = {"pdf": partial(read_pdf, ocr=ocr), "pptx": read_pptx, "docx": read_docx, "md": _read_text, "txt": _read_text}[kind]
     budget = ReadBudget()
     title, raw_pages = reader(data, budget)
     furniture = furniture_lines([text for _, text in raw_pages]) if kind in ("pdf", "pptx") else set()
@@ -242,6 +252,7 @@ def read_document(path: Path, source: str | None = None, root: Path | None = Non
         pages=pages,
         sha256=hashlib.sha256(data).hexdigest(),
         problems=budget.problems,
+        ocr_pages=budget.ocr_pages,
     )
 
 

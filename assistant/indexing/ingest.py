@@ -12,6 +12,7 @@ from pathlib import Path
 
 from ..config import Config
 from ..corpus.chunking import chunk_document
+from ..corpus.ocr import CACHE_FOLDER as OCR_CACHE, PageOCR
 from ..corpus.readers import FAILED_DIR, SUPPORTED, file_hash, read_document, scan_corpus
 from ..embeddings import embedding_model_id, load_embedding
 from ..errors import CorpusFolderError, DocumentOverLimit, IndexNotWritable, IngestBusy, StoreError, UnreadableDocument
@@ -28,6 +29,7 @@ class IngestReport:
     unchanged: list[str] = field(default_factory=list)
     failed: list[dict] = field(default_factory=list)
     skipped_pages: list[dict] = field(default_factory=list)  # {source, page, error}: read around, rest indexed
+    ocr_pages: list[dict] = field(default_factory=list)  # {source, pages}: pages read from their picture by OCR
     seconds: float = 0.0
     rebuilt_from: str | None = None  # the embedding model of the index this run replaced
     repaired: str | None = None  # why the index could not be read and was rebuilt from the corpus
@@ -97,8 +99,9 @@ def check_corpus_folder(corpus_dir: Path) -> Path:
 
 
 def ingest(config: Config, embedding=None, progress: bool = False, wait: float = 0.0, on_document=None,
-           allow_empty: bool = False) -> IngestReport:
-    """Index the corpus folder incrementally. `on_document(i, total, source)` reports progress to callers.
+           allow_empty: bool = False, on_page=None) -> IngestReport:
+    """Index the corpus folder incrementally. `on_document(i, total, source)` reports progress to callers,
+    and `on_page(source, page, done, total)` the pages of a document being read by OCR.
 
     A corpus folder without any supported document empties the index only with `allow_empty`:
     otherwise CorpusFolderError, and the index stays as it was (a wrong or unmounted folder)."""
@@ -153,7 +156,8 @@ def ingest(config: Config, embedding=None, progress: bool = False, wait: float =
         if todo or gone or others or report.repaired:
             # Embedded: everything is written into a private copy, published at the end.
             with store.writer(fresh=bool(report.repaired)) as writer:
-                _update(root, config, writer, todo, gone, bool(others), report, embedding, progress, on_document)
+                _update(root, config, writer, todo, gone, bool(others), report, embedding, progress,
+                        on_document, on_page)
         records = store.records()
         store.close()
         report.documents = len(records)
@@ -182,14 +186,21 @@ def set_aside(root: Path, path: Path, source: str) -> tuple[str | None, str]:
 
 
 def _update(root: Path, config: Config, store: IndexStore, todo, gone, rebuild: bool, report: IngestReport,
-            embedding, progress: bool, on_document) -> None:
+            embedding, progress: bool, on_document, on_page) -> None:
     bar = _progress(len(todo), progress)
     for number, (source, path, change) in enumerate(todo, start=1):
         if on_document is not None:
             on_document(number, len(todo), source)
         bar.set_postfix_str(source[-40:])
+
+        def page_read(page: int, done: int, total: int, source=source) -> None:
+            bar.set_postfix_str(f"{source[-30:]}: OCR page {page} ({done + 1} of {total})")
+            if on_page is not None:
+                on_page(source, page, done, total)
+
+        ocr = PageOCR(cache_dir=Path(config.index_dir) / OCR_CACHE, on_page=page_read)
         try:
-            document = read_document(path, source=source, root=root)
+            document = read_document(path, source=source, root=root, ocr=ocr)
         except UnreadableDocument as error:
             failure = {"source": source, "error": str(error)}
             if isinstance(error, DocumentOverLimit):  # costly to try: out of the way of later ingests
@@ -203,6 +214,8 @@ def _update(root: Path, config: Config, store: IndexStore, todo, gone, rebuild: 
             continue
         report.skipped_pages.extend({"source": source, "page": page, "error": reason}
                                     for page, reason in document.problems)
+        if document.ocr_pages:
+            report.ocr_pages.append({"source": source, "pages": document.ocr_pages})
         chunks = chunk_document(document)
         if embedding is None:
             embedding = load_embedding(config.embedding)

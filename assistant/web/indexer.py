@@ -19,7 +19,7 @@ class Indexer:
         self._requested = 0
         self._finished = 0
         self._thread: threading.Thread | None = None
-        self.progress: tuple[int, int, str] | None = None
+        self.progress: tuple | None = None  # (document i, of total, its source, (OCR page, done, of pages) or None)
         self.results: dict[int, tuple[object, str | None]] = {}
         self.last: tuple[object, str | None] = (None, None)
 
@@ -65,8 +65,13 @@ class Indexer:
             print(text, file=sys.stderr, flush=True)
 
     def _on_document(self, i: int, total: int, source: str) -> None:
-        self.progress = (i, total, source)
+        self.progress = (i, total, source, None)
         self._say(f"  indexing {i}/{total}: {source}")
+
+    def _on_page(self, source: str, page: int, done: int, pages: int) -> None:
+        if self.progress and self.progress[2] == source:
+            self.progress = (*self.progress[:3], (page, done, pages))
+        self._say(f"    OCR {source}: page {page} ({done + 1} of {pages})")
 
     def _loop(self) -> None:
         while True:
@@ -77,12 +82,12 @@ class Indexer:
                     self._cond.notify_all()
                     return
                 target = self._requested
-                self.progress = (0, 0, "")
+                self.progress = (0, 0, "", None)
             report, error = None, None
             try:
                 self._say(f"Bringing the index up to date with {self.assistant.config.corpus_dir} ...")
                 self.assistant.embedding  # loaded once and shared with the retriever
-                report = self.assistant.ingest(wait=600, on_document=self._on_document)
+                report = self.assistant.ingest(wait=600, on_document=self._on_document, on_page=self._on_page)
                 self._say(f"Index ready: {report.documents} documents, {report.chunks} passages "
                           f"({report.seconds:.1f} s).")
                 for failure in report.failed:

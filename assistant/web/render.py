@@ -194,15 +194,21 @@ def header_html(lang: str) -> str:
     return f"<h1>MDT-assistent</h1><p>{esc(labels(lang)['subtitle'])}</p>"
 
 
-def index_status_html(running: bool, progress: tuple[int, int, str] | None, error: str | None, lang: str) -> str:
-    """The indexing banner: progress while a run goes on, the error of a failed last run, else nothing."""
+def index_status_html(running: bool, progress: tuple | None, error: str | None, lang: str) -> str:
+    """The indexing banner: progress while a run goes on (document i of total, and within a scanned one
+    the page OCR is reading), the error of a failed last run, else nothing."""
     t = labels(lang)
     if running:
         if not progress or not progress[1]:
             return banner("busy", t["indexing_start"])
-        i, total, source = progress
-        return banner("busy", t["indexing"].format(i=i, total=total, source=f" — {source}" if source else ""),
-                      (i - 1) / total)
+        i, total, source, *pages = progress
+        text = t["indexing"].format(i=i, total=total, source=f" — {source}" if source else "")
+        within = 0.0
+        if pages and pages[0]:
+            page, done, count = pages[0]
+            text += t["indexing_ocr"].format(page=page, done=done + 1, pages=count)
+            within = done / count
+        return banner("busy", text, (i - 1 + within) / total)
     if error:
         return banner("error", t["index_failed"].format(error=error))
     return ""

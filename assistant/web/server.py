@@ -93,7 +93,9 @@ def create_server(assistant, demo: gr.Blocks, auth: list[tuple[str, str]] | None
         progress = indexer.progress
         return JSONResponse({
             "indexing": indexer.running, "ready": indexer.ready,
-            "progress": {"document": progress[0], "of": progress[1], "source": progress[2]} if progress else None,
+            "progress": {"document": progress[0], "of": progress[1], "source": progress[2],
+                         "ocr": dict(zip(("page", "done", "of"), progress[3])) if progress[3] else None}
+            if progress else None,
             "documents": report.documents if report else None, "chunks": report.chunks if report else None,
             "failed": report.failed if report else [], "error": error,
         })
