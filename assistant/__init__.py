@@ -49,6 +49,7 @@ _LAZY = {
     "FeedbackStore": ".evaluation.feedback",
     "add_eval_case": ".evaluation.feedback",
     "SUPPORTED": ".corpus.readers",
+    "list_corpus": ".corpus.readers",
     "normalise": ".corpus.text",
     "LANGUAGES": ".messages",
 }

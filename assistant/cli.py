@@ -85,7 +85,8 @@ def cmd_ingest(args, assistant) -> int:
         if getattr(report, label):
             lines.append(f"  {label}: {', '.join(getattr(report, label))}")
     for failure in report.failed:
-        lines.append(f"  failed: {failure['source']}: {failure['error']}")
+        again = " (as before; not read again until the file changes)" if failure.get("not_retried") else ""
+        lines.append(f"  failed: {failure['source']}: {failure['error']}{again}")
     for read in report.ocr_pages:
         pages = ", ".join(map(str, read["pages"]))
         lines.append(f"  read by OCR: {read['source']}: page{'s' if len(read['pages']) > 1 else ''} {pages}")

@@ -215,3 +215,29 @@ def test_no_path_outside_the_corpus_is_ever_read(fresh, tmp_path):
     # A file outside, named directly, is refused too.
     with pytest.raises(UnreadableDocument, match="outside the corpus folder"):
         read_document(outside / "geheim.md", root=corpus)
+
+
+def test_a_file_that_failed_is_not_read_again_until_it_changes(fresh):
+    assistant = fresh()
+    corpus = assistant.config.corpus_dir
+    make_pdf(corpus / "goed.pdf", ["Jongeren doen mee aan maatschappelijke diensttijd in hun eigen gemeente."])
+    (corpus / "kapot.pdf").write_bytes(b"%PDF-1.4\n" + os.urandom(2000))
+    (first,) = assistant.ingest().failed
+    assert first["source"] == "kapot.pdf" and not first.get("not_retried")
+
+    # the next ingest (another upload, say) reports it as before without reading it again
+    again = assistant.ingest()
+    assert again.failed == [{**first, "not_retried": True}] and again.added == []
+
+    # a new version of the same name is read: here a good one, indexed, and no longer failed
+    make_pdf(corpus / "kapot.pdf", ["Een hersteld document over de regiofacilitator en het RSV."])
+    fixed = assistant.ingest()
+    assert fixed.failed == [] and fixed.added == ["kapot.pdf"]
+
+    # broken again, then removed from the folder: forgotten, nothing reported
+    (corpus / "kapot.pdf").write_bytes(b"%PDF-1.4\n" + os.urandom(2000))
+    assert assistant.ingest().failed[0]["error"].endswith("the previous version stays indexed")
+    (corpus / "kapot.pdf").unlink()
+    gone = assistant.ingest()
+    assert gone.failed == [] and gone.removed == ["kapot.pdf"]
+    assert "kapot.pdf" not in (assistant.config.index_dir / "failed.json").read_text()

@@ -420,6 +420,109 @@ def test_uploaded_documents_are_indexed_answered_and_shown_inert(app, open_page,
     shot(page, "10-inert")
 
 
+
+def _choose_document(page, name: str) -> None:
+    page.locator("#mdt-doc-choice input").click()
+    page.get_by_role("option", name=name, exact=True).click()
+
+
+def test_documents_are_replaced_and_removed_and_the_answers_follow(app, open_page, tmp_path):
+    from playwright.sync_api import expect
+
+    app.wait_until_indexed()
+    question = "Wie is de MDT-contactpersoon van wijkteam Oosterpark?"
+    first = tmp_path / "v1" / "wijkteam-oosterpark.md"
+    second = tmp_path / "v2" / "wijkteam-oosterpark.md"
+    for path, person in ((first, "Karim Bouali"), (second, "Noor Willems")):
+        path.parent.mkdir()
+        path.write_text(f"# Wijkteam Oosterpark\n\nDe MDT-contactpersoon van wijkteam Oosterpark is {person}. "
+                        f"{person.split()[0]} helpt jongeren uit de wijk bij hun eerste stap naar een MDT-project.\n",
+                        encoding="utf-8")
+    page = open_page()
+    status = page.locator("#mdt-upload-status")
+    page.get_by_role("tab", name="Documenten").click()
+    page.locator("#mdt-upload input[type=file]").set_input_files(str(first))
+    page.locator("#mdt-upload-button").click()
+    expect(status).to_contain_text("Toegevoegd: wijkteam-oosterpark.md", timeout=90_000)
+    page.get_by_role("tab", name="Vragen").click()
+    ask(page, question)
+    assert "Karim Bouali" in last_answer(page)
+
+    # the same name again: the page says it replaces the document, and the answer follows the new one
+    page.get_by_role("tab", name="Documenten").click()
+    page.locator("#mdt-upload input[type=file]").set_input_files(str(second))
+    page.locator("#mdt-upload-button").click()
+    expect(status).to_contain_text("Dit vervangt wijkteam-oosterpark.md", timeout=30_000)
+    expect(status).to_contain_text("Vervangen: wijkteam-oosterpark.md", timeout=90_000)
+    row = page.locator("#mdt-docs tr", has_text="wijkteam-oosterpark.md")
+    expect(row).to_have_count(1)
+    expect(row).to_contain_text("Geïndexeerd")
+    page.get_by_role("tab", name="Vragen").click()
+    ask(page, question)
+    assert "Noor Willems" in last_answer(page) and "Karim" not in last_answer(page)
+
+    # removal asks first; cancelled, nothing happens
+    page.get_by_role("tab", name="Documenten").click()
+    _choose_document(page, "wijkteam-oosterpark.md")
+    page.locator("#mdt-remove").click()
+    confirm = page.locator("#mdt-confirm")
+    expect(confirm).to_contain_text("wijkteam-oosterpark.md wordt uit de documentenmap en de index verwijderd")
+    page.locator("#mdt-remove-no").click()
+    expect(confirm).to_be_hidden()
+    assert (app.corpus / "wijkteam-oosterpark.md").is_file()
+    shot(page, "11-remove-cancelled")
+    page.locator("#mdt-remove").click()
+    page.locator("#mdt-remove-yes").click()
+    expect(status).to_contain_text("Verwijderd: wijkteam-oosterpark.md", timeout=90_000)
+    expect(confirm).to_be_hidden()
+    expect(page.locator("#mdt-docs tr", has_text="wijkteam-oosterpark.md")).to_have_count(0)
+    assert not (app.corpus / "wijkteam-oosterpark.md").exists()
+    page.get_by_role("tab", name="Vragen").click()
+    ask(page, question)
+    assert "Noor Willems" not in last_answer(page) and "Karim" not in last_answer(page)
+
+
+def test_a_failed_upload_is_shown_once_with_its_reason_and_not_retried(app, open_page, tmp_path):
+    from playwright.sync_api import expect
+
+    app.wait_until_indexed()
+    broken = tmp_path / "scan-stuk.pdf"
+    broken.write_bytes(b"%PDF-1.4 afgebroken tijdens het downloaden")
+    good = tmp_path / "jongerenraad.md"
+    good.write_text("# Jongerenraad\n\nDe jongerenraad van Oosterpark adviseert de wethouder over MDT.\n",
+                    encoding="utf-8")
+    page = open_page()
+    status = page.locator("#mdt-upload-status")
+    page.get_by_role("tab", name="Documenten").click()
+    page.locator("#mdt-upload input[type=file]").set_input_files(str(broken))
+    page.locator("#mdt-upload-button").click()
+    expect(status).to_contain_text("Niet gelukt: scan-stuk.pdf: not a readable PDF", timeout=90_000)
+    failed_row = page.locator("#mdt-docs tr.mdt-failed", has_text="scan-stuk.pdf")
+    expect(failed_row).to_contain_text("Niet gelukt: not a readable PDF")
+
+    # the next upload does not read it again, nor report it again
+    page.locator("#mdt-upload input[type=file]").set_input_files(str(good))
+    page.locator("#mdt-upload-button").click()
+    expect(status).to_contain_text("Toegevoegd: jongerenraad.md", timeout=90_000)
+    expect(status).not_to_contain_text("scan-stuk")
+    (again,) = [f for f in app.status()["failed"] if f["source"] == "scan-stuk.pdf"]
+    assert again["not_retried"] is True
+    expect(failed_row).to_have_count(1)  # still listed, with its reason, in the documents list
+    shot(page, "12-failed-once")
+
+    # a failed file can be removed from the folder like any other
+    _choose_document(page, "scan-stuk.pdf")
+    page.locator("#mdt-remove").click()
+    page.locator("#mdt-remove-yes").click()
+    expect(status).to_contain_text("Indexeren klaar", timeout=90_000)
+    expect(failed_row).to_have_count(0)
+    assert not (app.corpus / "scan-stuk.pdf").exists()
+    _choose_document(page, "jongerenraad.md")  # tidy: the other tests' corpus as it was
+    page.locator("#mdt-remove").click()
+    page.locator("#mdt-remove-yes").click()
+    expect(status).to_contain_text("Verwijderd: jongerenraad.md", timeout=90_000)
+
+
 def test_the_chat_shows_the_start_of_a_new_answer(app, open_page):
     """After several answers the chat overflows; a new answer is shown from its first line (the question
     above it at the top), not scrolled to its end."""

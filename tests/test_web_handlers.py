@@ -100,10 +100,13 @@ def test_english_labels_and_panels(web, bundled):
     assert updates[6]["label"] == "Your question" and updates[7]["value"] == "Ask"
     assert updates[8] == "**Example questions** (click to ask):"
     assert "<h3>Sources</h3>" in updates[-3]  # then the index status and the documents
-    register, copy, eml, link = updates[-7:-3]
+    register, copy, eml, link = updates[-11:-7]
     assert register["label"] == "Form of address" and register["choices"][0] == ("automatic", "auto")
     assert copy["value"] == "Copy subject and body" and eml["label"] == "Download as .eml" and link == ""
-    link = relabel("en", None, "Onderwerp", "Tekst")[-4]
+    choice, remove, yes, no = updates[-7:-3]
+    assert choice["label"] == "Remove a document" and remove["value"] == "Remove…"
+    assert yes["value"] == "Yes, remove" and no["value"] == "Cancel"
+    link = relabel("en", None, "Onderwerp", "Tekst")[-8]
     assert ">Open in your mail program</a>" in link and 'href="mailto:?subject=Onderwerp&amp;body=Tekst"' in link
 
 
@@ -168,13 +171,19 @@ def test_a_forged_upload_path_is_refused(web, bundled, tmp_path):
     secret = tmp_path / "geheim-verslag.md"
     secret.write_text("# Geheim\n\nHet wachtwoord is paars-olifant-42.\n", encoding="utf-8")
     before = sorted(p.name for p in bundled.config.corpus_dir.iterdir())
-    (docs, status, files), = list(web.upload([str(secret)], "nl"))
-    assert docs is KEEP and files is None
+    (docs, status, files, choices), = list(web.documents.upload([str(secret)], "nl"))
+    assert docs is KEEP and files is None and choices is KEEP
     assert "geheim-verslag.md: niet aangenomen (not an uploaded file)." in status and "mdt-banner error" in status
     assert sorted(p.name for p in bundled.config.corpus_dir.iterdir()) == before
     assert web.indexer.ready and not web.indexer.running  # nothing to index
-    (_, status, files), = list(web.upload([], "en"))
+    (_, status, files, _), = list(web.documents.upload([], "en"))
     assert "Choose a file first." in status and files is KEEP
+    # removal takes only a name the corpus folder lists: no path leads out of it
+    for forged in (str(secret), "../index/failed.json", "geheim-verslag.md", ""):
+        assert web.documents.ask_remove(forged, "nl")[0] is False
+        (_, status, visible, _), = list(web.documents.remove(forged, "nl"))
+        assert "Kies eerst een document." in status and visible is False
+    assert secret.is_file() and sorted(p.name for p in bundled.config.corpus_dir.iterdir()) == before
 
 
 def test_votes_are_recorded_and_a_downvote_becomes_an_evaluation_case(web):

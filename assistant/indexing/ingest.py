@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import fcntl
 import itertools
+import json
 import os
 import sys
 import time
@@ -135,7 +136,8 @@ def ingest(config: Config, embedding=None, progress: bool = False, wait: float =
                                     "check MDT_CORPUS_DIR or --corpus, or run 'mdt-assistent ingest --allow-empty' "
                                     "to empty the index on purpose")
         report.failed.extend(refused)
-        todo: list[tuple[str, Path, str]] = []
+        remembered = FailedFiles(Path(config.index_dir))
+        todo: list[tuple[str, Path, str, str]] = []
         for source, path in files.items():
             record = records.get(source)
             try:
@@ -149,8 +151,10 @@ def ingest(config: Config, embedding=None, progress: bool = False, wait: float =
                 continue
             if record is not None and record.doc_hash == digest:
                 report.unchanged.append(source)
+            elif (known := remembered.get(source, digest)) is not None:
+                report.failed.append({"source": source, "error": known, "not_retried": True})
             else:
-                todo.append((source, path, "updated" if record is not None else "added"))
+                todo.append((source, path, "updated" if record is not None else "added", digest))
         gone = sorted(set(records) - set(files))
 
         if todo or gone or others or report.repaired:
@@ -160,10 +164,47 @@ def ingest(config: Config, embedding=None, progress: bool = False, wait: float =
                         on_document, on_page)
         records = store.records()
         store.close()
+        remembered.update(files, todo, report.failed)
         report.documents = len(records)
         report.chunks = sum(record.chunks for record in records.values())
     report.seconds = round(time.perf_counter() - started, 2)
     return report
+
+
+class FailedFiles:
+    """The files that could not be read, by content hash (failed.json in the index folder): a file that
+    failed is not read again, and reported as failed, until it changes (a new upload of the same name
+    replaces it) or is removed. Failures that depend on this machine (OCR not installed) are retried."""
+
+    def __init__(self, index_dir: Path):
+        self.path = Path(index_dir) / "failed.json"
+        try:
+            self.known: dict[str, dict] = json.loads(self.path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            self.known = {}
+
+    def get(self, source: str, digest: str) -> str | None:
+        """Why this version of the file failed before, or None when it was not tried (or has changed)."""
+        entry = self.known.get(source)
+        return entry["error"] if isinstance(entry, dict) and entry.get("sha256") == digest else None
+
+    def update(self, files: dict[str, Path], todo, failed: list[dict]) -> None:
+        read = {source: digest for source, _, _, digest in todo}
+        # a file over a reading limit is moved out of the folder (set_aside) and says so itself
+        errors = {f["source"]: f["error"] for f in failed if f["source"] in read and "moved_to" not in f}
+        known = {source: entry for source, entry in self.known.items() if source in files and source not in read}
+        known.update({source: {"sha256": read[source], "error": error} for source, error in errors.items()
+                      if "Tesseract" not in error and "OCR is off" not in error})
+        if known == self.known:
+            return
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            temporary = self.path.with_suffix(".tmp")
+            temporary.write_text(json.dumps(known, ensure_ascii=False, indent=1), encoding="utf-8")
+            temporary.replace(self.path)
+            self.known = known
+        except OSError:
+            pass  # a read-only index folder: the files are read again next time, nothing lost
 
 
 def set_aside(root: Path, path: Path, source: str) -> tuple[str | None, str]:
@@ -188,7 +229,7 @@ def set_aside(root: Path, path: Path, source: str) -> tuple[str | None, str]:
 def _update(root: Path, config: Config, store: IndexStore, todo, gone, rebuild: bool, report: IngestReport,
             embedding, progress: bool, on_document, on_page) -> None:
     bar = _progress(len(todo), progress)
-    for number, (source, path, change) in enumerate(todo, start=1):
+    for number, (source, path, change, _) in enumerate(todo, start=1):
         if on_document is not None:
             on_document(number, len(todo), source)
         bar.set_postfix_str(source[-40:])

@@ -1,6 +1,7 @@
 """What the page's buttons do, without Gradio: plain values in, plain values out.
 
-`WebHandlers` answers questions, records votes, drafts e-mails and takes uploads for one Assistant.
+`WebHandlers` answers questions, records votes and drafts e-mails for one Assistant; its `documents`
+(documents.py) lists, takes and removes the corpus files.
 Each method returns (or, while it works, yields) a tuple in the order of the components it updates;
 KEEP marks one it leaves as it is (layout.py turns it into gr.skip()). Tests call these directly.
 """
@@ -18,18 +19,11 @@ from pathlib import Path
 
 from .. import (LANGUAGES, FeedbackStore, IndexMissing, NotesError, add_eval_case, eml_name, mailto_link, normalise,
                to_eml)
+from .documents import DocumentsTab
 from .indexer import Indexer
-from .render import (banner, esc, labels, md_literal, render_answer_message, render_citations,
-                     render_documents)
-from .uploads import save_uploads
+from .render import KEEP, banner, esc, labels, md_literal, render_answer_message, render_citations
 
 
-class _Keep:
-    def __repr__(self) -> str:
-        return "KEEP"
-
-
-KEEP = _Keep()  # "leave this component as it is"
 MAIL_FILES_KEPT = 600  # seconds an .eml file stays in the temporary folder (Gradio serves its own copy)
 # The link looks like the buttons beside it (web.css is shared by the whole page; this is the link's own).
 MAILTO_STYLE = ("display:flex;align-items:center;justify-content:center;box-sizing:border-box;width:100%;"
@@ -65,7 +59,7 @@ class WebHandlers:
         self.indexer = indexer
         self.votes = votes or FeedbackStore(assistant.config.votes_path)
         self.cases_file = Path(cases_file or assistant.config.eval_cases_path)
-        self.corpus_dir = Path(assistant.config.corpus_dir)
+        self.documents = DocumentsTab(assistant, indexer)
         self.mail_dir = Path(mail_dir) if mail_dir else None  # .eml files; a temporary folder unless given
         self._mail_tmp: tempfile.TemporaryDirectory | None = None
 
@@ -282,54 +276,11 @@ class WebHandlers:
             except OSError:  # another session is pruning or writing it
                 pass
 
-    # -- documents: yields (documents, status, files; None empties the file input) -----------------------
-    def upload(self, files, lang):
-        t = labels(lang)
-        files = [f for f in (files or []) if f]
-        if not files:
-            yield KEEP, banner("info", t["upload_none"]), KEEP
-            return
-        saved, problems = save_uploads(files, self.corpus_dir, lang)
-        if not saved:
-            yield KEEP, banner("error", " ".join(problems)), None
-            return
-        generation = self.indexer.request()
-        yield KEEP, banner("busy", t["upload_saved"]), None
-        while not self.indexer.wait(generation, timeout=0.5):
-            yield KEEP, self.indexer.status_html(lang) or banner("busy", t["upload_saved"]), KEEP
-        report, error = self.indexer.result(generation)
-        lines = list(problems)
-        kind = "ok"
-        if error:
-            lines.append(t["index_failed"].format(error=error))
-            kind = "error"
-        if report is not None:
-            for label in ("added", "updated", "unchanged"):
-                names = [n for n in getattr(report, label) if n in saved]
-                if names:
-                    lines.append(f"{t[label]}: {', '.join(names)}.")
-            failed = report.failed
-            if failed:
-                kind = "error"
-                lines.append(f"{t['failed_docs']}: " + "; ".join(f"{f['source']}: {f['error']}" for f in failed) + ".")
-            lines.append(t["indexed"].format(documents=report.documents, chunks=report.chunks))
-        if problems:
-            kind = "error"
-        yield self.docs_html(lang), banner(kind, " ".join(lines)), KEEP
-
-    def docs_html(self, lang) -> str:
-        try:
-            records = self.assistant.retriever.store.records()
-        except Exception as exc:
-            return banner("error", labels(lang)["index_failed"].format(error=str(exc) or type(exc).__name__))
-        report, _ = self.indexer.last
-        return render_documents(records.values(), report.failed if report is not None else [], lang)
-
     # -- status and language -------------------------------------------------------------------------
     def tick(self, lang):
         """(index status, documents, whether to keep polling)"""
         running = self.indexer.running
-        return self.indexer.status_html(lang), self.docs_html(lang), running
+        return self.indexer.status_html(lang), self.documents.docs_html(lang), running
 
     def panels(self, lang, session):
         """The parts of the page that are not labels, in `lang`: (sources, index status, documents)."""
@@ -340,7 +291,7 @@ class WebHandlers:
                                        empty=t["sources_none"] if last.abstained else None)
         else:
             sources = render_citations([], [], lang)
-        return sources, self.indexer.status_html(lang), self.docs_html(lang)
+        return sources, self.indexer.status_html(lang), self.documents.docs_html(lang)
 
     @staticmethod
     def page_language(wanted: str | None) -> str:

@@ -46,6 +46,10 @@ def _gradio(values) -> tuple:
     return tuple(_one(value) for value in values)
 
 
+def _choices(value):
+    return gr.skip() if value is KEEP else gr.update(choices=value)
+
+
 def _visible(value):
     return gr.skip() if value is KEEP else gr.update(visible=value)
 
@@ -136,12 +140,22 @@ def build_app(assistant, indexer: Indexer | None = None, index_on_start: bool = 
         visible, link, eml, copied = handlers.mail_actions(subject, body, lang)
         return gr.update(visible=visible), link, eml, copied
 
+    documents = handlers.documents
+
     def upload(files, lang):
-        for values in handlers.upload(files, lang):
-            yield _gradio(values)
+        for docs_value, status, files_value, choices in documents.upload(files, lang):
+            yield _one(docs_value), _one(status), _one(files_value), _choices(choices)
 
     def docs_html(lang):
-        return handlers.docs_html(lang)
+        return documents.docs_html(lang), _choices(documents.choices())
+
+    def ask_remove(source, lang):
+        visible, text, status = documents.ask_remove(source, lang)
+        return gr.update(visible=visible), text, status
+
+    def remove(source, lang):
+        for docs_value, status, visible, choices in documents.remove(source, lang):
+            yield _one(docs_value), _one(status), gr.update(visible=visible), _choices(choices)
 
     def tick(lang):
         status, docs, running = handlers.tick(lang)
@@ -219,6 +233,16 @@ def build_app(assistant, indexer: Indexer | None = None, index_on_start: bool = 
                                        file_types=sorted(SUPPORTED), elem_id="mdt-upload")
                 upload_button = gr.Button(nl["upload_button"], variant="primary", elem_id="mdt-upload-button")
                 upload_status = gr.HTML("", elem_id="mdt-upload-status", elem_classes=["mdt-status"])
+                with gr.Row(equal_height=True, elem_id="mdt-manage"):
+                    doc_choice = gr.Dropdown(choices=documents.choices(), value=None, label=nl["doc_choice"],
+                                             elem_id="mdt-doc-choice", scale=4)
+                    remove_button = gr.Button(nl["remove"], variant="secondary", elem_id="mdt-remove", scale=1,
+                                              min_width=140)
+                with gr.Column(visible=False, elem_id="mdt-confirm") as confirm_box:  # removal asks first
+                    confirm_text = gr.HTML("")
+                    with gr.Row():
+                        remove_yes = gr.Button(nl["remove_yes"], variant="stop", elem_id="mdt-remove-yes")
+                        remove_no = gr.Button(nl["remove_no"], variant="secondary", elem_id="mdt-remove-no")
 
         # ---- events -------------------------------------------------------------------------------
         chat_outputs = [chatbot, sources, question, status, session]
@@ -246,15 +270,20 @@ def build_app(assistant, indexer: Indexer | None = None, index_on_start: bool = 
         copy_button.click(None, [subject, body, lang], copy_status, js=copy_mail_js(), queue=False,
                           api_visibility="private")
 
-        upload_button.click(upload, [upload_files, lang], [docs, upload_status, upload_files], api_visibility="private",
-                            concurrency_limit=2, show_progress="hidden")
-        tab_docs.select(docs_html, lang, docs, api_visibility="private", queue=False)
+        upload_button.click(upload, [upload_files, lang], [docs, upload_status, upload_files, doc_choice],
+                            api_visibility="private", concurrency_limit=2, show_progress="hidden")
+        tab_docs.select(docs_html, lang, [docs, doc_choice], api_visibility="private", queue=False)
+        remove_button.click(ask_remove, [doc_choice, lang], [confirm_box, confirm_text, upload_status],
+                            api_visibility="private", queue=False)
+        remove_no.click(lambda: gr.update(visible=False), None, confirm_box, api_visibility="private", queue=False)
+        remove_yes.click(remove, [doc_choice, lang], [docs, upload_status, confirm_box, doc_choice],
+                         api_visibility="private", concurrency_limit=2, show_progress="hidden")
         timer.tick(tick, lang, [index_status, docs, timer], api_visibility="private", queue=False,
                    show_progress="hidden")
 
         relabeled = [header, lang, tab_chat, tab_email, tab_docs, chatbot, question, ask_button, examples_label,
                      new_button, eval_button, notes, draft_button, subject, body, upload_files, upload_button,
-                     register, copy_button, eml_button, mail_link]
+                     register, copy_button, eml_button, mail_link, doc_choice, remove_button, remove_yes, remove_no]
 
         def relabel(language, session_value, subject_value="", body_value=""):
             t = labels(language)
@@ -270,6 +299,8 @@ def build_app(assistant, indexer: Indexer | None = None, index_on_start: bool = 
                 gr.update(label=t["register"], info=t["register_info"], choices=register_choices(t)),
                 gr.update(value=t["copy_mail"]), gr.update(label=t["download_eml"]),
                 handlers.mail_link(subject_value, body_value, language),
+                gr.update(label=t["doc_choice"]), gr.update(value=t["remove"]), gr.update(value=t["remove_yes"]),
+                gr.update(value=t["remove_no"]),
             ]
             return updates + list(handlers.panels(language, session_value))
 
@@ -280,7 +311,7 @@ def build_app(assistant, indexer: Indexer | None = None, index_on_start: bool = 
             language = handlers.page_language(request.query_params.get("lang") if request else None)
             if language == "nl":
                 skipped = [gr.skip() for _ in relabeled[1:]]
-                return ([gr.skip()] + skipped + [gr.skip(), indexer.status_html("nl"), handlers.docs_html("nl"),
+                return ([gr.skip()] + skipped + [gr.skip(), indexer.status_html("nl"), documents.docs_html("nl"),
                                                   gr.Timer(active=indexer.running)])
             updates = relabel(language, session_value)
             updates[1] = gr.update(value=language, label=labels(language)["language"])

@@ -183,6 +183,14 @@ def render_answer_message(answer, lang: str) -> str:
     return "\n".join(lines)
 
 
+class _Keep:
+    def __repr__(self) -> str:
+        return "KEEP"
+
+
+KEEP = _Keep()  # what the page's handlers return for "leave this component as it is"
+
+
 def banner(kind: str, text: str, fraction: float | None = None) -> str:
     bar = ""
     if fraction is not None:
@@ -214,12 +222,21 @@ def index_status_html(running: bool, progress: tuple | None, error: str | None, 
     return ""
 
 
-def render_documents(records, failed: list[dict], lang: str) -> str:
-    """The documents tab: a table of the indexed documents, then the documents that failed to index."""
+def render_documents(records, failed: list[dict], lang: str, indexing: str | None = None) -> str:
+    """The documents tab: one table of the corpus, each document with its status (indexed, being indexed,
+    or failed with the reason; failed ones first, as they need the user)."""
     t = labels(lang)
     rows = []
+    for failure in sorted(failed, key=lambda f: f["source"].lower()):
+        rows.append(
+            '<tr class="mdt-failed">'
+            f"<td>—</td><td>{esc(failure['source'])}</td><td></td><td></td><td></td><td></td>"
+            f'<td class="status">{esc(t["status_failed"])}: {esc(failure["error"])}</td>'
+            "</tr>"
+        )
     for record in sorted(records, key=lambda r: r.title.lower()):
         has_pages = record.kind in ("pdf", "pptx")
+        status = t["status_indexing"] if record.source == indexing else t["status_indexed"]
         rows.append(
             "<tr>"
             f"<td>{esc(record.title)}</td>"
@@ -229,16 +246,14 @@ def render_documents(records, failed: list[dict], lang: str) -> str:
             f'<td class="num">{record.pages if has_pages else "—"}</td>'
             f'<td class="num">{record.chunks}</td>'
             f'<td class="num">{esc(time.strftime("%d-%m-%Y %H:%M", time.localtime(record.indexed_at)))}</td>'
+            f'<td class="status">{esc(status)}</td>'
             "</tr>"
         )
     parts = [f"<p>{esc(t['docs_intro'])}</p>"]
     if rows:
         head = "".join(f"<th>{esc(t[k])}</th>" for k in
-                       ("col_title", "col_file", "col_kind", "col_pages", "col_chunks", "col_indexed"))
+                       ("col_title", "col_file", "col_kind", "col_pages", "col_chunks", "col_indexed", "col_status"))
         parts.append(f'<table class="mdt-docs"><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table>')
     else:
         parts.append(f'<p class="mdt-empty">{esc(t["docs_none"])}</p>')
-    if failed:
-        items = "".join(f"<li>{esc(f['source'])}: {esc(f['error'])}</li>" for f in failed)
-        parts.append(f'<div class="mdt-failed"><p>{esc(t["failed_hint"])}</p><ul>{items}</ul></div>')
     return f'<div id="mdt-docs-list">{"".join(parts)}</div>'
