@@ -50,6 +50,7 @@ _LAZY = {
     "add_eval_case": ".evaluation.feedback",
     "SUPPORTED": ".corpus.readers",
     "list_corpus": ".corpus.readers",
+    "read_document": ".corpus.readers",
     "normalise": ".corpus.text",
     "LANGUAGES": ".messages",
 }

@@ -116,7 +116,7 @@ def format_answer(answer, streamed: bool = False) -> str:
     if answer.citations:
         lines.append("")
         for c in answer.citations:
-            where = f", p. {c.page}" if c.page else ""
+            where = f", p. {c.page}" if c.page else (f", § {c.section}" if c.section else "")
             lines.append(f"[{c.n}] {c.title} ({c.source}{where})\n    “{c.quote}”")
     return "\n".join(lines)
 

@@ -212,6 +212,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "web_open_page": {"nl": "Open het document op pagina {page}", "en": "Open the document at page {page}"},
     "web_open_slide": {"nl": "Open de presentatie (dia {page})", "en": "Open the presentation (slide {page})"},
     "web_open": {"nl": "Open het document", "en": "Open the document"},
+    "web_open_passage": {"nl": "Toon de passage in het document", "en": "Show the passage in the document"},
     "web_cited": {"nl": "Bronnen", "en": "Sources"},
     "web_not_found_in_passage": {"nl": "Geciteerd:", "en": "Quoted:"},
     "web_vote_up": {

@@ -65,6 +65,67 @@ def test_markdown_heading_and_cp1252_text(tmp_path):
     assert txt.title == "Oud" and "Café-overleg" in txt.text and "België" in txt.text
 
 
+MARKDOWN_GUIDE = """# Werkwijze MDT Oosterpark
+
+Inleiding met **vette** tekst, _nadruk_ en een [link naar de site](https://example.org).
+
+## Onderdeel 1: De intake
+
+Tijdens de intake spreekt de coach met de jongere.
+De intake duurt ongeveer een uur.
+
+- eerste punt van de lijst
+- tweede punt met `code`
+
+Onderdeel 2: Begeleiding
+------------------------
+
+> Een citaat van een jongere.
+
+| Fase | Duur |
+|------|------|
+| Start | 2 weken |
+
+1. Stap een
+2. Stap twee
+"""
+
+
+def test_markdown_is_read_as_the_text_a_reader_sees_by_sections(tmp_path):
+    (tmp_path / "gids.md").write_text(MARKDOWN_GUIDE, encoding="utf-8")
+    document = read_document(tmp_path / "gids.md")
+    assert document.title == "Werkwijze MDT Oosterpark"
+    assert [page.section for page in document.pages] == [
+        "Werkwijze MDT Oosterpark", "Onderdeel 1: De intake", "Onderdeel 2: Begeleiding"]
+    first, intake, guidance = (page.text for page in document.pages)
+    assert first == "Inleiding met vette tekst, nadruk en een link naar de site."
+    assert intake == ("Tijdens de intake spreekt de coach met de jongere. De intake duurt ongeveer een uur. "
+                      "• eerste punt van de lijst. • tweede punt met code.")
+    assert guidance == "Een citaat van een jongere. Fase – Duur. Start – 2 weken. 1. Stap een. 2. Stap twee."
+    for mark in ("#", "**", "](", "`", "|", "> ", "---"):
+        assert mark not in document.text, mark
+    # a chunk never spans two sections and knows its heading (e5 reads it with the text)
+    chunks = chunk_document(document)
+    assert [chunk.section for chunk in chunks] == [page.section for page in document.pages]
+    assert chunks[1].embed_text.startswith("Werkwijze MDT Oosterpark. Onderdeel 1: De intake. Tijdens de intake")
+
+
+def test_word_headings_start_sections(tmp_path):
+    import docx
+
+    document = docx.Document()
+    document.add_heading("Handreiking jongerenraad", level=1)
+    document.add_paragraph("Een jongerenraad adviseert de gemeente gevraagd en ongevraagd")
+    document.add_heading("Werving", level=2)
+    document.add_paragraph("Werf leden via scholen en sportclubs.")
+    document.save(str(tmp_path / "handreiking.docx"))
+    read = read_document(tmp_path / "handreiking.docx")
+    assert read.title == "Handreiking jongerenraad"
+    assert [(p.section, p.text) for p in read.pages] == [
+        ("Handreiking jongerenraad", "Een jongerenraad adviseert de gemeente gevraagd en ongevraagd."),
+        ("Werving", "Werf leden via scholen en sportclubs.")]
+
+
 @pytest.mark.parametrize("name, data, reason", [
     ("kapot.pdf", b"%PDF-1.4\n1 0 obj << /Type /Catalog >>\ngarbage", "not a readable PDF"),
     ("leeg.pdf", b"", "empty file"),

@@ -88,7 +88,7 @@ class ExtractiveAnswerer:
             if passage.id not in numbers:
                 numbers[passage.id] = len(citations) + 1
                 citations.append(Citation(n=numbers[passage.id], source=passage.source, title=passage.title,
-                                          page=passage.page, quote=""))
+                                          page=passage.page, quote="", section=passage.section))
             parts.append(f"{block.render()} [{numbers[passage.id]}]")
         for citation in citations:  # the quote: what the answer quotes of that passage, verbatim
             quoted = [" ".join(b.texts) for b in blocks if numbers[b.passage.id] == citation.n]

@@ -124,7 +124,7 @@ class GenerativeAnswerer:
                 claims[n].append(_MARKER.sub("", sentence))
         citations = [
             Citation(n=n, source=passages[n - 1].source, title=passages[n - 1].title, page=passages[n - 1].page,
-                     quote=_quote_for(passages[n - 1], claims[n] or [text]))
+                     quote=_quote_for(passages[n - 1], claims[n] or [text]), section=passages[n - 1].section)
             for n in cited
         ]
         return Answer(question=question, answer=text, mode="generative", abstained=False, citations=citations,

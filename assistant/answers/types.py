@@ -13,6 +13,7 @@ class Citation:
     title: str
     page: int | None
     quote: str
+    section: str = ""  # where the document has no pages: the heading the quote stands under
 
     def to_json(self) -> dict:
         return asdict(self)

@@ -17,7 +17,7 @@ from .text import split_sentences, words
 
 # Bump when chunking, the embedded text or the stored layout changes: the index name carries it,
 # so an index built by an older version is rebuilt, never mixed.
-CHUNKING_VERSION = 6
+CHUNKING_VERSION = 7
 TARGET_WORDS = 110
 MAX_WORDS = 180
 MIN_WORDS = 27
@@ -34,6 +34,7 @@ class Chunk:
     position: int  # order within the document
     doc_hash: str
     sentences: list[str]
+    section: str = ""  # the heading it stands under, where the document has sections instead of pages
 
     def sentence_id(self, n: int) -> str:
         return f"{self.id}.s{n}"
@@ -42,13 +43,17 @@ class Chunk:
         """Sentences worth a vector of their own: fragments ('Laat je zien.') sit near every question."""
         return [(n, s) for n, s in enumerate(self.sentences) if len(words(s)) >= MIN_SENTENCE_WORDS]
 
+    @property
+    def heading(self) -> str:
+        # The title (and section) tell e5 what the passage is about ('brede portefeuilles' of which document).
+        return f"{self.title}. {self.section}" if self.section else self.title
+
     def sentence_embed_texts(self) -> list[str]:
-        return [f"{self.title}. {sentence}" for _, sentence in self.indexed_sentences()]
+        return [f"{self.heading}. {sentence}" for _, sentence in self.indexed_sentences()]
 
     @property
     def embed_text(self) -> str:
-        # The title tells e5 what the passage is about ('brede portefeuilles' of which document).
-        return f"{self.title}. {self.text}"
+        return f"{self.heading}. {self.text}"
 
     def metadata(self) -> dict:
         return {
@@ -60,6 +65,7 @@ class Chunk:
             "words": len(words(self.text)),
             "kind": "chunk",
             "sentences": json.dumps(self.sentences, ensure_ascii=False),  # to quote exact sentences
+            "section": self.section,
         }
 
     def sentence_metadata(self, n: int) -> dict:
@@ -102,6 +108,6 @@ def chunk_document(document: Document) -> list[Chunk]:
             digest = hashlib.sha1(f"{document.source}|{document.sha256}|{position}".encode()).hexdigest()[:16]
             chunks.append(Chunk(
                 id=digest, source=document.source, title=document.title, page=page.number,
-                text=text, position=position, doc_hash=document.sha256, sentences=group,
+                text=text, position=position, doc_hash=document.sha256, sentences=group, section=page.section,
             ))
     return chunks

@@ -84,7 +84,8 @@ _HEADING_STYLES = ("heading", "title", "kop")
 
 
 def read_docx(data: bytes, budget: ReadBudget):
-    """(title, [(None, text)]) of a Word file: its paragraphs and table rows, each ending a sentence."""
+    """(title, [(None, text, heading)]) of a Word file: its sections (a heading-styled paragraph starts
+    one), their paragraphs and table rows each ending a sentence."""
     try:
         import docx
         from docx.oxml.ns import qn
@@ -95,7 +96,8 @@ def read_docx(data: bytes, budget: ReadBudget):
         body = document.element.body
         # Counted in the XML first (cheap), so a document past the limits is refused before it is read.
         _Counter(budget).add(sum(1 for _ in body.iter(qn("w:p"))), sum(tc.grid_span for tc in body.iter(qn("w:tc"))))
-        lines, heading, style_names = [], "", {}
+        sections: list[tuple[str, list[str]]] = [("", [])]  # (heading, its paragraphs and rows)
+        style_names: dict = {}
         for block in body.iterchildren():
             budget.check()
             tag = block.tag.rsplit("}", 1)[-1]
@@ -103,14 +105,15 @@ def read_docx(data: bytes, budget: ReadBudget):
                 paragraph = Paragraph(block, document)
                 # Looking a style up costs ~1.5 ms (95% of reading 70,000 paragraphs): only a paragraph
                 # that names one is looked up, each style once.
-                style_id = block.style if not heading else None
+                style_id = block.style
                 if style_id is not None:
                     if style_id not in style_names:
                         style = paragraph.style
                         style_names[style_id] = (style.name or "").lower() if style is not None else ""
-                    if style_names[style_id].startswith(_HEADING_STYLES):
-                        heading = paragraph.text
-                lines.append(paragraph.text)
+                    if style_names[style_id].startswith(_HEADING_STYLES) and paragraph.text.strip():
+                        sections.append((paragraph.text.strip(), []))  # a heading starts a section
+                        continue
+                sections[-1][1].append(paragraph.text)
             elif tag == "tbl":
                 for row in Table(block, document).rows:
                     budget.check()
@@ -118,15 +121,16 @@ def read_docx(data: bytes, budget: ReadBudget):
                     for cell in row.cells:
                         if cell.text not in cells:  # merged cells repeat their text
                             cells.append(cell.text)
-                    lines.append(" | ".join(cells))
-        title = document.core_properties.title or heading
+                    sections[-1][1].append(" | ".join(cells))
+        headings = [heading for heading, _ in sections if heading]
+        title = document.core_properties.title or (headings[0] if headings else "")
     except UnreadableDocument:
         raise
     except Exception:
         raise not_readable("docx") from None
     # Punctuate paragraph ends so that sentences do not run into each other.
-    text = "\n".join(_end_sentence(line) for line in lines if line.strip())
-    return title, [(None, text)]
+    return title, [(None, "\n".join(_end_sentence(line) for line in lines if line.strip()), heading)
+                   for heading, lines in sections if heading or any(line.strip() for line in lines)]
 
 
 def _end_sentence(line: str) -> str:

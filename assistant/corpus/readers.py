@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 
+from .markdown import inline_text, markdown_sections
 from .ocr import PageOCR
 from .office import PACKAGE_NAMES, not_readable, read_docx, read_pptx
 from .pdf import read_pdf
@@ -77,6 +78,7 @@ class ReadBudget:
 class Page:
     number: int | None  # 1-based page or slide; None where the format has no pages
     text: str
+    section: str = ""  # the heading this text stands under (markdown and Word; PDFs and decks have pages)
 
 
 @dataclass
@@ -235,16 +237,16 @@ def read_document(path: Path, source: str | None = None, root: Path | None = Non
         raise UnreadableDocument(f"cannot be read ({error.strerror or error})") from None
     if kind in ("pptx", "docx"):
         _check_package(data, kind)
-    reader = {"pdf": partial(read_pdf, ocr=ocr), "pptx": read_pptx, "docx": read_docx, "md": _read_text, "txt": _read_text}[kind]
+    reader = {"pdf": partial(read_pdf, ocr=ocr), "pptx": read_pptx, "docx": read_docx, "md": _read_markdown,
+              "txt": _read_text}[kind]
     budget = ReadBudget()
-    title, raw_pages = reader(data, budget)
-    furniture = furniture_lines([text for _, text in raw_pages]) if kind in ("pdf", "pptx") else set()
-    pages = [Page(number, clean_page(strip_furniture(text, furniture))) for number, text in raw_pages]
+    title, raw_pages = reader(data, budget)  # (number, text) or, by sections, (None, text, heading)
+    furniture = furniture_lines([part[1] for part in raw_pages]) if kind in ("pdf", "pptx") else set()
+    pages = [Page(part[0], clean_page(strip_furniture(part[1], furniture)), *map(normalise, part[2:]))
+             for part in raw_pages]
     pages = [page for page in pages if page.text]
     if not pages:
         raise UnreadableDocument("no text found (a scanned or image-only document?)")
-    if not title:
-        title = _first_heading(raw_pages) if kind == "md" else ""
     return Document(
         source=source or path.name,
         title=normalise(title) or title_from_filename(path),
@@ -280,12 +282,14 @@ def _check_package(data: bytes, kind: str) -> None:
                                     f"not text; the limit is {MAX_COMPRESSION_RATIO} times)")
 
 
-def _first_heading(raw_pages) -> str:
-    for _, text in raw_pages:
-        for line in text.splitlines():
-            if line.lstrip().startswith("#"):
-                return line.lstrip("# ").strip()
-    return ""
+def _read_markdown(data: bytes, budget: ReadBudget):
+    """(title, [(None, text, heading)]): the sections of a markdown file as a reader sees them; the
+    title is its first top-level heading (else its first heading)."""
+    _, [(_, text)] = _read_text(data, budget)
+    top = next((line for line in text.splitlines() if line.startswith("# ")), "")
+    sections = markdown_sections(text)
+    title = inline_text(top[2:]) if top else next((heading for heading, _ in sections if heading), "")
+    return title, [(None, body, heading) for heading, body in sections]
 
 
 _BOMS = ((b"\xff\xfe\x00\x00", "utf-32"), (b"\x00\x00\xfe\xff", "utf-32"),

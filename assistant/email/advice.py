@@ -60,7 +60,7 @@ def gather_advice(assistant, notes_text: str) -> Advice:
             if len(tips) >= MAX_TIPS:
                 continue
             tips.append(Citation(n=len(tips) + 1, source=cited.source, title=cited.title, page=cited.page,
-                                 quote=key[2]))
+                                 quote=key[2], section=cited.section))
             seen[key] = len(tips)
         if (part, seen[key]) not in parts:
             parts.append((part, seen[key]))

@@ -14,6 +14,7 @@ class Passage:
     score: float  # fused score, scaled so that first place in both rankings is 1.0
     similarity: float  # cosine similarity of question and passage (dense model)
     id: str = ""
+    section: str = ""  # the heading of the cited part, where the document has sections instead of pages
 
     def to_json(self) -> dict:
         data = asdict(self)

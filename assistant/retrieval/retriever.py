@@ -82,6 +82,7 @@ class HybridRetriever(BaseRetriever):
             result.append(Passage(
                 rank=rank, source=meta["source"], title=meta["title"], page=None if page in (None, -1) else int(page),
                 text=chunk_text, score=score, similarity=similarity.get(cid, 0.0), id=cid,
+                section=meta.get("section") or "",
             ))
         return result
 

@@ -56,6 +56,43 @@ def md_literal(text: str) -> str:
     return "\n".join(lines)
 
 
+# Documents without pages: a source link opens a readable view of the text at the quote.
+UNPAGED = (".md", ".markdown", ".docx", ".txt")
+VIEW_QUOTE_CHARS = 300  # of the quote in the link: enough to find it, short enough for any address bar
+
+
+def view_url(source: str, section: str = "", quote_text: str = "") -> str:
+    query = "&".join(f"{key}={quote(value[:VIEW_QUOTE_CHARS], safe='')}"
+                     for key, value in (("section", section), ("q", quote_text)) if value)
+    return "/mdt-view/" + quote(source, safe="/") + (f"?{query}" if query else "") + "#mdt-quote"
+
+
+def render_document_view(document, section: str, quote_text: str, lang: str) -> str:
+    """A whole page: the document's text by sections, the cited section marked and the quote
+    highlighted (the link's #mdt-quote scrolls to it). No script; every text escaped."""
+    t = labels(lang)
+    parts, marked = [], False
+    for n, page in enumerate(document.pages):
+        cited = page.section == section if section else True
+        spans = find_spans(page.text, quote_text) if quote_text and cited and not marked else []
+        body, at = [], 0
+        for i, (a, b) in enumerate(spans):
+            body += [esc(page.text[at:a]), f'<mark{" id=mdt-quote" if i == 0 else ""}>{esc(page.text[a:b])}</mark>']
+            at = b
+        body.append(esc(page.text[at:]))
+        marked = marked or bool(spans)
+        heading = f"<h2>{esc(page.section)}</h2>" if page.section else ""
+        label = f"<h2>{esc(t['page'])} {int(page.number)}</h2>" if page.number and not page.section else ""
+        parts.append(f'<section id="mdt-s{n}"{" class=cited" if spans else ""}>{heading or label}'
+                     f'<p>{"".join(body)}</p></section>')
+    style = ("body{font:16px/1.6 system-ui,sans-serif;max-width:46rem;margin:2rem auto;padding:0 1rem;color:#1f2937}"
+             "h1{font-size:1.5rem}h2{font-size:1.15rem;margin-top:1.6rem}mark{background:#fde68a;padding:0 .1em}"
+             "section.cited{border-left:4px solid #f59e0b;padding-left:.8rem}.src{color:#6b7280}")
+    return (f'<!doctype html><html lang="{esc(lang)}"><head><meta charset="utf-8"><title>{esc(document.title)}</title>'
+            f'<meta name="viewport" content="width=device-width,initial-scale=1"><style>{style}</style></head><body>'
+            f'<h1>{esc(document.title)}</h1><p class="src">{esc(document.source)}</p>{"".join(parts)}</body></html>')
+
+
 def corpus_url(source: str, page: int | None = None) -> str:
     url = "/corpus/" + quote(source, safe="/")
     if page and source.lower().endswith(".pdf"):
@@ -121,14 +158,19 @@ def _where(citation, t: dict) -> str:
     bits = [esc(source)]
     if page:
         bits.append(f"{label} {int(page)}")
+    section = getattr(citation, "section", "")
+    if section:
+        bits.append(esc(section))
+    url = corpus_url(source, page)
     if page and kind == ".pdf":
         link_text = t["open_page"].format(page=int(page))
     elif page and kind == ".pptx":
         link_text = t["open_slide"].format(page=int(page))
+    elif kind in UNPAGED:
+        link_text, url = t["open_passage"], view_url(source, section, citation.quote)
     else:
         link_text = t["open"]
-    bits.append(f'<a href="{esc(corpus_url(source, page))}" target="_blank" rel="noopener noreferrer">'
-                f'{esc(link_text)}</a>')
+    bits.append(f'<a href="{esc(url)}" target="_blank" rel="noopener noreferrer">{esc(link_text)}</a>')
     return " · ".join(bits)
 
 

@@ -11,7 +11,7 @@ import socket
 import sys
 from pathlib import Path
 
-from .. import AccessError, Config  # noqa: F401  (the package sets the offline environment before gradio is imported)
+from .. import AccessError, Config, UnreadableDocument, read_document  # noqa: F401  (the package sets the offline environment before gradio is imported)
 
 import gradio as gr  # noqa: E402
 from fastapi import Request  # noqa: E402  (at module level: FastAPI resolves the handlers' annotations here)
@@ -19,6 +19,7 @@ from fastapi import Request  # noqa: E402  (at module level: FastAPI resolves th
 from .access import LoginLimiter, RequestGuard, access_credentials, allowed_hosts  # noqa: E402
 from .indexer import Indexer  # noqa: E402
 from .layout import build_app, css, theme  # noqa: E402
+from .render import VIEW_QUOTE_CHARS, render_document_view  # noqa: E402
 
 MEDIA_TYPES = {
     ".pdf": "application/pdf",
@@ -37,7 +38,7 @@ def create_server(assistant, demo: gr.Blocks, auth: list[tuple[str, str]] | None
     import secrets
 
     from fastapi import Depends, FastAPI, HTTPException
-    from fastapi.responses import FileResponse, JSONResponse
+    from fastapi.responses import FileResponse, HTMLResponse, JSONResponse
     from fastapi.security import HTTPBasic, HTTPBasicCredentials
     from starlette.routing import Mount
 
@@ -72,8 +73,8 @@ def create_server(assistant, demo: gr.Blocks, auth: list[tuple[str, str]] | None
     root = Path(assistant.config.corpus_dir)
     indexer: Indexer = demo.mdt_indexer
 
-    @app.get("/corpus/{path:path}")
-    def corpus_file(path: str):
+    def corpus_target(path: str) -> tuple[Path, Path]:
+        """(the file, its path in the corpus folder): only a listed kind of file really inside the folder."""
         base = root.resolve()
         try:
             target = (base / path).resolve(strict=True)
@@ -84,6 +85,23 @@ def create_server(assistant, demo: gr.Blocks, auth: list[tuple[str, str]] | None
         relative = target.relative_to(base)
         if any(part.startswith(".") for part in relative.parts) or target.suffix.lower() not in MEDIA_TYPES:
             raise HTTPException(status_code=404, detail="not found")
+        return target, relative
+
+    @app.get("/mdt-view/{path:path}")
+    def document_view(path: str, section: str = "", q: str = "", lang: str = "nl"):
+        """A document without pages as readable text, the cited section marked and the quote highlighted."""
+        target, relative = corpus_target(path)
+        try:
+            document = read_document(target, source=relative.as_posix(), root=root.resolve())
+        except UnreadableDocument as error:
+            raise HTTPException(status_code=404, detail=str(error)) from None
+        page = render_document_view(document, section[:500], q[:VIEW_QUOTE_CHARS], "en" if lang == "en" else "nl")
+        return HTMLResponse(page, headers={"X-Content-Type-Options": "nosniff",
+                                           "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'"})
+
+    @app.get("/corpus/{path:path}")
+    def corpus_file(path: str):
+        target, _ = corpus_target(path)
         return FileResponse(target, media_type=MEDIA_TYPES[target.suffix.lower()], filename=target.name,
                             content_disposition_type="inline", headers={"X-Content-Type-Options": "nosniff"})
 
