@@ -53,6 +53,7 @@ _LAZY = {
     "read_document": ".corpus.readers",
     "normalise": ".corpus.text",
     "LANGUAGES": ".messages",
+    "MESSAGES": ".messages",
 }
 
 __all__ = [

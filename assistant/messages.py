@@ -359,6 +359,11 @@ MESSAGES: dict[str, dict[str, str]] = {
     "web_removed": {"nl": "Verwijderd: {name}.", "en": "Removed: {name}."},
     "web_remove_failed": {"nl": "{name} kon niet worden verwijderd ({error}).",
                           "en": "{name} could not be removed ({error})."},
+    # Gradio's own strings that its Dutch translation lacks (its English ones are complete)
+    "gradio_chatbot.copy_message": {"nl": "Bericht kopiëren", "en": "Copy message"},
+    "gradio_chatbot.copied_message": {"nl": "Bericht gekopieerd", "en": "Copied message"},
+    "gradio_chatbot.complete": {"nl": "Klaar", "en": "Complete"},
+    "gradio_aria.upload": {"nl": "Klik om te uploaden of sleep bestanden hierheen", "en": "Click to upload or drop files"},
     "web_kind_pdf": {"nl": "PDF", "en": "PDF"},
     "web_kind_pptx": {"nl": "PowerPoint", "en": "PowerPoint"},
     "web_kind_docx": {"nl": "Word", "en": "Word"},

@@ -157,8 +157,8 @@ def open_page(app, browser):
     """A new browser session on the app: open_page(query='') -> page, with every request recorded."""
     contexts = []
 
-    def opener(query: str = "", viewport: dict | None = None):
-        context = browser.new_context(viewport=viewport or {"width": 1366, "height": 900}, locale="nl-NL")
+    def opener(query: str = "", viewport: dict | None = None, locale: str = "nl-NL"):
+        context = browser.new_context(viewport=viewport or {"width": 1366, "height": 900}, locale=locale)
         context.grant_permissions(["clipboard-read", "clipboard-write"])  # the e-mail tab's copy button
         context.on("request", lambda request: REQUESTS.append(request.url))
         context.on("websocket", lambda socket_: REQUESTS.append(socket_.url))
@@ -479,7 +479,7 @@ def test_documents_are_replaced_and_removed_and_the_answers_follow(app, open_pag
     page.locator("#mdt-remove-no").click()
     expect(confirm).to_be_hidden()
     assert (app.corpus / "wijkteam-oosterpark.md").is_file()
-    shot(page, "11-remove-cancelled")
+    shot(page, "08b-remove-cancelled")
     page.locator("#mdt-remove").click()
     page.locator("#mdt-remove-yes").click()
     expect(status).to_contain_text("Verwijderd: wijkteam-oosterpark.md", timeout=90_000)
@@ -517,7 +517,7 @@ def test_a_failed_upload_is_shown_once_with_its_reason_and_not_retried(app, open
     (again,) = [f for f in app.status()["failed"] if f["source"] == "scan-stuk.pdf"]
     assert again["not_retried"] is True
     expect(failed_row).to_have_count(1)  # still listed, with its reason, in the documents list
-    shot(page, "12-failed-once")
+    shot(page, "08c-failed-once")
 
     # a failed file can be removed from the folder like any other
     _choose_document(page, "scan-stuk.pdf")
@@ -565,6 +565,58 @@ def test_on_a_phone_the_question_box_is_full_width_and_the_sources_follow_the_an
     assert chat["y"] < question["y"] < sources["y"] < examples["y"], "chat, question, sources, then examples"
     assert page.evaluate("document.documentElement.scrollWidth") <= 390, "nothing wider than the phone"
     shot(page, "12-phone")
+
+
+# Gradio's own strings in English, as an English-language browser would show them by default.
+GRADIO_ENGLISH = ["Drop File Here", "Click to Upload", "Copy message", "Clear", "Submit", "Loading", "Like",
+                  "Dislike", "Retry", "Undo", "Remove", "Download", "or"]
+
+
+def _shown_strings(page) -> list[str]:
+    """Every text a user sees or hears on the page: visible text, and the labels and tooltips of controls."""
+    return page.evaluate("""() => {
+      const out = [];
+      for (const el of document.querySelectorAll('body *')) {
+        const box = el.getBoundingClientRect();
+        if (!box.width || !box.height || getComputedStyle(el).visibility === 'hidden') continue;
+        for (const a of ['aria-label', 'title', 'placeholder']) if (el.getAttribute(a)) out.push(el.getAttribute(a));
+        for (const node of el.childNodes) if (node.nodeType === 3 && node.textContent.trim()) out.push(node.textContent.trim());
+      }
+      return out; }""")
+
+
+@pytest.mark.parametrize("viewport, name", [({"width": 1366, "height": 900}, "desktop"),
+                                             ({"width": 390, "height": 844}, "phone")])
+def test_a_dutch_page_shows_only_dutch_whatever_the_browser_language(app, open_page, viewport, name):
+    from playwright.sync_api import expect
+
+    app.wait_until_indexed()
+    page = open_page(viewport=viewport, locale="en-US")  # an English browser: Gradio would speak English
+    long_question = ("Hoe benader ik een kleine gemeente? Wij zijn een kleine stichting met weinig tijd en willen "
+                     "weten hoe we het eerste gesprek voeren met een beleidsmedewerker die veel onderwerpen doet.")
+    ask(page, long_question)
+    ask(page, "Wat zijn de drie pijlers van MDT en hoe leg ik die uit aan een wethouder die er nooit van hoorde?")
+    # the chat's label never covers the question at the top of the conversation
+    label = page.locator('#mdt-chatbot [data-testid="block-label"]').bounding_box()
+    asked = page.locator('#mdt-chatbot [data-testid="user"]').last.bounding_box()
+    assert label["y"] + label["height"] <= asked["y"], (label, asked)
+    expect(page.locator('#mdt-chatbot button[aria-label="Bericht kopiëren"]').first).to_be_attached()
+    chat_strings = _shown_strings(page)
+    shot(page, f"13-dutch-{name}")
+    page.get_by_role("tab", name="Documenten").click()
+    expect(page.locator("#mdt-upload")).to_contain_text("Sleep een bestand hier")
+    shot(page, f"14-dutch-documents-{name}")
+    shown = chat_strings + _shown_strings(page)
+    english = sorted({s for s in shown for word in GRADIO_ENGLISH if s.strip(" .…-").lower() == word.lower() or
+                      (len(word) > 6 and word.lower() in s.lower())})
+    assert not english, english
+
+    # the page switched to English: Gradio's strings follow
+    page.get_by_label("English").check()
+    expect(page.locator("#mdt-upload")).to_contain_text("Drop File Here")
+    page.get_by_role("tab", name="Questions").click()
+    expect(page.locator('#mdt-chatbot button[aria-label="Copy message"]').first).to_be_attached()
+    assert "Hoe benader ik een kleine gemeente?" in page.locator("#mdt-chatbot").inner_text()  # the conversation stays
 
 
 def test_english_interface(app, open_page):

@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from .. import LANGUAGES, SUPPORTED, Config  # noqa: F401  (sets the offline environment before gradio is imported)
+from .. import LANGUAGES, MESSAGES, SUPPORTED, Config  # noqa: F401  (sets the offline environment before gradio is imported)
 
 import gradio as gr  # noqa: E402
 
@@ -55,7 +55,7 @@ def _visible(value):
 
 
 # Scrolls the chat so that the last question stands at its top and the answer's start below it
-# (Gradio's own autoscroll would show the end of a long answer and hide its lead).
+# (Gradio's own autoscroll would show the end of a long answer and hide its lead), clear of the label.
 SHOW_ANSWER_START = """() => { setTimeout(() => {
   const asked = document.querySelectorAll('#mdt-chatbot [data-testid="user"]');
   const last = asked[asked.length - 1];
@@ -67,8 +67,30 @@ SHOW_ANSWER_START = """() => { setTimeout(() => {
     box = box.parentElement;
   }
   if (!box || box === document.body) return;
-  box.scrollTop += last.getBoundingClientRect().top - box.getBoundingClientRect().top - 8;
+  // below the chat's label and buttons, which float over the top of the conversation
+  const top = box.getBoundingClientRect().top;
+  const floating = document.querySelectorAll('#mdt-chatbot [data-testid="block-label"], #mdt-chatbot .icon-button-wrapper');
+  let room = 8;
+  floating.forEach(el => { const r = el.getBoundingClientRect();
+    if (r.height && r.bottom > top && r.top < top + 60) room = Math.max(room, r.bottom - top + 8); });
+  box.scrollTop += last.getBoundingClientRect().top - top - room;
 }, 100); }"""
+
+
+# Gradio's own strings ('Drop File Here', 'Copy message', 'Clear') follow the browser's language; these
+# follow the page's. Gradio keeps its locale in the svelte-i18n store of its core module and exports
+# changeLocale there: the module is found among the page's loaded scripts and imported again (the same
+# URL gives the same module), so no Gradio file name is written here. Where it is not found, nothing changes.
+SET_GRADIO_LOCALE = """async (lang) => {
+  const wanted = lang === "en" ? "en" : "nl";
+  const core = performance.getEntriesByType("resource").map(r => r.name)
+    .find(name => /\\/assets\\/core-[^/]*\\.js$/.test(name));
+  if (!core) return;
+  try { const module = await import(core); if (module.changeLocale) module.changeLocale(wanted); } catch (e) { return; }
+  // its messages may load first: done when the page's lang says so (the next step draws with them)
+  for (let waited = 0; document.documentElement.lang !== wanted && waited < 3000; waited += 50)
+    await new Promise(resolve => setTimeout(resolve, 50));
+}"""
 
 
 # Copies "subject, blank line, body" to the clipboard in the browser and says so (in the page's language);
@@ -94,6 +116,37 @@ COPY_MAIL = """(subject, body, lang) => {
     return navigator.clipboard.writeText(text).then(() => t.ok, byHand);
   return byHand();
 }"""
+
+
+# Before Gradio starts: it takes its locale from the browser's language, so the browser is told the
+# page's (?lang=en, else Dutch); and the one label Gradio writes in English whatever the locale (the
+# upload area's) is given the page's words whenever it is drawn.
+PAGE_LANGUAGE_HEAD = """<script>(() => {
+  const lang = new URLSearchParams(location.search).get("lang") === "en" ? "en" : "nl";
+  for (const name of ["language", "languages"])
+    Object.defineProperty(Navigator.prototype, name, {configurable: true,
+                          get: () => name === "language" ? lang : [lang]});
+  const upload = %s;
+  const relabel = () => document.querySelectorAll('[aria-label="' + upload.en + '"],[aria-label="' + upload.nl + '"]')
+    .forEach(el => { const text = upload[document.documentElement.lang === "en" ? "en" : "nl"];
+                     if (el.getAttribute("aria-label") !== text) el.setAttribute("aria-label", text); });
+  new MutationObserver(relabel).observe(document.documentElement,
+    {subtree: true, childList: true, attributes: true, attributeFilter: ["aria-label", "lang"]});
+})();</script>"""
+
+
+def page_language_head() -> str:
+    return PAGE_LANGUAGE_HEAD % json.dumps(MESSAGES["gradio_aria.upload"])
+
+
+def gradio_strings() -> gr.I18n:
+    """Gradio's built-in strings its Dutch translation lacks ('Copy message'), from messages.py."""
+    dutch: dict = {}
+    for key, text in MESSAGES.items():
+        if key.startswith("gradio_") and not key.startswith("gradio_aria."):
+            group, name = key.removeprefix("gradio_").split(".", 1)
+            dutch.setdefault(group, {})[name] = text["nl"]
+    return gr.I18n(nl=dutch)
 
 
 def copy_mail_js() -> str:
@@ -304,8 +357,21 @@ def build_app(assistant, indexer: Indexer | None = None, index_on_start: bool = 
             ]
             return updates + list(handlers.panels(language, session_value))
 
-        lang.input(relabel, [lang, session, subject, body], relabeled + [sources, index_status, docs],
-                   api_visibility="private", queue=False)
+        # Gradio's own strings ('Copy message') are set when a component is drawn, in the locale of that
+        # moment: the components that show them are hidden while the locale changes and drawn again
+        # after (their values stay), at start and when the language changes.
+        redrawn = [upload_files, chatbot]
+
+        def hide():
+            return [gr.update(visible=False)] * len(redrawn)
+
+        def show():
+            return [gr.update(visible=True)] * len(redrawn)
+
+        private = dict(queue=False, api_visibility="private")
+        lang.input(hide, None, redrawn, **private).then(None, lang, None, js=SET_GRADIO_LOCALE).then(
+            relabel, [lang, session, subject, body], relabeled + [sources, index_status, docs], **private).then(
+            show, None, redrawn, **private)
 
         def on_load(session_value, request: gr.Request):
             language = handlers.page_language(request.query_params.get("lang") if request else None)
@@ -317,8 +383,9 @@ def build_app(assistant, indexer: Indexer | None = None, index_on_start: bool = 
             updates[1] = gr.update(value=language, label=labels(language)["language"])
             return updates + [gr.Timer(active=indexer.running)]
 
-        demo.load(on_load, [session], relabeled + [sources, index_status, docs, timer], api_visibility="private",
-                  queue=False)
+        demo.load(on_load, [session], relabeled + [sources, index_status, docs, timer], **private).then(
+            hide, None, redrawn, **private).then(None, lang, None, js=SET_GRADIO_LOCALE).then(
+            show, None, redrawn, **private)
 
     demo.queue(default_concurrency_limit=CONCURRENCY, max_size=QUEUE_SIZE)
     demo.mdt_indexer = indexer  # serve() and tests reach the indexer through the app

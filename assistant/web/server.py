@@ -18,7 +18,7 @@ from fastapi import Request  # noqa: E402  (at module level: FastAPI resolves th
 
 from .access import LoginLimiter, RequestGuard, access_credentials, allowed_hosts  # noqa: E402
 from .indexer import Indexer  # noqa: E402
-from .layout import build_app, css, theme  # noqa: E402
+from .layout import build_app, css, gradio_strings, page_language_head, theme  # noqa: E402
 from .render import VIEW_QUOTE_CHARS, render_document_view  # noqa: E402
 
 MEDIA_TYPES = {
@@ -121,6 +121,7 @@ def create_server(assistant, demo: gr.Blocks, auth: list[tuple[str, str]] | None
     gr.mount_gradio_app(
         app, demo, path="/", footer_links=[], show_error=False, ssr_mode=False, pwa=False, mcp_server=False,
         max_file_size="100mb", theme=theme(), css=css(), enable_monitoring=False, auth=auth,
+        i18n=gradio_strings(), head=page_language_head(),
     )
     mounted["app"] = next(route.app for route in app.routes if isinstance(route, Mount))
     # Gradio checks that a file input names a file of its own upload folder only once the app "has
