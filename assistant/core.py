@@ -74,11 +74,11 @@ class Assistant:
             return self._llm
 
     def ingest(self, progress: bool = False, wait: float = 0.0, on_document=None,
-               allow_empty: bool = False, on_page=None) -> IngestReport:
+               allow_empty: bool = False, on_page=None, on_embed=None) -> IngestReport:
         """See indexing.ingest: a missing corpus folder, or an empty one while the index holds documents
         (unless `allow_empty`), raises CorpusFolderError and leaves the index as it was."""
         return ingest(self.config, embedding=self._embedding, progress=progress, wait=wait, on_document=on_document,
-                      allow_empty=allow_empty, on_page=on_page)
+                      allow_empty=allow_empty, on_page=on_page, on_embed=on_embed)
 
     def query(self, question: str, search: str | None = None) -> Query:
         """The question checked (ValueError with a plain message: empty, no words, too long) and made

@@ -329,6 +329,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "nl": " — tekst herkennen (OCR), pagina {page}: {done} van {pages}",
         "en": " — reading text (OCR), page {page}: {done} of {pages}",
     },
+    "web_indexing_embed": {
+        "nl": " — passages en zinnen verwerkt: {done} van {total}",
+        "en": " — passages and sentences processed: {done} of {total}",
+    },
     "web_indexing_start": {
         "nl": "Documenten indexeren: de documentenmap wordt bekeken…",
         "en": "Indexing documents: looking at the documents folder…",

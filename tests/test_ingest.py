@@ -166,3 +166,24 @@ def test_reads_in_pages_give_the_same_index(fresh, monkeypatch):
     with store.writer() as writer:
         assert writer.drop_stale_chunks(live) == sum(1 for m in whole_vectors[1] if m["source"] == "tubbergen.pdf")
         assert writer.drop_stale_chunks(live) == 0
+
+
+def test_a_long_document_reports_its_progress_while_it_is_embedded(fresh):
+    from assistant.web.render import index_status_html
+
+    assistant = fresh()
+    paragraphs = [f"Paragraaf {n}: de jongeren van wijk {n} doen mee aan MDT-project nummer {n} in hun gemeente. "
+                  f"Zij leren daar samenwerken met buurtbewoners en organisaties uit wijk {n}." for n in range(150)]
+    (assistant.config.corpus_dir / "lang-verslag.md").write_text("# Lang verslag\n\n" + "\n\n".join(paragraphs),
+                                                                 encoding="utf-8")
+    seen = []
+    report = assistant.ingest(on_embed=lambda source, done, total: seen.append((source, done, total)))
+    assert report.added == ["lang-verslag.md"]
+    total = seen[-1][2]
+    assert total > 300 and len(seen) >= 5, seen  # steps, not one report at the end
+    assert all(source == "lang-verslag.md" and t == total for source, _, t in seen)
+    done = [d for _, d, _ in seen]
+    assert done == sorted(done) and done[-1] == total and done[0] < total
+    # as the app shows it, in Dutch
+    assert "passages en zinnen verwerkt: 128 van 450" in index_status_html(
+        True, (1, 1, "lang-verslag.md", ("embed", 128, 450, None)), None, "nl")

@@ -181,5 +181,5 @@ def test_the_app_shows_which_page_ocr_is_reading(tmp_path):
     finally:
         app.stop()
     # the banner above the tabs says it in the page's language
-    banner = index_status_html(True, (1, 2, "scan.pdf", (7, 6, 12)), None, "nl")
+    banner = index_status_html(True, (1, 2, "scan.pdf", ("ocr", 6, 12, 7)), None, "nl")
     assert "Documenten indexeren: 1 van 2 — scan.pdf — tekst herkennen (OCR), pagina 7: 7 van 12" in banner

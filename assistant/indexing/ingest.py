@@ -100,9 +100,10 @@ def check_corpus_folder(corpus_dir: Path) -> Path:
 
 
 def ingest(config: Config, embedding=None, progress: bool = False, wait: float = 0.0, on_document=None,
-           allow_empty: bool = False, on_page=None) -> IngestReport:
+           allow_empty: bool = False, on_page=None, on_embed=None) -> IngestReport:
     """Index the corpus folder incrementally. `on_document(i, total, source)` reports progress to callers,
-    and `on_page(source, page, done, total)` the pages of a document being read by OCR.
+    `on_page(source, page, done, total)` the pages of a document being read by OCR, and
+    `on_embed(source, done, total)` its texts being embedded.
 
     A corpus folder without any supported document empties the index only with `allow_empty`:
     otherwise CorpusFolderError, and the index stays as it was (a wrong or unmounted folder)."""
@@ -161,7 +162,7 @@ def ingest(config: Config, embedding=None, progress: bool = False, wait: float =
             # Embedded: everything is written into a private copy, published at the end.
             with store.writer(fresh=bool(report.repaired)) as writer:
                 _update(root, config, writer, todo, gone, bool(others), report, embedding, progress,
-                        on_document, on_page)
+                        on_document, on_page, on_embed)
         records = store.records()
         store.close()
         remembered.update(files, todo, report.failed)
@@ -226,8 +227,20 @@ def set_aside(root: Path, path: Path, source: str) -> tuple[str | None, str]:
     return moved, f"moved to {moved} in the corpus folder, so it is not read again"
 
 
+EMBED_STEP = 64  # texts embedded between two progress reports (a multiple of the models' batch of 32)
+
+
+def _embed(embedding, texts: list[str], on_step) -> list:
+    """The texts' vectors, in steps, `on_step(done)` after each: a long document shows it is moving."""
+    vectors: list = []
+    for start in range(0, len(texts), EMBED_STEP):
+        vectors.extend(embedding.get_text_embedding_batch(texts[start:start + EMBED_STEP]))
+        on_step(len(vectors))
+    return vectors
+
+
 def _update(root: Path, config: Config, store: IndexStore, todo, gone, rebuild: bool, report: IngestReport,
-            embedding, progress: bool, on_document, on_page) -> None:
+            embedding, progress: bool, on_document, on_page, on_embed) -> None:
     bar = _progress(len(todo), progress)
     for number, (source, path, change, _) in enumerate(todo, start=1):
         if on_document is not None:
@@ -260,8 +273,16 @@ def _update(root: Path, config: Config, store: IndexStore, todo, gone, rebuild: 
         chunks = chunk_document(document)
         if embedding is None:
             embedding = load_embedding(config.embedding)
-        vectors = embedding.get_text_embedding_batch([chunk.embed_text for chunk in chunks])
-        flat = embedding.get_text_embedding_batch([t for chunk in chunks for t in chunk.sentence_embed_texts()])
+        passages = [chunk.embed_text for chunk in chunks]
+        sentences = [t for chunk in chunks for t in chunk.sentence_embed_texts()]
+
+        def embedded(done: int, total: int = len(passages) + len(sentences), source=source) -> None:
+            bar.set_postfix_str(f"{source[-30:]}: {done} of {total} texts embedded")
+            if on_embed is not None:
+                on_embed(source, done, total)
+
+        vectors = _embed(embedding, passages, lambda done: embedded(done))
+        flat = _embed(embedding, sentences, lambda done: embedded(len(passages) + done))
         per_chunk, start = [], 0
         for chunk in chunks:
             count = len(chunk.indexed_sentences())

@@ -19,7 +19,9 @@ class Indexer:
         self._requested = 0
         self._finished = 0
         self._thread: threading.Thread | None = None
-        self.progress: tuple | None = None  # (document i, of total, its source, (OCR page, done, of pages) or None)
+        # (document i, of total, its source, within it: ("ocr", done, of pages, page), ("embed", done, of texts, None)
+        # or None)
+        self.progress: tuple | None = None
         self.results: dict[int, tuple[object, str | None]] = {}
         self.last: tuple[object, str | None] = (None, None)
 
@@ -70,8 +72,12 @@ class Indexer:
 
     def _on_page(self, source: str, page: int, done: int, pages: int) -> None:
         if self.progress and self.progress[2] == source:
-            self.progress = (*self.progress[:3], (page, done, pages))
+            self.progress = (*self.progress[:3], ("ocr", done, pages, page))
         self._say(f"    OCR {source}: page {page} ({done + 1} of {pages})")
+
+    def _on_embed(self, source: str, done: int, total: int) -> None:
+        if self.progress and self.progress[2] == source:
+            self.progress = (*self.progress[:3], ("embed", done, total, None))
 
     def _loop(self) -> None:
         while True:
@@ -87,7 +93,8 @@ class Indexer:
             try:
                 self._say(f"Bringing the index up to date with {self.assistant.config.corpus_dir} ...")
                 self.assistant.embedding  # loaded once and shared with the retriever
-                report = self.assistant.ingest(wait=600, on_document=self._on_document, on_page=self._on_page)
+                report = self.assistant.ingest(wait=600, on_document=self._on_document, on_page=self._on_page,
+                                               on_embed=self._on_embed)
                 self._say(f"Index ready: {report.documents} documents, {report.chunks} passages "
                           f"({report.seconds:.1f} s).")
                 for failure in report.failed:

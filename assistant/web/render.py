@@ -245,8 +245,8 @@ def header_html(lang: str) -> str:
 
 
 def index_status_html(running: bool, progress: tuple | None, error: str | None, lang: str) -> str:
-    """The indexing banner: progress while a run goes on (document i of total, and within a scanned one
-    the page OCR is reading), the error of a failed last run, else nothing."""
+    """The indexing banner: progress while a run goes on (document i of total, and within it the page OCR
+    is reading or the texts embedded so far), the error of a failed last run, else nothing."""
     t = labels(lang)
     if running:
         if not progress or not progress[1]:
@@ -255,9 +255,12 @@ def index_status_html(running: bool, progress: tuple | None, error: str | None, 
         text = t["indexing"].format(i=i, total=total, source=f" — {source}" if source else "")
         within = 0.0
         if pages and pages[0]:
-            page, done, count = pages[0]
-            text += t["indexing_ocr"].format(page=page, done=done + 1, pages=count)
-            within = done / count
+            kind, done, count, page = pages[0]
+            if kind == "ocr":  # the page being read: done + 1 of count
+                text += t["indexing_ocr"].format(page=page, done=done + 1, pages=count)
+            else:
+                text += t["indexing_embed"].format(done=done, total=count)
+            within = done / count if count else 0.0
         return banner("busy", text, (i - 1 + within) / total)
     if error:
         return banner("error", t["index_failed"].format(error=error))

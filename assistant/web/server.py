@@ -105,6 +105,15 @@ def create_server(assistant, demo: gr.Blocks, auth: list[tuple[str, str]] | None
         return FileResponse(target, media_type=MEDIA_TYPES[target.suffix.lower()], filename=target.name,
                             content_disposition_type="inline", headers={"X-Content-Type-Options": "nosniff"})
 
+    def within(detail) -> dict:
+        """Progress inside the document being indexed: the page OCR reads, or the texts embedded so far."""
+        if not detail:
+            return {"ocr": None}
+        kind, done, total, page = detail
+        if kind == "ocr":
+            return {"ocr": {"page": page, "done": done, "of": total}}
+        return {"ocr": None, "embedded": {"done": done, "of": total}}
+
     @app.get("/mdt-status")
     def status():
         report, error = indexer.last
@@ -112,8 +121,7 @@ def create_server(assistant, demo: gr.Blocks, auth: list[tuple[str, str]] | None
         return JSONResponse({
             "indexing": indexer.running, "ready": indexer.ready,
             "progress": {"document": progress[0], "of": progress[1], "source": progress[2],
-                         "ocr": dict(zip(("page", "done", "of"), progress[3])) if progress[3] else None}
-            if progress else None,
+                         **within(progress[3])} if progress else None,
             "documents": report.documents if report else None, "chunks": report.chunks if report else None,
             "failed": report.failed if report else [], "error": error,
         })
