@@ -59,19 +59,26 @@ def test_second_ingest_embeds_nothing_and_a_touched_document_only_itself(fresh):
     assert sorted(again.unchanged) == ["regiodag.pptx", "tubbergen.pdf", "werkblad.docx"]
     assert not again.added and not again.updated
 
+    from assistant.corpus.chunking import chunk_document
+    from assistant.corpus.readers import read_document
+
+    def texts(path) -> list[str]:  # what is embedded of a document: its passages and its sentences
+        chunks = chunk_document(read_document(path))
+        return [chunk.embed_text for chunk in chunks] + [t for chunk in chunks for t in chunk.sentence_embed_texts()]
+
     corpus = assistant.config.corpus_dir
-    make_pdf(corpus / "tubbergen.pdf", [
+    before = texts(corpus / "tubbergen.pdf")
+    make_pdf(corpus / "tubbergen.pdf", [  # page 1 as it was, page 2 changed, page 3 gone
         "De gemeente Tubbergen werkt sinds 2023 samen met MDT Noord.",
         "Het budget voor de jongerenwerker is verhoogd naar 55.000 euro per jaar.",
     ], title="Samenwerking Tubbergen")
     changed = assistant.ingest()
     assert changed.updated == ["tubbergen.pdf"] and sorted(changed.unchanged) == ["regiodag.pptx", "werkblad.docx"]
-    from assistant.corpus.chunking import chunk_document
-    from assistant.corpus.readers import read_document
-
-    chunks = chunk_document(read_document(corpus / "tubbergen.pdf"))
-    expected = len(chunks) + sum(len(chunk.indexed_sentences()) for chunk in chunks)
-    assert counting.embedded - first == expected, "only the changed document's passages and sentences are embedded"
+    after = texts(corpus / "tubbergen.pdf")
+    new = set(after) - set(before)
+    assert new and len(new) < len(set(after))
+    assert counting.embedded - first == len(new), "only the texts the new version adds are embedded, each once"
+    assert changed.texts_embedded == len(new) and changed.texts_reused == len(after) - len(new)
     texts = " ".join(p.text for p in assistant.retrieve("budget jongerenwerker", k=5))
     assert "55.000" in texts and "40.000" not in texts, "the old version is gone"
 
@@ -187,3 +194,29 @@ def test_a_long_document_reports_its_progress_while_it_is_embedded(fresh):
     # as the app shows it, in Dutch
     assert "passages en zinnen verwerkt: 128 van 450" in index_status_html(
         True, (1, 1, "lang-verslag.md", ("embed", 128, 450, None)), None, "nl")
+
+
+def test_repeated_text_is_embedded_once_and_a_rebuilt_index_embeds_nothing_new(fresh):
+    import shutil
+
+    counting = CountingE5()
+    assistant = fresh(model=counting)
+    corpus = assistant.config.corpus_dir
+    paragraphs = ["Dit document is bestemd voor intern gebruik door MDT-organisaties en gemeenten.",
+                  "De jongerenwerker van Tubbergen begeleidt twaalf jongeren naar een vervolgtraject.",
+                  "Neem bij vragen contact op met het regionale samenwerkingsverband van uw regio."]
+    (corpus / "herhaling.txt").write_text("\n\n".join(paragraphs * 400), encoding="utf-8")  # 1,200 paragraphs
+    report = assistant.ingest()
+    total = report.texts_embedded + report.texts_reused
+    assert total > 1200 and report.texts_embedded < 40, (report.texts_embedded, report.texts_reused)
+    assert counting.embedded == report.texts_embedded
+    assert assistant.retrieve("Wie begeleidt de jongeren in Tubbergen?", k=1)[0].source == "herhaling.txt"
+
+    # the index itself lost (a new version from scratch): every vector comes from the cache
+    index = assistant.config.index_dir
+    for version in index.glob("v-*"):
+        shutil.rmtree(version)
+    (index / "CURRENT").unlink()
+    rebuilt = fresh(model=counting).ingest()
+    assert rebuilt.added == ["herhaling.txt"] and rebuilt.texts_embedded == 0 and rebuilt.texts_reused == total
+    assert counting.embedded == report.texts_embedded

@@ -16,6 +16,7 @@ from ..corpus.chunking import chunk_document
 from ..corpus.ocr import CACHE_FOLDER as OCR_CACHE, PageOCR
 from ..corpus.readers import FAILED_DIR, SUPPORTED, file_hash, read_document, scan_corpus
 from ..embeddings import embedding_model_id, load_embedding
+from ..embeddings.cache import EmbeddingCache
 from ..errors import CorpusFolderError, DocumentOverLimit, IndexNotWritable, IngestBusy, StoreError, UnreadableDocument
 from .store import DocumentRecord, IndexStore, now
 
@@ -31,6 +32,8 @@ class IngestReport:
     failed: list[dict] = field(default_factory=list)
     skipped_pages: list[dict] = field(default_factory=list)  # {source, page, error}: read around, rest indexed
     ocr_pages: list[dict] = field(default_factory=list)  # {source, pages}: pages read from their picture by OCR
+    texts_embedded: int = 0  # passages and sentences given to the embedding model
+    texts_reused: int = 0  # passages and sentences whose vector the embedding cache already had
     seconds: float = 0.0
     rebuilt_from: str | None = None  # the embedding model of the index this run replaced
     repaired: str | None = None  # why the index could not be read and was rebuilt from the corpus
@@ -97,6 +100,9 @@ def check_corpus_folder(corpus_dir: Path) -> Path:
         raise CorpusFolderError(f"cannot read the corpus folder {root} ({error.strerror or error}); "
                                 "check its permissions") from None
     return root.resolve()
+
+
+EMBEDDING_CACHE = "embedding-cache.sqlite"  # in the index folder, beside the versions
 
 
 def ingest(config: Config, embedding=None, progress: bool = False, wait: float = 0.0, on_document=None,
@@ -227,21 +233,10 @@ def set_aside(root: Path, path: Path, source: str) -> tuple[str | None, str]:
     return moved, f"moved to {moved} in the corpus folder, so it is not read again"
 
 
-EMBED_STEP = 64  # texts embedded between two progress reports (a multiple of the models' batch of 32)
-
-
-def _embed(embedding, texts: list[str], on_step) -> list:
-    """The texts' vectors, in steps, `on_step(done)` after each: a long document shows it is moving."""
-    vectors: list = []
-    for start in range(0, len(texts), EMBED_STEP):
-        vectors.extend(embedding.get_text_embedding_batch(texts[start:start + EMBED_STEP]))
-        on_step(len(vectors))
-    return vectors
-
-
 def _update(root: Path, config: Config, store: IndexStore, todo, gone, rebuild: bool, report: IngestReport,
             embedding, progress: bool, on_document, on_page, on_embed) -> None:
     bar = _progress(len(todo), progress)
+    cache = None  # opened with the first document that needs embedding
     for number, (source, path, change, _) in enumerate(todo, start=1):
         if on_document is not None:
             on_document(number, len(todo), source)
@@ -273,6 +268,8 @@ def _update(root: Path, config: Config, store: IndexStore, todo, gone, rebuild: 
         chunks = chunk_document(document)
         if embedding is None:
             embedding = load_embedding(config.embedding)
+        if cache is None:
+            cache = EmbeddingCache(Path(config.index_dir) / EMBEDDING_CACHE, embedding.model_name)
         passages = [chunk.embed_text for chunk in chunks]
         sentences = [t for chunk in chunks for t in chunk.sentence_embed_texts()]
 
@@ -281,8 +278,8 @@ def _update(root: Path, config: Config, store: IndexStore, todo, gone, rebuild: 
             if on_embed is not None:
                 on_embed(source, done, total)
 
-        vectors = _embed(embedding, passages, lambda done: embedded(done))
-        flat = _embed(embedding, sentences, lambda done: embedded(len(passages) + done))
+        vectors = cache.embed(embedding, passages, lambda done: embedded(done))
+        flat = cache.embed(embedding, sentences, lambda done: embedded(len(passages) + done))
         per_chunk, start = [], 0
         for chunk in chunks:
             count = len(chunk.indexed_sentences())
@@ -296,6 +293,9 @@ def _update(root: Path, config: Config, store: IndexStore, todo, gone, rebuild: 
         getattr(report, change).append(source)
         bar.update(1)
     bar.close()
+    if cache is not None:
+        report.texts_embedded, report.texts_reused = cache.embedded, cache.reused
+        cache.close()
 
     for source in gone:
         store.forget(source)
