@@ -220,3 +220,51 @@ def test_repeated_text_is_embedded_once_and_a_rebuilt_index_embeds_nothing_new(f
     rebuilt = fresh(model=counting).ingest()
     assert rebuilt.added == ["herhaling.txt"] and rebuilt.texts_embedded == 0 and rebuilt.texts_reused == total
     assert counting.embedded == report.texts_embedded
+
+
+def test_retrieval_starts_from_the_state_ingest_saved_and_never_from_a_stale_one(bundled):
+    import json
+    import shutil
+
+    from assistant import Assistant
+    from assistant.retrieval.snapshot import FOLDER, RetrievalState, state_key
+
+    index = bundled.config.index_dir
+    records = bundled.retriever.store.records()
+    key = state_key(bundled.retriever.store.index_id, records)
+    saved = index / FOLDER / key
+    assert (saved / "key.json").is_file() and (saved / "dense" / "matrix.npy").is_file()
+
+    questions = ["Hoe benader ik een kleine gemeente?", "What does a regional facilitator do?",
+                 "Wat zijn de drie pijlers van MDT?"]
+
+    def ranking(assistant):
+        return [[(p.id, round(p.score, 6), round(p.similarity, 5)) for p in assistant.retrieve(q, k=8)]
+                for q in questions]
+
+    import numpy as np
+
+    # what is loaded is what Chroma holds, exactly
+    loaded = RetrievalState.load(saved, key, bundled.config.short_words)
+    rebuilt = RetrievalState.from_store(bundled.retriever.store, records, bundled.config.short_words)
+    assert loaded.chunks == rebuilt.chunks and loaded.dense.chunk_ids == rebuilt.dense.chunk_ids
+    assert np.array_equal(np.asarray(loaded.dense.matrix), rebuilt.dense.matrix)
+    assert np.array_equal(loaded.dense.row_chunk, rebuilt.dense.row_chunk)
+    assert np.array_equal(loaded.dense.shortfall, rebuilt.dense.shortfall)
+    for question in questions:
+        query = bundled.query(question)
+        assert loaded.bm25.search(query.dutch_text, 20) == rebuilt.bm25.search(query.dutch_text, 20)
+        assert loaded.bm25.term_weights(query.dutch_text) == rebuilt.bm25.term_weights(query.dutch_text)
+        assert loaded.dense.search(query.vector, 20) == rebuilt.dense.search(query.vector, 20)
+    from_disk = ranking(Assistant(bundled.config, embedding=bundled.embedding))  # as a new process starts
+
+    # a state saved for other content is never used: rebuilt from Chroma and saved again
+    (saved / "key.json").write_text(json.dumps({"key": "something else"}), encoding="utf-8")
+    assert ranking(Assistant(bundled.config, embedding=bundled.embedding)) == from_disk
+    assert json.loads((saved / "key.json").read_text())["key"] == key
+    # damaged files: the same
+    (saved / "dense" / "matrix.npy").write_bytes(b"not a matrix")
+    assert ranking(Assistant(bundled.config, embedding=bundled.embedding)) == from_disk
+    shutil.rmtree(saved)
+    assert ranking(Assistant(bundled.config, embedding=bundled.embedding)) == from_disk
+    assert (saved / "key.json").is_file()

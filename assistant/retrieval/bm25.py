@@ -6,9 +6,11 @@ import Stemmer
 from bm25s.stopwords import STOPWORDS_DUTCH, STOPWORDS_EN
 
 import bisect
+import json
 import math
 import re
 from collections import Counter
+from pathlib import Path
 
 from ..corpus.text import words
 from .glossary import GLOSSARY
@@ -42,7 +44,11 @@ _NAME = re.compile(r"(?<![.!?]\s)(?<!^)\b([A-ZÀ-Ý][\w'-]+|\d{2,})")
 
 
 class BM25Index:
-    def __init__(self, ids: list[str], texts: list[str]):
+    def __init__(self, ids: list[str], texts: list[str] | None = None, *, saved: Path | None = None):
+        """Built from the chunks' texts, or loaded from `saved` (a folder `save` wrote)."""
+        if saved is not None:
+            self._load(ids, Path(saved))
+            return
         self.ids = ids
         self.words = {part for text in texts for word in words(text) for part in {word, *re.split(r"[-']", word)}}
         tokenized = [tokenize(text) for text in texts]
@@ -53,6 +59,23 @@ class BM25Index:
         self._index = bm25s.BM25()
         if ids:
             self._index.index([tokens or ["\u2205"] for tokens in tokenized], show_progress=False)
+
+    def save(self, folder: Path) -> None:
+        """Into `folder`: bm25s's own files and the word lists (the ids are the caller's to keep)."""
+        folder.mkdir(parents=True, exist_ok=True)
+        if self.ids:
+            self._index.save(str(folder / "bm25s"), show_progress=False)
+        (folder / "words.json").write_text(json.dumps({
+            "words": self._sorted_words, "frequency": self._document_frequency}, ensure_ascii=False), encoding="utf-8")
+
+    def _load(self, ids: list[str], folder: Path) -> None:
+        saved = json.loads((folder / "words.json").read_text(encoding="utf-8"))
+        self.ids = ids
+        self._sorted_words = saved["words"]
+        self.words = set(self._sorted_words)
+        self._document_frequency = Counter(saved["frequency"])
+        self.stems = set(self._document_frequency)
+        self._index = bm25s.BM25.load(str(folder / "bm25s"), mmap=True, show_progress=False) if ids else bm25s.BM25()
 
     def term_weights(self, dutch_text: str) -> dict[str, float]:
         """The BM25 idf of each stem of a query's Dutch text (0 for stems the corpus lacks)."""

@@ -8,6 +8,9 @@ fast, so the vectors are read once per index version and searched here.
 """
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 import numpy as np
 
 
@@ -17,16 +20,36 @@ class ExactDenseIndex:
     def __init__(self, ids: list[str], metadatas: list[dict], vectors, short_words: int):
         matrix = np.asarray(vectors, dtype=np.float32).reshape(len(ids), -1)
         norms = np.linalg.norm(matrix, axis=1, keepdims=True)
-        self.matrix = matrix / np.where(norms == 0, 1.0, norms)
-        self.chunk_ids = list(dict.fromkeys(meta.get("parent") or cid for cid, meta in zip(ids, metadatas)))
-        position = {cid: i for i, cid in enumerate(self.chunk_ids)}
-        self.row_chunk = np.array([position[meta.get("parent") or cid] for cid, meta in zip(ids, metadatas)],
-                                  dtype=np.int64)
+        chunk_ids = list(dict.fromkeys(meta.get("parent") or cid for cid, meta in zip(ids, metadatas)))
+        position = {cid: i for i, cid in enumerate(chunk_ids)}
+        self._arrange(matrix / np.where(norms == 0, 1.0, norms), chunk_ids,
+                      np.array([position[meta.get("parent") or cid] for cid, meta in zip(ids, metadatas)], dtype=np.int64),
+                      np.array([meta.get("words", short_words) for meta in metadatas], dtype=np.float32),
+                      {cid: i for i, (cid, meta) in enumerate(zip(ids, metadatas)) if not meta.get("parent")}, short_words)
+
+    def _arrange(self, matrix, chunk_ids: list[str], row_chunk, words, chunk_row: dict[str, int], short_words: int):
+        self.matrix, self.chunk_ids, self.row_chunk, self.words = matrix, chunk_ids, row_chunk, words
         # How far each row is under short_words: very short passages sit close to every short
         # question in e5 space and lose short_penalty times this (Config.short_penalty).
-        words = np.array([meta.get("words", short_words) for meta in metadatas], dtype=np.float32)
         self.shortfall = np.clip(1.0 - words / short_words, 0.0, None)
-        self._chunk_row = {cid: i for i, (cid, meta) in enumerate(zip(ids, metadatas)) if not meta.get("parent")}
+        self._chunk_row = chunk_row
+
+    def save(self, folder: Path) -> None:
+        """Into `folder`: the normalised matrix as .npy (loaded memory-mapped) and what each row is."""
+        folder.mkdir(parents=True, exist_ok=True)
+        np.save(folder / "matrix.npy", np.ascontiguousarray(self.matrix, dtype=np.float32))
+        np.save(folder / "row_chunk.npy", self.row_chunk)
+        np.save(folder / "words.npy", self.words)
+        (folder / "rows.json").write_text(json.dumps({"chunk_ids": self.chunk_ids, "chunk_row": self._chunk_row}),
+                                          encoding="utf-8")
+
+    @classmethod
+    def load(cls, folder: Path, short_words: int) -> "ExactDenseIndex":
+        rows = json.loads((folder / "rows.json").read_text(encoding="utf-8"))
+        index = cls.__new__(cls)
+        index._arrange(np.load(folder / "matrix.npy", mmap_mode="r"), rows["chunk_ids"],
+                       np.load(folder / "row_chunk.npy"), np.load(folder / "words.npy"), rows["chunk_row"], short_words)
+        return index
 
     def __len__(self) -> int:
         return len(self.chunk_ids)

@@ -15,6 +15,7 @@ from ..indexing.store import IndexStore
 from .bm25 import BM25Index
 from .dense import ExactDenseIndex
 from .fusion import weighted_rrf
+from .snapshot import current_state, fingerprint
 from .passage import Passage, Support
 from .query import Query
 
@@ -31,7 +32,8 @@ class HybridRetriever(BaseRetriever):
         self._bm25: BM25Index | None = None
         self._dense_index: ExactDenseIndex | None = None
 
-    # The BM25 side is rebuilt only when the set of indexed document versions changes.
+    # What retrieval holds in memory changes only with the set of indexed document versions; it is
+    # loaded from what ingest saved for them (snapshot.py), or built from Chroma once.
     def refresh(self) -> None:
         if not self.store.exists():
             others = self.store.other_models()
@@ -42,14 +44,12 @@ class HybridRetriever(BaseRetriever):
         if not records:  # an index emptied on purpose (ingest --allow-empty), or made from an empty folder
             raise IndexMissing(f"no documents are indexed; add documents to the corpus folder "
                                f"{self.config.corpus_dir} and run 'mdt-assistent ingest'")
-        fingerprint = tuple(sorted((s, r.doc_hash) for s, r in records.items()))
-        if fingerprint == self._fingerprint:
+        live = fingerprint(records)
+        if live == self._fingerprint:
             return
-        live = self.store.live_chunks(records)
-        self._chunks = {cid: (text, meta) for cid, text, meta in live}
-        self._bm25 = BM25Index([cid for cid, _, _ in live], [f"{meta['title']}. {text}" for cid, text, meta in live])
-        self._dense_index = ExactDenseIndex(*self.store.live_vectors(records), short_words=self.config.short_words)
-        self._records, self._fingerprint = records, fingerprint
+        state = current_state(self.config.index_dir, self.store, records, self.config.short_words)
+        self._chunks, self._bm25, self._dense_index = state.chunks, state.bm25, state.dense
+        self._records, self._fingerprint = records, live
 
     def _retrieve(self, query_bundle: QueryBundle) -> list[NodeWithScore]:
         query = Query.build(query_bundle.query_str, self.embedding)
