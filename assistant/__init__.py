@@ -36,6 +36,8 @@ _LAZY = {
     "check_question": ".corpus.text",
     "detect_language": ".corpus.language",
     "load_embedding": ".embeddings",
+    "LlamaIndexEmbedding": ".embeddings.llama",
+    "LlamaIndexRetriever": ".retrieval.llama",
     "embedding_model_id": ".embeddings",
     "load_llm": ".llm",
     "describe_llm_error": ".llm",

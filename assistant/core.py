@@ -6,21 +6,24 @@ judged answerable or not (once), answered (by a model or from the documents' sen
 from __future__ import annotations
 
 import threading
+from typing import TYPE_CHECKING
 
-from .answers.abstention import abstention, decide
 from .answers.conversation import Conversation
-from .answers.extractive import ExtractiveAnswerer
-from .answers.generative import GenerativeAnswerer
-from .answers.scorer import SentenceScorer
-from .answers.types import Answer
 from .config import Config
 from .corpus.text import check_question
 from .errors import LLMUnavailable
 from .indexing.ingest import IngestReport, ingest
 from .messages import message
-from .retrieval.passage import Passage
 from .retrieval.query import Query
-from .retrieval.retriever import HybridRetriever
+
+if TYPE_CHECKING:
+    from .answers.scorer import SentenceScorer
+    from .answers.types import Answer
+    from .retrieval.passage import Passage
+    from .retrieval.retriever import HybridRetriever
+
+# Retrieval and answering (BM25, the scorer, the answerers) are imported where they are used: an
+# ingest that finds nothing changed, run by scripts again and again, needs none of them.
 
 _UNSET = object()
 
@@ -48,6 +51,8 @@ class Assistant:
 
     @property
     def retriever(self) -> HybridRetriever:
+        from .retrieval.retriever import HybridRetriever
+
         if self._retriever is None:
             embedding = self.embedding
             with self._lock:
@@ -58,6 +63,8 @@ class Assistant:
     @property
     def scorer(self) -> SentenceScorer:
         """The fitted sentence scorer (answers/data/sentence-scorer.json), read once."""
+        from .answers.scorer import SentenceScorer
+
         with self._lock:
             if self._scorer is None:
                 self._scorer = SentenceScorer.load()
@@ -76,9 +83,17 @@ class Assistant:
     def ingest(self, progress: bool = False, wait: float = 0.0, on_document=None,
                allow_empty: bool = False, on_page=None, on_embed=None) -> IngestReport:
         """See indexing.ingest: a missing corpus folder, or an empty one while the index holds documents
-        (unless `allow_empty`), raises CorpusFolderError and leaves the index as it was."""
-        return ingest(self.config, embedding=self._embedding, progress=progress, wait=wait, on_document=on_document,
-                      allow_empty=allow_empty, on_page=on_page, on_embed=on_embed)
+        (unless `allow_empty`), raises CorpusFolderError and leaves the index as it was. Then the state
+        retrieval starts from is saved (retrieval/snapshot.py)."""
+        report = ingest(self.config, embedding=self._embedding, progress=progress, wait=wait, on_document=on_document,
+                        allow_empty=allow_empty, on_page=on_page, on_embed=on_embed)
+        if report.documents:  # what retrieval needs in memory, saved now: the next first question is quick
+            from .embeddings import embedding_model_id
+            from .retrieval.snapshot import prepare
+
+            prepare(self.config, self._embedding.model_name if self._embedding is not None
+                    else embedding_model_id(self.config.embedding))
+        return report
 
     def query(self, question: str, search: str | None = None) -> Query:
         """The question checked (ValueError with a plain message: empty, no words, too long) and made
@@ -96,6 +111,10 @@ class Assistant:
         """One cited answer. `conversation` gives follow-ups their context and records the turn;
         `on_token(text)` receives the answer as it is produced (the returned Answer is final: after a
         fallback it differs from what was streamed)."""
+        from .answers.abstention import abstention, decide
+        from .answers.extractive import ExtractiveAnswerer
+        from .answers.generative import GenerativeAnswerer
+
         question = check_question(question)
         llm = None if extractive_only else self.llm
         notices: list[tuple[str, dict]] = []  # said in the question's language, once the query knows it

@@ -53,6 +53,8 @@ def _llama_index_baseline(assistant, items, scored) -> dict:
     from llama_index.core.node_parser import SentenceSplitter
 
     Settings.llm = None  # no OpenAI: retrieval only
+    from assistant import LlamaIndexEmbedding
+
     embedding = assistant.embedding
     documents = []
     for source, path in list_corpus(Path(assistant.config.corpus_dir)).items():
@@ -61,7 +63,8 @@ def _llama_index_baseline(assistant, items, scored) -> dict:
             documents.append(LIDocument(text=page.text, metadata={"file_name": source, "page_label": str(page.number)}))
     splitter = SentenceSplitter()
     started = time.perf_counter()
-    index = VectorStoreIndex.from_documents(documents, embed_model=embedding, transformations=[splitter])
+    index = VectorStoreIndex.from_documents(documents, embed_model=LlamaIndexEmbedding(embedding),
+                                            transformations=[splitter])
     build = time.perf_counter() - started
     retriever = index.as_retriever(similarity_top_k=5)
     retriever.retrieve(items[0].question)

@@ -70,8 +70,9 @@ def render_markdown(results: dict) -> str:
             rows.append(("Unchanged re-ingest, `mdt-assistent ingest` process",
                          f"{ing['unchanged_process']['seconds']:.1f} s (median of {len(ing['unchanged_process']['runs'])})"))
         c = ing["changed_one"]
-        rows.append(("One changed document re-embedded",
-                     f"{c['seconds']:.1f} s ({c['document']}, {c['pages']} pages, {c['chunks']} chunks)"))
+        rows.append(("One document re-saved (same text, new bytes)",
+                     f"{c['seconds']:.1f} s ({c['document']}, {c['pages']} pages, {c['chunks']} chunks; "
+                     f"{c.get('texts_embedded', '?')} texts embedded, {c.get('texts_reused', '?')} from the cache)"))
     if results.get("cold_cli"):
         c = results["cold_cli"]
         rows.append(("Cold start: `python -m assistant ask … --json` to answer",

@@ -65,7 +65,8 @@ def bench_ingest(source_corpus: Path, work: Path, embedding, process_runs: int =
         store.close()
     result["changed_one"] = {"document": changed.name, "pages": record.pages, "chunks": record.chunks,
                              "updated": report.updated, "seconds": round(seconds, 2),
-                             "embedding_seconds": round(timed.seconds, 2), "texts_embedded": timed.texts}
+                             "embedding_seconds": round(timed.seconds, 2), "texts_embedded": report.texts_embedded,
+                             "texts_reused": report.texts_reused}
     return result, config
 
 

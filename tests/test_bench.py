@@ -56,7 +56,8 @@ def test_benchmark_parts_on_a_tiny_corpus(tmp_path, embedding):
     assert scratch["seconds"] > 0 and scratch["pages_per_second"] > 0 and scratch["texts_per_second"] > 0
     assert ingest["unchanged"]["seconds"] < scratch["seconds"]  # nothing re-embedded
     assert ingest["changed_one"]["updated"] == [TINY]
-    assert ingest["changed_one"]["texts_embedded"] == scratch["texts_embedded"]
+    # its bytes changed, not its text: every text comes from the embedding cache
+    assert ingest["changed_one"]["texts_embedded"] == 0
 
     items = [item for item in common.load_items() if item.expected_sources
              and all(s.source == TINY and s.pages == [5] for s in item.expected_sources)][:4]

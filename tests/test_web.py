@@ -430,6 +430,25 @@ def test_uploaded_documents_are_indexed_answered_and_shown_inert(app, open_page,
 
 
 
+def _upload(page, path, says: str) -> None:
+    """Upload one file in the documents tab and wait until the status says `says`."""
+    from playwright.sync_api import expect
+
+    page.locator("#mdt-upload input[type=file]").set_input_files(str(path))
+    page.locator("#mdt-upload-button").click()
+    expect(page.locator("#mdt-upload-status")).to_contain_text(says, timeout=90_000)
+
+
+def _remove(page, name: str, says: str) -> None:
+    """Remove a document in the documents tab, confirmed, and wait until the status says `says`."""
+    from playwright.sync_api import expect
+
+    _choose_document(page, name)
+    page.locator("#mdt-remove").click()
+    page.locator("#mdt-remove-yes").click()
+    expect(page.locator("#mdt-upload-status")).to_contain_text(says, timeout=90_000)
+
+
 def _choose_document(page, name: str) -> None:
     page.locator("#mdt-doc-choice input").click()
     page.get_by_role("option", name=name, exact=True).click()
@@ -450,9 +469,7 @@ def test_documents_are_replaced_and_removed_and_the_answers_follow(app, open_pag
     page = open_page()
     status = page.locator("#mdt-upload-status")
     page.get_by_role("tab", name="Documenten").click()
-    page.locator("#mdt-upload input[type=file]").set_input_files(str(first))
-    page.locator("#mdt-upload-button").click()
-    expect(status).to_contain_text("Toegevoegd: wijkteam-oosterpark.md", timeout=90_000)
+    _upload(page, first, "Toegevoegd: wijkteam-oosterpark.md")
     page.get_by_role("tab", name="Vragen").click()
     ask(page, question)
     assert "Karim Bouali" in last_answer(page)
@@ -503,16 +520,12 @@ def test_a_failed_upload_is_shown_once_with_its_reason_and_not_retried(app, open
     page = open_page()
     status = page.locator("#mdt-upload-status")
     page.get_by_role("tab", name="Documenten").click()
-    page.locator("#mdt-upload input[type=file]").set_input_files(str(broken))
-    page.locator("#mdt-upload-button").click()
-    expect(status).to_contain_text("Niet gelukt: scan-stuk.pdf: not a readable PDF", timeout=90_000)
+    _upload(page, broken, "Niet gelukt: scan-stuk.pdf: not a readable PDF")
     failed_row = page.locator("#mdt-docs tr.mdt-failed", has_text="scan-stuk.pdf")
     expect(failed_row).to_contain_text("Niet gelukt: not a readable PDF")
 
     # the next upload does not read it again, nor report it again
-    page.locator("#mdt-upload input[type=file]").set_input_files(str(good))
-    page.locator("#mdt-upload-button").click()
-    expect(status).to_contain_text("Toegevoegd: jongerenraad.md", timeout=90_000)
+    _upload(page, good, "Toegevoegd: jongerenraad.md")
     expect(status).not_to_contain_text("scan-stuk")
     (again,) = [f for f in app.status()["failed"] if f["source"] == "scan-stuk.pdf"]
     assert again["not_retried"] is True
@@ -520,16 +533,10 @@ def test_a_failed_upload_is_shown_once_with_its_reason_and_not_retried(app, open
     shot(page, "08c-failed-once")
 
     # a failed file can be removed from the folder like any other
-    _choose_document(page, "scan-stuk.pdf")
-    page.locator("#mdt-remove").click()
-    page.locator("#mdt-remove-yes").click()
-    expect(status).to_contain_text("Indexeren klaar", timeout=90_000)
+    _remove(page, "scan-stuk.pdf", "Indexeren klaar")
     expect(failed_row).to_have_count(0)
     assert not (app.corpus / "scan-stuk.pdf").exists()
-    _choose_document(page, "jongerenraad.md")  # tidy: the other tests' corpus as it was
-    page.locator("#mdt-remove").click()
-    page.locator("#mdt-remove-yes").click()
-    expect(status).to_contain_text("Verwijderd: jongerenraad.md", timeout=90_000)
+    _remove(page, "jongerenraad.md", "Verwijderd: jongerenraad.md")  # tidy: the other tests' corpus as it was
 
 
 def test_the_chat_shows_the_start_of_a_new_answer(app, open_page):

@@ -51,7 +51,8 @@ def _no_such_model(location: str) -> EmbeddingSpecError:
 
 
 def load_embedding(spec: str | None = None):
-    """A llama-index BaseEmbedding for the spec."""
+    """The embedding model for the spec (embeddings.base.Embedder; llama.LlamaIndexEmbedding makes it a
+    llama-index BaseEmbedding)."""
     spec = (spec or DEFAULT_EMBEDDING).strip()
     model_id = embedding_model_id(spec)
     if spec in E5_NAMES:

@@ -17,7 +17,6 @@ from ..corpus.ocr import CACHE_FOLDER as OCR_CACHE, PageOCR
 from ..corpus.readers import FAILED_DIR, SUPPORTED, file_hash, read_document, scan_corpus
 from ..embeddings import embedding_model_id, load_embedding
 from ..embeddings.cache import EmbeddingCache
-from ..retrieval.snapshot import current_state, is_saved, prune as prune_states, state_key
 from ..errors import CorpusFolderError, DocumentOverLimit, IndexNotWritable, IngestBusy, StoreError, UnreadableDocument
 from .store import DocumentRecord, IndexStore, now
 
@@ -171,11 +170,6 @@ def ingest(config: Config, embedding=None, progress: bool = False, wait: float =
                 _update(root, config, writer, todo, gone, bool(others), report, embedding, progress,
                         on_document, on_page, on_embed)
         records = store.records()
-        if records and store.exists():  # the first question after this ingest starts from what is saved here
-            key = state_key(store.index_id, records)
-            if not is_saved(config.index_dir, key):
-                current_state(config.index_dir, store, records, config.short_words)
-            prune_states(config.index_dir, keep=key)
         store.close()
         remembered.update(files, todo, report.failed)
         report.documents = len(records)

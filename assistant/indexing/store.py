@@ -25,8 +25,6 @@ from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from llama_index.core.schema import NodeRelationship, RelatedNodeInfo, TextNode
-from llama_index.vector_stores.chroma import ChromaVectorStore
 
 from ..corpus.chunking import CHUNKING_VERSION, Chunk
 from ..config import Config
@@ -247,8 +245,12 @@ class IndexStore:
         return self._docs
 
     @property
-    def vector_store(self) -> ChromaVectorStore:
+    def vector_store(self):
+        """llama-index's ChromaVectorStore over the chunks: written through when documents are added
+        (imported there, so that answering a question does not load llama-index)."""
         if self._vector_store is None:
+            from llama_index.vector_stores.chroma import ChromaVectorStore
+
             self._vector_store = ChromaVectorStore(chroma_collection=self.chunks)
         return self._vector_store
 
@@ -273,6 +275,8 @@ class IndexStore:
     def add_chunks(self, chunks: list[Chunk], embeddings: list[list[float]],
                    sentence_embeddings: list[list[list[float]]]) -> None:
         """Each chunk and each of its sentences, with their vectors (a sentence record names its chunk)."""
+        from llama_index.core.schema import NodeRelationship, RelatedNodeInfo, TextNode
+
         nodes = []
         for chunk, embedding, sentence_vectors in zip(chunks, embeddings, sentence_embeddings):
             source = RelatedNodeInfo(node_id=f"{chunk.source}@{chunk.doc_hash}")

@@ -6,9 +6,6 @@ measurement on eval/tuning.yaml (see `python -m assistant.evaluation.tune`).
 """
 from __future__ import annotations
 
-from llama_index.core.retrievers import BaseRetriever
-from llama_index.core.schema import NodeWithScore, QueryBundle, TextNode
-
 from ..config import Config
 from ..errors import IndexMissing
 from ..indexing.store import IndexStore
@@ -20,9 +17,10 @@ from .passage import Passage, Support
 from .query import Query
 
 
-class HybridRetriever(BaseRetriever):
+class HybridRetriever:
+    """Passages for a query; as a llama-index BaseRetriever: LlamaIndexRetriever (llama.py)."""
+
     def __init__(self, config: Config, embedding, store: IndexStore | None = None):
-        super().__init__()
         self.config = config
         self.embedding = embedding
         self.store = store or IndexStore(config, embedding.model_name)
@@ -50,12 +48,6 @@ class HybridRetriever(BaseRetriever):
         state = current_state(self.config.index_dir, self.store, records, self.config.short_words)
         self._chunks, self._bm25, self._dense_index = state.chunks, state.bm25, state.dense
         self._records, self._fingerprint = records, live
-
-    def _retrieve(self, query_bundle: QueryBundle) -> list[NodeWithScore]:
-        query = Query.build(query_bundle.query_str, self.embedding)
-        return [NodeWithScore(node=TextNode(id_=p.id, text=p.text, metadata={
-            "source": p.source, "title": p.title, "page": p.page, "similarity": p.similarity,
-        }), score=p.score) for p in self.passages(query)]
 
     def passages(self, query: Query, k: int | None = None) -> list[Passage]:
         """The top-k passages for the query."""

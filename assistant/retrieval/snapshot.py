@@ -119,3 +119,20 @@ def prune(index_dir: Path, keep: str) -> None:
                     key=lambda p: p.stat().st_mtime, reverse=True)
     for stale in others[KEEP - 1:]:
         shutil.rmtree(stale, ignore_errors=True)
+
+
+def prepare(config, model_id: str) -> None:
+    """After an ingest: the state of the index as it now stands saved (when it is not yet), older ones
+    pruned, so that the first question after the ingest starts from it."""
+    from ..indexing.store import IndexStore
+
+    store = IndexStore(config, model_id)
+    try:
+        records = store.records()
+        if records and store.exists():
+            key = state_key(store.index_id, records)
+            if not is_saved(config.index_dir, key):
+                current_state(config.index_dir, store, records, config.short_words)
+            prune(config.index_dir, keep=key)
+    finally:
+        store.close()
