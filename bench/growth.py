@@ -31,10 +31,11 @@ from .vectors import CachedEmbedding, vector_cache
 CHANGED = "samenwerken-met-gemeenten.pdf"
 
 
-def step(name: str, config, embedding, items) -> dict:
-    """Ingest, then the first question of a new Assistant, then warm retrieval."""
+def step(name: str, config, embedding, items, indexing=None) -> dict:
+    """Ingest (with `indexing` in place of the model, where given), then the first question of a new
+    Assistant, then warm retrieval."""
     started = time.perf_counter()
-    report = Assistant(config, embedding=embedding).ingest()
+    report = Assistant(config, embedding=indexing or embedding).ingest()
     ingest = time.perf_counter() - started
     assistant = Assistant(config, embedding=embedding)
     forget_queries(embedding)
@@ -93,7 +94,7 @@ def run(args) -> list[dict]:
                 shutil.move(str(path), corpus / f"{size}-{path.name}")
             cached = CachedEmbedding(embedding, dict(calibration["cache"]), titles, synthetic.merges,
                                      copy_cosine=calibration["within_document_cosine"])
-            rows.append(step(f"+{size} new pages (vectors cached)", config, cached, items))
+            rows.append(step(f"+{size} new pages (vectors cached)", config, embedding, items, indexing=cached))
     finally:
         shutil.rmtree(work, ignore_errors=True)
     return rows

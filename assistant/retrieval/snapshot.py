@@ -2,9 +2,9 @@
 on disk so that a new process or a new index version starts answering in milliseconds.
 
 Reading every vector back from Chroma and rebuilding BM25 took 1.8 s at 1,000 pages and 13.9 s at
-10,000: the first question after every ingest paid it. Ingest now writes the state of the version it
-publishes (index/retrieval/<key>/: the matrix as .npy, loaded memory-mapped; bm25s's own files; the
-chunks as JSON), and a retriever loads it. The key is a hash of the index's name (model, chunking) and
+10,000: the first question after every ingest paid it. Now each ingest (Assistant.ingest, `prepare`)
+saves the state of the index it leaves (index/retrieval/<key>/: the matrix as .npy, loaded
+memory-mapped; bm25s's own files; the chunks as JSON), and a retriever loads it. The key is a hash of the index's name (model, chunking) and
 of every live document version, so a state is never served for other content; a missing or damaged
 one is rebuilt from Chroma and written again.
 """
