@@ -78,6 +78,7 @@ class IndexStore:
         self._chunks = None
         self._docs = None
         self._vector_store = None
+        self._published: tuple[Path, dict] | None = None  # (version folder, its records): see records()
 
     @property
     def client(self):
@@ -256,10 +257,18 @@ class IndexStore:
 
     # -- documents ---------------------------------------------------------------------------
     def records(self) -> dict[str, DocumentRecord]:
-        if not self._sync() or (not self._writing and self.docs_name not in self._collection_names()):
+        if not self._sync():
+            return {}
+        # A published version is never written again: its records are read once (every question asks).
+        if self._follow and self._published is not None and self._published[0] == self._path:
+            return dict(self._published[1])
+        if not self._writing and self.docs_name not in self._collection_names():
             return {}  # a reader never creates collections in a published version
         got = self.docs.get(include=["metadatas"])
-        return {meta["source"]: DocumentRecord(**meta) for meta in got["metadatas"] or []}
+        found = {meta["source"]: DocumentRecord(**meta) for meta in got["metadatas"] or []}
+        if self._follow:
+            self._published = (self._path, found)
+        return dict(found)
 
     def commit(self, record: DocumentRecord) -> None:
         # The record carries a constant 1-d vector: Chroma requires one and must not compute it.
