@@ -107,6 +107,10 @@ def test_question_kinds():
     assert not holds(NAME, "Bron: enquête onder gemeenten Perspectief voor de Jeugd, door Social Finance.",
                      "Wie is de wethouder jeugd van de gemeente Delft?")
     assert holds(NAME, "De wethouder, Marieke Bakker, opende de dag.", "Who is the alderman of Hof van Twente?")
+    # a duration written with the article or a fraction holds one (an uploaded guide: 'ongeveer een uur')
+    assert holds(DURATION, "Elke jongere begint met een intakegesprek van ongeveer een uur.")
+    assert holds(DURATION, "Het traject duurt anderhalf jaar.") and holds(DURATION, "It takes an hour.")
+    assert not holds(DURATION, "Een coach begeleidt de jongere tijdens het project.")
 
 
 def test_sentence_shapes():

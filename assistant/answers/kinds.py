@@ -44,8 +44,9 @@ _MONTHS = r"(januari|februari|maart|april|mei|juni|juli|augustus|september|oktob
 _HOLDS = {
     AMOUNT: re.compile(r"(€|\beuro\b|\bEUR\b|\d[\d.,]*\s*(miljoen|duizend|k\b)|\bbedrag van\b)", re.I),
     COUNT: re.compile(rf"\b{_NUMBER}\b|\d", re.I),
-    DURATION: re.compile(rf"\b{_NUMBER}\s+(\w+\s+)?(maand|maanden|week|weken|uur|uren|dag|dagen|jaar|jaren|"
-                         r"month|months|week|weeks|hour|hours|day|days|year|years)\b", re.I),
+    # 'een uur', 'anderhalf jaar', 'an hour': a duration written with the article or a fraction
+    DURATION: re.compile(rf"\b({_NUMBER}|een|half|anderhalf|one|an?)\s+(\w+\s+)?(maand|maanden|week|weken|uur|uren|"
+                         r"dag|dagen|jaar|jaren|month|months|week|weeks|hour|hours|day|days|year|years)\b", re.I),
     DATE: re.compile(rf"\b(19|20)\d\d\b|\b\d{{1,2}}[-/]\d{{1,2}}\b|\b\d{{1,2}}\s+{_MONTHS}\b|\b{_MONTHS}\b", re.I),
     NAME: re.compile(r"\b[A-ZÀ-Ý][a-zà-ÿ]+\s+(van\s+(der?\s+|den\s+)?|de\s+|ter\s+)?[A-ZÀ-Ý][a-zà-ÿ]+"),
     CONTACT: re.compile(r"(\b0\d{1,3}[- ]?\d{6,8}\b|\+31|@[\w-]+\.\w+|\bwww\.|https?://|\b\w+\.nl\b)", re.I),
