@@ -612,6 +612,12 @@ def test_a_dutch_page_shows_only_dutch_whatever_the_browser_language(app, open_p
     shot(page, f"13-dutch-{name}")
     page.get_by_role("tab", name="Documenten").click()
     expect(page.locator("#mdt-upload")).to_contain_text("Sleep een bestand hier")
+    # the documents list fits the screen (on a phone: one card per document, each figure with its label)
+    assert page.evaluate("document.documentElement.scrollWidth") <= viewport["width"]
+    if name == "phone":
+        cell = page.locator("#mdt-docs tr", has_text="samenwerken-met-gemeenten.pdf").locator("td").nth(4)
+        assert cell.inner_text() == "20"
+        assert cell.evaluate("td => getComputedStyle(td, '::before').content") == '"Passages: "'
     shot(page, f"14-dutch-documents-{name}")
     shown = chat_strings + _shown_strings(page)
     english = sorted({s for s in shown for word in GRADIO_ENGLISH if s.strip(" .…-").lower() == word.lower() or

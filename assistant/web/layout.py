@@ -286,7 +286,7 @@ def build_app(assistant, indexer: Indexer | None = None, index_on_start: bool = 
                                        file_types=sorted(SUPPORTED), elem_id="mdt-upload")
                 upload_button = gr.Button(nl["upload_button"], variant="primary", elem_id="mdt-upload-button")
                 upload_status = gr.HTML("", elem_id="mdt-upload-status", elem_classes=["mdt-status"])
-                with gr.Row(equal_height=True, elem_id="mdt-manage"):
+                with gr.Row(equal_height=True, elem_id="mdt-manage", elem_classes=["mdt-manage-row"]):
                     doc_choice = gr.Dropdown(choices=documents.choices(), value=None, label=nl["doc_choice"],
                                              elem_id="mdt-doc-choice", scale=4)
                     remove_button = gr.Button(nl["remove"], variant="secondary", elem_id="mdt-remove", scale=1,

@@ -267,37 +267,38 @@ def index_status_html(running: bool, progress: tuple | None, error: str | None, 
     return ""
 
 
+DOCUMENT_COLUMNS = ("col_title", "col_file", "col_kind", "col_pages", "col_chunks", "col_indexed", "col_status")
+
+
 def render_documents(records, failed: list[dict], lang: str, indexing: str | None = None) -> str:
     """The documents tab: one table of the corpus, each document with its status (indexed, being indexed,
-    or failed with the reason; failed ones first, as they need the user)."""
+    or failed with the reason; failed ones first, as they need the user). Each cell carries its column's
+    name, which a phone shows before it (the table becomes cards there)."""
     t = labels(lang)
+
+    def row(cells: list[tuple[str, str]], css: str = "") -> str:
+        opening = f'<tr class="{css}">' if css else "<tr>"
+        return opening + "".join(f'<td class="{kind}" data-label="{esc(t[column])}">{inner}</td>'
+                                 for column, (kind, inner) in zip(DOCUMENT_COLUMNS, cells)) + "</tr>"
+
     rows = []
     for failure in sorted(failed, key=lambda f: f["source"].lower()):
-        rows.append(
-            '<tr class="mdt-failed">'
-            f"<td>—</td><td>{esc(failure['source'])}</td><td></td><td></td><td></td><td></td>"
-            f'<td class="status">{esc(t["status_failed"])}: {esc(failure["error"])}</td>'
-            "</tr>"
-        )
+        rows.append(row([("title", "—"), ("file", esc(failure["source"])), ("kind", ""), ("num", ""), ("num", ""),
+                         ("num", ""), ("status", f'{esc(t["status_failed"])}: {esc(failure["error"])}')],
+                        css="mdt-failed"))
     for record in sorted(records, key=lambda r: r.title.lower()):
         has_pages = record.kind in ("pdf", "pptx")
         status = t["status_indexing"] if record.source == indexing else t["status_indexed"]
-        rows.append(
-            "<tr>"
-            f"<td>{esc(record.title)}</td>"
-            f'<td><a href="{esc(corpus_url(record.source))}" target="_blank" rel="noopener noreferrer">'
-            f"{esc(record.source)}</a></td>"
-            f'<td class="kind">{esc(t.get(f"kind_{record.kind}", record.kind))}</td>'
-            f'<td class="num">{record.pages if has_pages else "—"}</td>'
-            f'<td class="num">{record.chunks}</td>'
-            f'<td class="num">{esc(time.strftime("%d-%m-%Y %H:%M", time.localtime(record.indexed_at)))}</td>'
-            f'<td class="status">{esc(status)}</td>'
-            "</tr>"
-        )
+        link = (f'<a href="{esc(corpus_url(record.source))}" target="_blank" rel="noopener noreferrer">'
+                f"{esc(record.source)}</a>")
+        rows.append(row([("title", esc(record.title)), ("file", link),
+                         ("kind", esc(t.get(f"kind_{record.kind}", record.kind))),
+                         ("num", str(record.pages) if has_pages else "—"), ("num", str(record.chunks)),
+                         ("num", esc(time.strftime("%d-%m-%Y %H:%M", time.localtime(record.indexed_at)))),
+                         ("status", esc(status))]))
     parts = [f"<p>{esc(t['docs_intro'])}</p>"]
     if rows:
-        head = "".join(f"<th>{esc(t[k])}</th>" for k in
-                       ("col_title", "col_file", "col_kind", "col_pages", "col_chunks", "col_indexed", "col_status"))
+        head = "".join(f"<th>{esc(t[k])}</th>" for k in DOCUMENT_COLUMNS)
         parts.append(f'<table class="mdt-docs"><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table>')
     else:
         parts.append(f'<p class="mdt-empty">{esc(t["docs_none"])}</p>')
