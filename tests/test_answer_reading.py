@@ -99,6 +99,9 @@ def test_question_kinds():
     assert question_kind("What does it achieve when MDT reaches young people?") is None  # 'when' mid-question
     assert question_kind("Wat is een beslisdag?") == DEFINITION
     assert question_kind("Wat is belangrijk als je een band met de gemeente wilt opbouwen?") is None
+    # 'who pays' asks for a party: declining it for want of an amount was a false abstention
+    assert question_kind("Who pays the salary of our regional facilitator?") is None
+    assert question_kind("Wie betaalt de vergoeding van de regiofacilitator?") is None
     assert holds(DEFINITION, "Een impactdoelstelling laat zien waarom je iets doet.", "Wat is een impactdoelstelling?")
     assert not holds(DEFINITION, "Het is iets anders dan wat we doen.", "Wat is MDT?")
     assert not holds(NAME, "Het onderzoek is uitgevoerd door Social Finance NL.", "Who leads Social Finance NL?")
@@ -123,6 +126,10 @@ def test_sentence_shapes():
     assert not is_answer_text("1. Weet waar je aansluit bij de behoeften van de gemeente 5.")
     assert not is_answer_text("• Hypothetisch voorbeeld: een werkloze jongere met schulden wordt gekoppeld aan bijv.")
     assert is_answer_text("• Houd de relatie(s) warm: spreek vaker af met beleidsmedewerkers")  # a bullet needs no stop
+    # a footnote's number is not part of its sentence; a slide's numbered title keeps its number
+    assert readable_part("1 Werkzame elementen zijn onderdelen van een interventie die eraan bijdragen.") == \
+        "Werkzame elementen zijn onderdelen van een interventie die eraan bijdragen."
+    assert readable_part("3 Actielijnen Vergroten naamsbekendheid") == "3 Actielijnen Vergroten naamsbekendheid"
 
 
 def test_composer_keeps_a_pointing_back_sentence_out_when_its_antecedent_is_not_whole():
@@ -132,3 +139,17 @@ def test_composer_keeps_a_pointing_back_sentence_out_when_its_antecedent_is_not_
     ranked = [Sentence(passage, 1, texts["c1"][1], [], score=0.9), Sentence(passage, 2, texts["c1"][2], [], score=0.8)]
     blocks = Composer(texts).compose(ranked)
     assert [b.texts for b in blocks] == [["Zorg dat je op de hoogte bent van de prioriteiten van de gemeente."]]
+
+
+def test_a_question_in_the_documents_never_stands_alone_in_an_answer():
+    """'Welke werkzame elementen zijn er?' asks; it came second in 'Wat zijn werkzame elementen?'. A question
+    is quoted only before the sentence that answers it ('Spreek je een wethouder? Zorg dan dat ...')."""
+    passage = Passage(rank=1, source="a.pdf", title="A", page=1, text="", score=1.0, similarity=0.9, id="c1")
+    texts = {"c1": {0: "Werkzame elementen zijn onderdelen van een interventie die bijdragen aan het doel.",
+                    1: "• Welke werkzame elementen zijn er en hoe kunnen deze behouden blijven?",
+                    2: "Spreek je bijvoorbeeld een wethouder?", 3: "Zorg dan dat jouw directeur aanschuift aan tafel."}}
+    ranked = [Sentence(passage, n, texts["c1"][n], [], score=0.9 - n / 10) for n in (1, 0, 3, 2)]
+    blocks = Composer(texts).compose(ranked)
+    assert [b.texts for b in blocks] == [
+        ["Werkzame elementen zijn onderdelen van een interventie die bijdragen aan het doel."],
+        ["Spreek je bijvoorbeeld een wethouder?", "Zorg dan dat jouw directeur aanschuift aan tafel."]]

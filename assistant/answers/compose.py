@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from ..corpus.text import words
 from ..retrieval.bm25 import tokenize
-from .sentences import (LIST_MARK, Sentence, announces_list, is_answer_text, is_fragment, is_heading, is_list_item,
+from .sentences import (LIST_MARK, Sentence, announces_list, asks, is_answer_text, is_fragment, is_heading, is_list_item,
                         points_back, readable_part)
 
 # A list item running into the next sentence's capital ('• anderen ontmoeten De combinatie ...').
@@ -89,8 +89,8 @@ class Composer:
             listed = self._list(sentence)
             return listed if listed is not None and len(listed.sentences) > 1 else None
         text = whole(sentence.text)
-        if not text or not is_answer_text(text):
-            return None
+        if not text or not is_answer_text(text) or asks(text):
+            return None  # a question in the documents is quoted only before the sentence that answers it
         chain, texts = [sentence], [text]
         while points_back(texts[0]):
             before = self._sentence(sentence, chain[0].n - 1)

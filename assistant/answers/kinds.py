@@ -36,6 +36,8 @@ _QUESTION_KINDS = [  # first match wins: 'hoeveel kost' is an amount before it i
            r"steps|pillars|parts|phases)|noem de|list the|welke stappen|what steps|opsomming)\b"),
 ]
 
+_WHO = re.compile(r"^\s*(wie|who)\b", re.I)
+
 # What holds each kind. Numbers as words count too ('drie pijlers', 'twaalf regio's').
 _NUMBER = r"(\d[\d.,]*|één|twee|drie|vier|vijf|zes|zeven|acht|negen|tien|elf|twaalf|twintig|dertig|honderd|" \
           r"duizend|two|three|four|five|six|seven|eight|nine|ten|twelve|twenty|hundred|thousand)"
@@ -74,6 +76,8 @@ def question_kind(question: str) -> str | None:
     if _DEFINED.search(question):
         return DEFINITION
     for kind, pattern in _QUESTION_KINDS:
+        if kind == AMOUNT and _WHO.search(question):
+            continue  # 'Who pays the salary ...?' asks for a party, not an amount
         if re.search(pattern, question, re.I):
             return kind
     return None

@@ -49,6 +49,8 @@ _ATTRIBUTION = re.compile(r"(?<=[”\"])\s*[—–]\s")
 # A sentence the splitter cut at an abbreviation ('... gekoppeld aan bijv.').
 _ABBREVIATION_END = re.compile(r"\b(bijv|b\.v|bv|o\.a|m\.b\.t|i\.p\.v|t\.a\.v|zgn|nl|dmv|d\.m\.v|e\.g|i\.e|incl|"
                                r"excl|ca|resp|evt|vnl)\.$", re.I)
+# A footnote's number before its sentence ('1 Werkzame elementen zijn onderdelen ...').
+_FOOTNOTE_START = re.compile(r"^\d{1,2}\s+(?=[A-ZÀ-Ý][a-zà-ÿ]+\s)")
 # A programme or timetable slide run together: clock times ('9.30 Welkom ... 11.15 Vorming ...').
 _TIMETABLE = re.compile(r"(\b\d{1,2}[.:]\d{2}\b.*){2,}")
 
@@ -57,6 +59,8 @@ def readable_part(text: str) -> str:
     """The part of a stored sentence a reader can be shown as a sentence (verbatim): without a heading
     run into its start, without a second column or a testimonial's attribution run into its end."""
     text = _ATTRIBUTION.split(_RUN_ON.split(text, maxsplit=1)[0], maxsplit=1)[0]
+    if _FOOTNOTE_START.match(text) and _ENDS_WHOLE.search(text):  # '1 Werkzame elementen zijn ...' (a footnote)
+        text = _FOOTNOTE_START.sub("", text, count=1)
     if not is_list_item(text):
         starts = [m.end() for m in _FUSED.finditer(text) if m.start() < 80]
         if starts and len(words(text[:starts[-1]])) <= 12:
@@ -79,6 +83,11 @@ def is_list_item(text: str) -> bool:
 
 def announces_list(text: str) -> bool:
     return text.rstrip().endswith(":")
+
+
+def asks(text: str) -> bool:
+    """A question in the documents ('Welke werkzame elementen zijn er?'): it asks, it does not answer."""
+    return text.rstrip().endswith("?")
 
 
 def points_back(text: str) -> bool:
@@ -154,7 +163,7 @@ def describe(sentence: Sentence, *, count: int, question_similarity: float, keyw
         "reason_for_why": float(bool(_WHY.search(question)) and bool(_REASON.search(text))),
         "testimonial": float(bool(_TESTIMONIAL.search(text))),
         "link": float(bool(_LINK.search(text))),
-        "asks": float(text.rstrip().endswith("?")),  # a question in the documents asks, it does not answer
+        "asks": float(asks(text)),
         "similarity": sentence.similarity,
         "similarity_gap": best_similarity - sentence.similarity,
         "question_similarity": question_similarity,

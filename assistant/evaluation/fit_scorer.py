@@ -1,6 +1,6 @@
 """Fit the sentence scorer on the development set and calibrate the abstention thresholds there.
 
-    python -m assistant.evaluation.fit_scorer [--dev eval/tuning.yaml] [--check eval/questions.yaml]
+    python -m assistant.evaluation.fit_scorer [--dev eval/tuning.yaml eval/answers-dev.yaml] [--check eval/questions.yaml]
 
 Each answerable development question's `expected_quote` sentences are the positives, every other
 candidate sentence of its retrieved passages a negative; a logistic regression (scikit-learn, needed
@@ -25,17 +25,19 @@ from ..answers.kinds import asks_for_fact, question_kind
 from ..answers.scorer import MODEL_FILE, SentenceScorer
 from ..answers.sentences import FEATURES, is_answer_text
 from ..config import ROOT
-from .reading import word_key
+from .reading import answers
 from .sets import load_set
 
+# The development sets: retrieval's (also the first labelled answers) and one written for the scorer.
+DEV_SETS = ("tuning.yaml", "answers-dev.yaml")
 FALSE_ABSTENTION = 0.02
 # A sentence adds to the lead only when the scorer rates it at least this share of the lead's score.
 SUPPORT_RATIO = 0.8
 
 
 def answers_it(text: str, quotes: list[str]) -> bool:
-    sentence = word_key(whole(text) or text)
-    return any(q and (sentence == q or q in word_key(text)) for q in map(word_key, quotes))
+    """A candidate answers when the part of it a reader would be shown counts as a lead hit."""
+    return answers(whole(text) or text, quotes)
 
 
 def collect(assistant: Assistant, items) -> list[dict]:
@@ -99,7 +101,7 @@ def _usable(case: dict) -> list:
 
 def calibrate(cases: list[dict], config: Config) -> dict:
     """The thresholds that decline the most unanswerable development questions while declining at most
-    FALSE_ABSTENTION of the answerable ones (the most lenient such pair: the safe side for new questions):
+    FALSE_ABSTENTION of the answerable ones (the most lenient such `answer_min`, the middle such `fact_rank`):
     `answer_min`, the best sentence's score under which a question abstains, and `fact_rank`, how far down
     the ranking a sentence holding the number, date, name or address asked for may stand."""
     open_cases = [c for c in cases if decide(c["query"], c["sentences"], c["support"], config, {}) is None]
@@ -110,15 +112,18 @@ def calibrate(cases: list[dict], config: Config) -> dict:
         usable, kind = _usable(case), question_kind(case["item"].question)
         place = fact_rank(kind, usable, case["item"].question) if asks_for_fact(kind) else 0
         rows.append((case["item"].abstain, usable[0].score if usable else 0.0, place))
-    best = (-1, 0.0, 99)
+    results = {}  # (answer_min, rank) -> unanswerable questions declined, for the pairs within the budget
     for answer_min in sorted({0.0} | {round(score, 6) for _, score, _ in rows}):
         for rank in range(1, 21):
             declined = [a for a, score, place in rows if score < answer_min or place > rank]
             if sum(a is False for a in declined) <= max(allowed, 0):
-                right = sum(a is True for a in declined)
-                if right > best[0] or (right == best[0] and (answer_min, -rank) < (best[1], -best[2])):
-                    best = (right, answer_min, rank)
-    return {"support_ratio": SUPPORT_RATIO, "answer_min": best[1], "fact_rank": best[2]}
+                results[answer_min, rank] = sum(a is True for a in declined)
+    most = max(results.values())
+    answer_min = min(m for (m, _), right in results.items() if right == most)
+    # The ranks that do equally well lie between the last answerable question's fact and the first
+    # unanswerable one's loose match: the middle keeps a margin on both sides for new questions.
+    ranks = sorted(r for (m, r), right in results.items() if m == answer_min and right == most)
+    return {"support_ratio": SUPPORT_RATIO, "answer_min": answer_min, "fact_rank": ranks[(len(ranks) - 1) // 2]}
 
 
 def cross_validate(cases: list[dict], cs=(0.01, 0.03, 0.1, 0.3, 1.0, 3.0)) -> float:
@@ -163,14 +168,15 @@ def report(cases: list[dict], config: Config, scorer: SentenceScorer, label: str
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m assistant.evaluation.fit_scorer")
-    parser.add_argument("--dev", default=str(ROOT / "eval" / "tuning.yaml"))
+    parser.add_argument("--dev", nargs="+", default=[str(ROOT / "eval" / name) for name in DEV_SETS])
     parser.add_argument("--check", default=str(ROOT / "eval" / "questions.yaml"))
     parser.add_argument("--out", default=str(MODEL_FILE))
     parser.add_argument("-C", type=float, help="inverse regularisation strength (default: cross-validated)")
     args = parser.parse_args(argv)
     assistant = Assistant(Config.from_env(llm="none"))
     assistant.ingest()
-    dev_items, check_items = load_set(Path(args.dev)), load_set(Path(args.check))
+    dev_items = [item for name in args.dev for item in load_set(Path(name))]
+    check_items = load_set(Path(args.check))
     overlap = {i.question.lower() for i in dev_items} & {i.question.lower() for i in check_items}
     if overlap:
         parser.error(f"the development and held-out sets share questions: {sorted(overlap)[:3]}")

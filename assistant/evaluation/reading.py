@@ -40,16 +40,22 @@ def word_key(text: str) -> str:
     return " ".join(words(text))
 
 
-def lead_hit(text: str, quotes: list[str]) -> bool:
-    """The answer's first sentence is (or holds, or is held by) one of the expected answering sentences."""
-    lead = word_key(lead_sentence(text))
-    if not lead:
+def answers(sentence: str, quotes: list[str]) -> bool:
+    """`sentence` is (or holds, or is most of) one of the expected answering sentences: the one rule for
+    lead hit and for the sentence scorer's labels, so the scorer learns what the metric counts."""
+    key = word_key(sentence)
+    if not key:
         return False
     for quote in quotes:
         expected = word_key(quote)
-        if expected and (expected in lead or (lead in expected and len(lead) >= 0.6 * len(expected))):
+        if expected and (expected in key or (key in expected and len(key) >= 0.6 * len(expected))):
             return True
     return False
+
+
+def lead_hit(text: str, quotes: list[str]) -> bool:
+    """The answer's first sentence answers: it is (or holds, or is most of) an expected answering sentence."""
+    return answers(lead_sentence(text), quotes)
 
 
 def answer_words(text: str) -> int:
