@@ -153,3 +153,20 @@ def test_a_question_in_the_documents_never_stands_alone_in_an_answer():
     assert [b.texts for b in blocks] == [
         ["Werkzame elementen zijn onderdelen van een interventie die bijdragen aan het doel."],
         ["Spreek je bijvoorbeeld een wethouder?", "Zorg dan dat jouw directeur aanschuift aan tafel."]]
+
+
+def test_hubness_marks_a_sentence_near_every_question_and_weighs_nothing_for_another_model():
+    import numpy as np
+
+    from assistant.answers.scorer import SentenceScorer, hubness
+
+    bank = np.eye(4, dtype=np.float32)[:3]  # three questions, each along its own axis
+    generic = np.array([1, 1, 1, 0], dtype=np.float32) / np.sqrt(3)  # near all three
+    specific = np.array([1, 0, 0, 0], dtype=np.float32)  # near one
+    h_generic, h_specific = hubness([generic, specific], bank)
+    assert h_generic > h_specific
+    scorer = SentenceScorer.load()
+    assert scorer.bank is not None and scorer.bank_model  # the bank ships with the fitted scorer
+    neutral = scorer.mean[scorer.features.index("hubness")]
+    assert scorer.hubness([generic, specific], "some/other-model") == [neutral, neutral]
+    assert len(scorer.hubness([list(scorer.bank[0])], scorer.bank_model)) == 1

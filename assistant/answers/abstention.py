@@ -10,7 +10,7 @@ from ..messages import message
 from ..retrieval.passage import Passage, Support
 from ..retrieval.query import Query
 from .kinds import asks_for_fact, holds, missing_word, question_kind
-from .sentences import Sentence, is_answer_text
+from .sentences import Sentence, asks, is_answer_text
 from .types import Answer
 
 # The documents are guidance and reports: they forecast no amounts or dates for a coming year.
@@ -50,8 +50,10 @@ def decide(query: Query, ranked: list[Sentence], support: Support, config, thres
 
 def fact_rank(kind: str, usable: list[Sentence], question: str) -> int:
     """The place (1 = best) of the best-scored sentence that holds the kind of fact asked for; past the
-    end when none does. Scores differ by language and question; a place among the best does not."""
-    return next((n for n, s in enumerate(usable, start=1) if holds(kind, s.text, question)), len(usable) + 1)
+    end when none does. Scores differ by language and question; a place among the best does not.
+    A question in the documents ('Waar staat jouw MDT over 5 jaar?') gives no fact, whatever it holds."""
+    return next((n for n, s in enumerate(usable, start=1) if holds(kind, s.text, question) and not asks(s.text)),
+                len(usable) + 1)
 
 
 def abstention(query: Query, passages: list[Passage], decision: Abstain | None = None,

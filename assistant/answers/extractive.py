@@ -51,11 +51,14 @@ class ExtractiveAnswerer:
         by_similarity = {row[0].key: r for r, row in enumerate(sorted(rows, key=lambda x: -x[0].similarity), start=1)}
         by_terms = {row[0].key: r for r, row in enumerate(sorted(rows, key=lambda x: -x[4]), start=1)}
         kind = question_kind(query.question)
-        for sentence, count, to_question, to_keywords, weight, overlap in rows:
+        hubs = self.scorer.hubness([row[0].vector for row in rows], self.store.model_id) if self.scorer \
+            else [0.0] * len(rows)
+        for (sentence, count, to_question, to_keywords, weight, overlap), hub in zip(rows, hubs):
             sentence.features = describe(
                 sentence, count=count, question_similarity=to_question, keyword_similarity=to_keywords,
                 best_similarity=best, term_weight=weight, overlap=overlap, kind=kind, english=query.language == "en",
-                similarity_rank=by_similarity[sentence.key], term_rank=by_terms[sentence.key], question=query.question)
+                similarity_rank=by_similarity[sentence.key], term_rank=by_terms[sentence.key], question=query.question,
+                hubness=hub)
             sentence.score = self.scorer.probability(sentence.features) if self.scorer else sentence.similarity
         return sorted((row[0] for row in rows), key=lambda s: -s.score)
 

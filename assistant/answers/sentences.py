@@ -135,15 +135,16 @@ FEATURES = [
     "passage_score", "passage_rank", "position", "log_words", "short", "long", "heading", "diagram_label",
     "fragment", "list_item", "announces_list", "points_back", "fact_question", "holds_fact", "list_question",
     "english", "capitals", "digits", "similarity_rank", "term_rank", "list_for_list_question", "passage_first",
-    "imperative", "imperative_for_how", "reason_for_why", "testimonial", "link", "asks",
+    "imperative", "imperative_for_how", "reason_for_why", "testimonial", "link", "asks", "hubness",
 ]
 
 
 def describe(sentence: Sentence, *, count: int, question_similarity: float, keyword_similarity: float,
              best_similarity: float, term_weight: float, overlap: float, kind: str | None, english: bool,
-             similarity_rank: int, term_rank: int, question: str = "") -> dict:
+             similarity_rank: int, term_rank: int, question: str = "", hubness: float = 0.0) -> dict:
     """The features of one sentence (names in FEATURES); `count` is the number of sentences in its passage,
-    the ranks are its place among the question's candidates by similarity and by term weight (1 = best)."""
+    the ranks are its place among the question's candidates by similarity and by term weight (1 = best),
+    `hubness` how close it comes to questions in general (scorer.hubness)."""
     text = sentence.text
     tokens = text.split()
     n_words = len(words(text))
@@ -164,6 +165,7 @@ def describe(sentence: Sentence, *, count: int, question_similarity: float, keyw
         "testimonial": float(bool(_TESTIMONIAL.search(text))),
         "link": float(bool(_LINK.search(text))),
         "asks": float(asks(text)),
+        "hubness": hubness,
         "similarity": sentence.similarity,
         "similarity_gap": best_similarity - sentence.similarity,
         "question_similarity": question_similarity,

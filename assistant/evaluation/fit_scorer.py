@@ -22,7 +22,7 @@ from ..answers.abstention import decide, fact_rank
 from ..answers.compose import whole
 from ..answers.extractive import ExtractiveAnswerer
 from ..answers.kinds import asks_for_fact, question_kind
-from ..answers.scorer import MODEL_FILE, SentenceScorer
+from ..answers.scorer import BANK_FILE, MODEL_FILE, SentenceScorer, hubness
 from ..answers.sentences import FEATURES, is_answer_text
 from ..config import ROOT
 from .reading import answers
@@ -51,6 +51,25 @@ def collect(assistant: Assistant, items) -> list[dict]:
         ranked = answerer.candidates(query, passages, support.term_weights)
         cases.append({"item": item, "query": query, "passages": passages, "sentences": ranked, "support": support})
     return cases
+
+
+def question_bank(cases: list[dict]):
+    """The development questions' vectors: what questions to the assistant look like (scorer.hubness)."""
+    import numpy as np
+
+    # kept in 16 bits (data/question-bank.npy): fitted on the same rounded vectors the app will read
+    return np.array([case["query"].vector for case in cases], dtype=np.float16).astype(np.float32)
+
+
+def set_hubness(cases: list[dict], bank, own_question_left_out: bool) -> None:
+    """Every candidate's `hubness` against the bank; a development question's own vector is left out of
+    its bank, as a new question's is not in it."""
+    import numpy as np
+
+    for number, case in enumerate(cases):
+        questions = np.delete(bank, number, axis=0) if own_question_left_out else bank
+        for sentence, value in zip(case["sentences"], hubness([s.vector for s in case["sentences"]], questions)):
+            sentence.features["hubness"] = value
 
 
 def fit(cases: list[dict], c: float = 1.0) -> SentenceScorer:
@@ -181,15 +200,23 @@ def main(argv: list[str] | None = None) -> int:
     if overlap:
         parser.error(f"the development and held-out sets share questions: {sorted(overlap)[:3]}")
     dev = collect(assistant, dev_items)
+    bank = question_bank(dev)
+    set_hubness(dev, bank, own_question_left_out=True)
     scorer = fit(dev, c=args.C or cross_validate(dev))
     score(dev, scorer)
-    scorer = replace(scorer, thresholds=calibrate(dev, assistant.config))
-    Path(args.out).parent.mkdir(parents=True, exist_ok=True)
-    Path(args.out).write_text(json.dumps(scorer.to_json(), indent=1) + "\n", encoding="utf-8")
+    scorer = replace(scorer, thresholds=calibrate(dev, assistant.config), bank=bank,
+                     bank_model=assistant.retriever.store.model_id)
+    out = Path(args.out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    import numpy as np
+
+    np.save(out.with_name(BANK_FILE.name), bank.astype(np.float16))  # 16 bits: cosines to 3 decimals
+    out.write_text(json.dumps(scorer.to_json(BANK_FILE.name), indent=1) + "\n", encoding="utf-8")
     print("weights:", {n: round(c, 3) for n, c in zip(scorer.features, scorer.coef)})
     print("thresholds:", scorer.thresholds)
     report(dev, assistant.config, scorer, "development")
     check = collect(assistant, check_items)
+    set_hubness(check, bank, own_question_left_out=False)
     score(check, scorer)
     report(check, assistant.config, scorer, "held-out")
     return 0
