@@ -303,6 +303,7 @@ def _update(root: Path, config: Config, store: IndexStore, todo, gone, rebuild: 
 
     if report.changed or rebuild:
         records = store.records()
-        store.drop_stale_chunks({source: record.doc_hash for source, record in records.items()})
+        touched = None if rebuild else report.added + report.updated + report.removed
+        store.drop_stale_chunks({source: record.doc_hash for source, record in records.items()}, touched)
     if rebuild:
         store.drop_other_models()

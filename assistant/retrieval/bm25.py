@@ -43,15 +43,23 @@ def tokenize(text: str) -> list[str]:
 _NAME = re.compile(r"(?<![.!?]\s)(?<!^)\b([A-ZÀ-Ý][\w'-]+|\d{2,})")
 
 
+def parse(text: str) -> tuple[list[str], list[str]]:
+    """A chunk as BM25 keeps it: its stems, and its words as written (with the parts of 'MDT-project')."""
+    return tokenize(text), sorted({part for word in words(text) for part in {word, *re.split(r"[-']", word)}})
+
+
 class BM25Index:
-    def __init__(self, ids: list[str], texts: list[str] | None = None, *, saved: Path | None = None):
-        """Built from the chunks' texts, or loaded from `saved` (a folder `save` wrote)."""
+    def __init__(self, ids: list[str], texts: list[str] | None = None, *, saved: Path | None = None,
+                 parsed: list[tuple[list[str], list[str]]] | None = None):
+        """Built from the chunks' texts, or from their `parsed` form (`parse` of each text, kept by an
+        earlier index), or loaded from `saved` (a folder `save` wrote)."""
         if saved is not None:
             self._load(ids, Path(saved))
             return
         self.ids = ids
-        self.words = {part for text in texts for word in words(text) for part in {word, *re.split(r"[-']", word)}}
-        tokenized = [tokenize(text) for text in texts]
+        self.parsed = parsed if parsed is not None else [parse(text) for text in texts]
+        self.words = {word for _, surface in self.parsed for word in surface}
+        tokenized = [tokens for tokens, _ in self.parsed]
         self.stems = {stem for tokens in tokenized for stem in tokens}
         # In how many chunks each stem occurs: a rare word of the question weighs more in a sentence.
         self._document_frequency = Counter(stem for tokens in tokenized for stem in set(tokens))
@@ -71,6 +79,7 @@ class BM25Index:
     def _load(self, ids: list[str], folder: Path) -> None:
         saved = json.loads((folder / "words.json").read_text(encoding="utf-8"))
         self.ids = ids
+        self.parsed = None  # kept beside the state (snapshot.py), read only to derive the next one
         self._sorted_words = saved["words"]
         self.words = set(self._sorted_words)
         self._document_frequency = Counter(saved["frequency"])

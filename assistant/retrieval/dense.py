@@ -14,18 +14,48 @@ from pathlib import Path
 import numpy as np
 
 
+def normalised(vectors, rows: int):
+    """The vectors as a float32 matrix of unit rows (a zero row stays zero)."""
+    matrix = np.asarray(vectors, dtype=np.float32).reshape(rows, -1)
+    norms = np.linalg.norm(matrix, axis=1, keepdims=True)
+    return matrix / np.where(norms == 0, 1.0, norms)
+
+
 class ExactDenseIndex:
     """Vectors by row; each row belongs to a chunk (a sentence row to its parent chunk)."""
 
     def __init__(self, ids: list[str], metadatas: list[dict], vectors, short_words: int):
-        matrix = np.asarray(vectors, dtype=np.float32).reshape(len(ids), -1)
-        norms = np.linalg.norm(matrix, axis=1, keepdims=True)
-        chunk_ids = list(dict.fromkeys(meta.get("parent") or cid for cid, meta in zip(ids, metadatas)))
+        """From the rows as the store holds them, ordered by id: ids, metadata, raw vectors."""
+        self._build(ids, [meta.get("parent") for meta in metadatas],
+                    [meta.get("words", short_words) for meta in metadatas], normalised(vectors, len(ids)), short_words)
+
+    @classmethod
+    def merged(cls, kept: "ExactDenseIndex", row_ids: list[str], keep, new_ids: list[str], new_metadatas: list[dict],
+               new_vectors, short_words: int) -> "ExactDenseIndex":
+        """The rows of `kept` whose chunk `keep(chunk_id)` accepts (`row_ids`: its rows' ids, as saved) and
+        new rows from the store, ordered by id as a build from the store would order them."""
+        parents = [kept.chunk_ids[c] for c in kept.row_chunk.tolist()]
+        old = [i for i, parent in enumerate(parents) if keep(parent)]
+        ids = [row_ids[i] for i in old] + list(new_ids)
+        order = sorted(range(len(ids)), key=ids.__getitem__)
+        new = normalised(new_vectors, len(new_ids)) if new_ids else np.zeros((0, kept.matrix.shape[1]), np.float32)
+        matrix = np.concatenate([np.asarray(kept.matrix)[old], new])[order]
+        parent = [parents[i] if parents[i] != row_ids[i] else None for i in old] + \
+            [meta.get("parent") for meta in new_metadatas]
+        words = kept.words[old].tolist() + [meta.get("words", short_words) for meta in new_metadatas]
+        index = cls.__new__(cls)
+        index._build([ids[i] for i in order], [parent[i] for i in order], [words[i] for i in order], matrix,
+                      short_words)
+        return index
+
+    def _build(self, ids: list[str], parents: list, words: list, matrix, short_words: int) -> None:
+        chunk_ids = list(dict.fromkeys(parent or cid for cid, parent in zip(ids, parents)))
         position = {cid: i for i, cid in enumerate(chunk_ids)}
-        self._arrange(matrix / np.where(norms == 0, 1.0, norms), chunk_ids,
-                      np.array([position[meta.get("parent") or cid] for cid, meta in zip(ids, metadatas)], dtype=np.int64),
-                      np.array([meta.get("words", short_words) for meta in metadatas], dtype=np.float32),
-                      {cid: i for i, (cid, meta) in enumerate(zip(ids, metadatas)) if not meta.get("parent")}, short_words)
+        self.row_ids = list(ids)
+        self._arrange(matrix, chunk_ids,
+                      np.array([position[parent or cid] for cid, parent in zip(ids, parents)], dtype=np.int64),
+                      np.array(words, dtype=np.float32),
+                      {cid: i for i, (cid, parent) in enumerate(zip(ids, parents)) if not parent}, short_words)
 
     def _arrange(self, matrix, chunk_ids: list[str], row_chunk, words, chunk_row: dict[str, int], short_words: int):
         self.matrix, self.chunk_ids, self.row_chunk, self.words = matrix, chunk_ids, row_chunk, words
@@ -42,11 +72,18 @@ class ExactDenseIndex:
         np.save(folder / "words.npy", self.words)
         (folder / "rows.json").write_text(json.dumps({"chunk_ids": self.chunk_ids, "chunk_row": self._chunk_row}),
                                           encoding="utf-8")
+        if self.row_ids is not None:  # every row's id: read only to derive the next state from this one
+            (folder / "row_ids.json").write_text(json.dumps(self.row_ids), encoding="utf-8")
+
+    @staticmethod
+    def saved_row_ids(folder: Path) -> list[str]:
+        return json.loads((folder / "row_ids.json").read_text(encoding="utf-8"))
 
     @classmethod
     def load(cls, folder: Path, short_words: int) -> "ExactDenseIndex":
         rows = json.loads((folder / "rows.json").read_text(encoding="utf-8"))
         index = cls.__new__(cls)
+        index.row_ids = None  # read only when needed (saved_row_ids)
         index._arrange(np.load(folder / "matrix.npy", mmap_mode="r"), rows["chunk_ids"],
                        np.load(folder / "row_chunk.npy"), np.load(folder / "words.npy"), rows["chunk_row"], short_words)
         return index
