@@ -21,6 +21,10 @@ def _offline_environment() -> None:
     os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
     os.environ["GRADIO_ANALYTICS_ENABLED"] = "False"  # never call home, whatever the environment says
     os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
+    # numpy's BLAS threads spin after each product and starve e5's own threads: at 10,000 pages a
+    # question's e5 encoding took 128 ms after the dense search instead of 14 ms (bench/README.md).
+    # The dense search is one matrix-vector product, as quick on one thread. Set before numpy loads.
+    os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 
 
 _offline_environment()

@@ -108,6 +108,37 @@ def table(rows: list[dict]) -> str:
     return "\n".join(lines)
 
 
+def plot(rows: list[dict], path: Path) -> Path:
+    """Per step: texts embedded vs reused (left), seconds the user waits (right: ingest, first question)."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    names = [row["step"] for row in rows]
+    xs = range(len(rows))
+    fig, (left, right) = plt.subplots(1, 2, figsize=(12, 4.6))
+    left.bar([x - 0.2 for x in xs], [max(row["embedded"], 0.5) for row in rows], width=0.4, label="embedded by e5")
+    left.bar([x + 0.2 for x in xs], [max(row["reused"], 0.5) for row in rows], width=0.4, label="reused (cache)")
+    left.set_yscale("log")
+    left.set_ylabel("texts")
+    left.set_title("Texts embedded vs reused, per step")
+    right.plot(xs, [row["ingest_s"] for row in rows], marker="o", label="ingest (s)")
+    right.plot(xs, [row["first_question_s"] for row in rows], marker="s", label="first question after it (s)")
+    right.plot(xs, [row["warm_p95_ms"] / 1000 for row in rows], marker="^", linestyle="--", label="warm p95 (s)")
+    right.set_yscale("log")
+    right.set_ylabel("seconds")
+    right.set_title("What a user waits for, per step")
+    for axis in (left, right):
+        axis.set_xticks(list(xs))
+        axis.set_xticklabels(names, rotation=25, ha="right", fontsize=7)
+        axis.legend(fontsize=7)
+    fig.tight_layout()
+    fig.savefig(path, dpi=110)
+    plt.close(fig)
+    return path
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.growth", description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", default="1000,10000", help="synthetic pages added, in steps (default 1000,10000)")
@@ -121,6 +152,7 @@ def main(argv=None) -> int:
     out.mkdir(parents=True, exist_ok=True)
     (out / "growth.json").write_text(json.dumps(rows, indent=1), encoding="utf-8")
     (out / "growth.md").write_text(table(rows) + "\n", encoding="utf-8")
+    print("written:", plot(rows, out / "growth.png"))
     return 0
 
 
