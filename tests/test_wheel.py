@@ -63,7 +63,7 @@ def test_the_wheel_carries_prompts_styles_and_data(wheel_env):
     names = set(zipfile.ZipFile(wheel_env["wheel"]).namelist())
     for expected in ("assistant/prompts/answer.system.txt", "assistant/prompts/email.body.txt",
                      "assistant/web/static/web.css", "assistant/retrieval/data/glossary-en-nl.tsv",
-                     "assistant/answers/data/sentence-scorer.json",
+                     "assistant/answers/data/sentence-scorer.json", "assistant/answers/data/question-bank.npy",
                      *(str(f.relative_to(ROOT)) for f in (ROOT / "assistant").rglob("*.py"))):
         assert expected in names, expected  # every module of every stage folder
     assert not any(name.startswith(("tests/", "eval/", "corpus/")) for name in names)
