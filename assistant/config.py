@@ -22,7 +22,7 @@ def _offline_environment() -> None:
     os.environ["GRADIO_ANALYTICS_ENABLED"] = "False"  # never call home, whatever the environment says
     os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
     # numpy's BLAS threads spin after each product and starve e5's own threads: at 10,000 pages a
-    # question's e5 encoding took 128 ms after the dense search instead of 14 ms (bench/README.md).
+    # question's e5 encoding took 128 ms after the dense search instead of 14 ms (README, Speed).
     # The dense search is one matrix-vector product, as quick on one thread. Set before numpy loads.
     os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 

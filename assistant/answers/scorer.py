@@ -27,7 +27,7 @@ def hubness(vectors, bank) -> list[float]:
 
     if not len(vectors):
         return []
-    similarities = np.asarray(vectors, dtype=np.float32) @ np.asarray(bank, dtype=np.float32).T
+    similarities = np.asarray(vectors, dtype=np.float32) @ np.asarray(bank).T
     return np.sort(similarities, axis=1)[:, -HUB_NEIGHBOURS:].mean(axis=1).tolist()
 
 
@@ -50,7 +50,7 @@ class SentenceScorer:
         if bank_file is not None and bank_file.exists():
             import numpy as np
 
-            bank = np.load(bank_file)
+            bank = np.load(bank_file).astype(np.float32)  # stored in 16 bits
         return cls(features=tuple(data["features"]), mean=tuple(data["mean"]), scale=tuple(data["scale"]),
                    coef=tuple(data["coef"]), intercept=float(data["intercept"]), thresholds=dict(data["thresholds"]),
                    bank_model=data.get("question_bank_model", ""), bank=bank)

@@ -18,7 +18,7 @@ from ..corpus.readers import FAILED_DIR, SUPPORTED, file_hash, read_document, sc
 from ..embeddings import embedding_model_id, load_embedding
 from ..embeddings.cache import EmbeddingCache
 from ..errors import CorpusFolderError, DocumentOverLimit, IndexNotWritable, IngestBusy, StoreError, UnreadableDocument
-from .store import DocumentRecord, IndexStore, now
+from .store import DocumentRecord, IndexStore, live_versions, now
 
 
 @dataclass
@@ -304,6 +304,6 @@ def _update(root: Path, config: Config, store: IndexStore, todo, gone, rebuild: 
     if report.changed or rebuild:
         records = store.records()
         touched = None if rebuild else report.added + report.updated + report.removed
-        store.drop_stale_chunks({source: record.doc_hash for source, record in records.items()}, touched)
+        store.drop_stale_chunks(live_versions(records), touched)
     if rebuild:
         store.drop_other_models()

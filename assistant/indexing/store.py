@@ -318,7 +318,7 @@ class IndexStore:
 
     # -- reading -----------------------------------------------------------------------------
     def live_chunks(self, records: dict[str, DocumentRecord]) -> list[tuple[str, str, dict]]:
-        live = {source: record.doc_hash for source, record in records.items()}
+        live = live_versions(records)
         got = _get_all(self.chunks, where={"kind": "chunk"}, include=["documents", "metadatas"])
         return [(cid, text, meta) for cid, text, meta in zip(got["ids"], got["documents"], got["metadatas"])
                 if live.get(meta.get("source")) == meta.get("doc_hash")]
@@ -344,7 +344,7 @@ class IndexStore:
         (id, text, metadata, vector)."""
         if not sources:
             return []
-        live = {source: record.doc_hash for source, record in records.items()}
+        live = live_versions(records)
         got = _get_all(self.chunks, where={"source": {"$in": list(sources)}},
                        include=["documents", "metadatas", "embeddings"])
         return [(cid, text, meta, vector) for cid, text, meta, vector
@@ -353,11 +353,16 @@ class IndexStore:
 
     def live_vectors(self, records: dict[str, DocumentRecord]) -> tuple[list[str], list[dict], list]:
         """Every vector of the live documents (chunks and sentences), ordered by id: ids, metadata, vectors."""
-        live = {source: record.doc_hash for source, record in records.items()}
+        live = live_versions(records)
         got = _get_all(self.chunks, include=["metadatas", "embeddings"])
         rows = sorted((cid, meta, vector) for cid, meta, vector in zip(got["ids"], got["metadatas"], got["embeddings"])
                       if live.get(meta.get("source")) == meta.get("doc_hash"))
         return [r[0] for r in rows], [r[1] for r in rows], [r[2] for r in rows]
+
+
+def live_versions(records: dict[str, DocumentRecord]) -> dict[str, str]:
+    """Each live document's content hash by source: a chunk is live when its (source, doc_hash) is here."""
+    return {source: record.doc_hash for source, record in records.items()}
 
 
 def _get_all(collection, include: list[str], where: dict | None = None) -> dict[str, list]:

@@ -68,7 +68,7 @@ class RetrievalState:
             row_ids = ExactDenseIndex.saved_row_ids(previous / "dense")
         except (OSError, ValueError, KeyError, TypeError):
             return None
-        live = {source: record.doc_hash for source, record in records.items()}
+        live = dict(fingerprint(records))
         kept = {source for source, digest in before.items() if live.get(source) == digest}
         fresh = [source for source in live if source not in kept]
         if old is None or len(parsed) != len(old.chunks) or len(fresh) > len(live) // 2:
@@ -149,8 +149,8 @@ def current_state(index_dir: Path, store, records, short_words: int) -> Retrieva
     folder = Path(index_dir) / FOLDER / key
     state = RetrievalState.load(folder, key, short_words)
     if state is None:
-        previous = _newest_other(Path(index_dir) / FOLDER, key)
-        state = (RetrievalState.derive(previous, store, records, short_words) if previous is not None else None) \
+        previous = _saved_others(Path(index_dir) / FOLDER, key)[:1]
+        state = (RetrievalState.derive(previous[0], store, records, short_words) if previous else None) \
             or RetrievalState.from_store(store, records, short_words)
         try:
             if folder.exists():  # damaged: replaced whole
@@ -162,24 +162,18 @@ def current_state(index_dir: Path, store, records, short_words: int) -> Retrieva
     return state
 
 
-def _newest_other(root: Path, key: str) -> Path | None:
-    """The most recently saved state other than `key` (hidden ones are being written)."""
+def _saved_others(root: Path, key: str) -> list[Path]:
+    """The saved states other than `key`, newest first (hidden ones are being written by another process)."""
     try:
         others = [p for p in root.iterdir() if p.name != key and not p.name.startswith(".") and p.is_dir()]
     except OSError:
-        return None
-    return max(others, key=lambda p: p.stat().st_mtime, default=None)
+        return []
+    return sorted(others, key=lambda p: p.stat().st_mtime, reverse=True)
 
 
 def prune(index_dir: Path, keep: str) -> None:
     """Delete saved states other than `keep` and the most recent others (KEEP in all)."""
-    root = Path(index_dir) / FOLDER
-    if not root.is_dir():
-        return
-    # hidden ones are being written by another process
-    others = sorted((p for p in root.iterdir() if p.name != keep and not p.name.startswith(".")),
-                    key=lambda p: p.stat().st_mtime, reverse=True)
-    for stale in others[KEEP - 1:]:
+    for stale in _saved_others(Path(index_dir) / FOLDER, keep)[KEEP - 1:]:
         shutil.rmtree(stale, ignore_errors=True)
 
 
