@@ -167,6 +167,7 @@ def open_page(app, browser):
         page.set_default_timeout(30_000)
         page.goto(app.url + query, wait_until="load")
         page.wait_for_selector("#mdt-question textarea", timeout=60_000)
+        page.wait_for_selector("body[data-mdt-ready]", state="attached", timeout=60_000)
         return page
 
     yield opener

@@ -92,6 +92,10 @@ SET_GRADIO_LOCALE = """async (lang) => {
     await new Promise(resolve => setTimeout(resolve, 50));
 }"""
 
+# Marks the page ready once the load chain (locale, redraw of the upload box) is done: a file chosen
+# before the redraw would be dropped by it, so browser tests wait for this mark.
+MARK_READY = "() => { document.body.dataset.mdtReady = '1'; }"
+
 
 # Copies "subject, blank line, body" to the clipboard in the browser and says so (in the page's language);
 # where the page is not a secure context (http on another computer than localhost) the older way.
@@ -284,7 +288,8 @@ def build_app(assistant, indexer: Indexer | None = None, index_on_start: bool = 
                 docs = gr.HTML("", elem_id="mdt-docs")
                 upload_files = gr.File(label=nl["upload"], file_count="multiple",
                                        file_types=sorted(SUPPORTED), elem_id="mdt-upload")
-                upload_button = gr.Button(nl["upload_button"], variant="primary", elem_id="mdt-upload-button")
+                upload_button = gr.Button(nl["upload_button"], variant="primary", elem_id="mdt-upload-button",
+                                          interactive=False)  # enabled once a file has finished uploading
                 upload_status = gr.HTML("", elem_id="mdt-upload-status", elem_classes=["mdt-status"])
                 with gr.Row(equal_height=True, elem_id="mdt-manage", elem_classes=["mdt-manage-row"]):
                     doc_choice = gr.Dropdown(choices=documents.choices(), value=None, label=nl["doc_choice"],
@@ -323,6 +328,8 @@ def build_app(assistant, indexer: Indexer | None = None, index_on_start: bool = 
         copy_button.click(None, [subject, body, lang], copy_status, js=copy_mail_js(), queue=False,
                           api_visibility="private")
 
+        upload_files.change(lambda files: gr.update(interactive=bool(files)), upload_files, upload_button,
+                            api_visibility="private", queue=False, show_progress="hidden")
         upload_button.click(upload, [upload_files, lang], [docs, upload_status, upload_files, doc_choice],
                             api_visibility="private", concurrency_limit=2, show_progress="hidden")
         tab_docs.select(docs_html, lang, [docs, doc_choice], api_visibility="private", queue=False)
@@ -385,7 +392,7 @@ def build_app(assistant, indexer: Indexer | None = None, index_on_start: bool = 
 
         demo.load(on_load, [session], relabeled + [sources, index_status, docs, timer], **private).then(
             hide, None, redrawn, **private).then(None, lang, None, js=SET_GRADIO_LOCALE).then(
-            show, None, redrawn, **private)
+            show, None, redrawn, **private).then(None, None, None, js=MARK_READY)
 
     demo.queue(default_concurrency_limit=CONCURRENCY, max_size=QUEUE_SIZE)
     demo.mdt_indexer = indexer  # serve() and tests reach the indexer through the app
