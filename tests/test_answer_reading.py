@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from assistant.answers.compose import Composer
-from assistant.answers.kinds import AMOUNT, DEFINITION, DURATION, NAME, holds, question_kind
+from assistant.answers.kinds import AMOUNT, CONTACT, DEFINITION, DURATION, NAME, holds, question_kind
 from assistant.answers.sentences import Sentence, is_answer_text, points_back, readable_part
 from assistant.evaluation import reading
 from assistant.retrieval.passage import Passage
@@ -114,6 +114,12 @@ def test_question_kinds():
     assert holds(DURATION, "Elke jongere begint met een intakegesprek van ongeveer een uur.")
     assert holds(DURATION, "Het traject duurt anderhalf jaar.") and holds(DURATION, "It takes an hour.")
     assert not holds(DURATION, "Een coach begeleidt de jongere tijdens het project.")
+    # a website does not answer a question for an e-mail address or a phone number; it answers one for contact details
+    site = "• Via de site van MDT (doemeemetmdt.nl) en ZonMw (ZonMw.nl) zijn gegevens bekend over de locaties."
+    assert not holds(CONTACT, site, "Via welk e-mailadres of telefoonnummer bereik ik het Amsterdams Platform MDT?")
+    assert holds(CONTACT, "Aanmelden MDT on Tour: info@mdtontour.nl", "What is the e-mail address of MDT on Tour?")
+    assert holds(CONTACT, site, "Wat zijn de contactgegevens van MDT?")
+    assert question_kind("Wat is de website van MDT?") == CONTACT
 
 
 def test_sentence_shapes():
@@ -130,6 +136,14 @@ def test_sentence_shapes():
     assert readable_part("1 Werkzame elementen zijn onderdelen van een interventie die eraan bijdragen.") == \
         "Werkzame elementen zijn onderdelen van een interventie die eraan bijdragen."
     assert readable_part("3 Actielijnen Vergroten naamsbekendheid") == "3 Actielijnen Vergroten naamsbekendheid"
+    # '... geven aan dat MDT kan helpen' is one sentence: a heading does not end in 'dat'
+    sentence = ("Veruit de meeste gemeenten geven aan dat MDT kan helpen bij het signaleren van jongeren die nog "
+                "niet bij gemeenten in beeld zijn.")
+    assert readable_part(sentence) == sentence
+    # a slide's numbered diagram labels run into the sentence after them
+    assert readable_part("Drie rondes (Financiële) Positie versterken Samenwerkingen versterken en uitbreiden Borgen "
+                         "van MDT-werkwijze 1 2 3 Na een kort voorstelrondje werden de deelnemers in drie groepen "
+                         "verdeeld.") == "Na een kort voorstelrondje werden de deelnemers in drie groepen verdeeld."
 
 
 def test_composer_keeps_a_pointing_back_sentence_out_when_its_antecedent_is_not_whole():

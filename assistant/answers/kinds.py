@@ -54,6 +54,14 @@ _HOLDS = {
     CONTACT: re.compile(r"(\b0\d{1,3}[- ]?\d{6,8}\b|\+31|@[\w-]+\.\w+|\bwww\.|https?://|\b\w+\.nl\b)", re.I),
 }
 
+# A contact question that asks for an e-mail address or a phone number is not answered by a website.
+_CONTACT_WAYS = [
+    (re.compile(r"e-?mail|mailadres", re.I), re.compile(r"@[\w-]+\.\w+")),
+    (re.compile(r"telefoon|phone|bellen", re.I), re.compile(r"\b0\d{1,3}[- ]?\d{6,8}\b|\+31")),
+]
+_OTHER_WAYS = re.compile(r"(?<![-\w])(?<!mail )(adres|address)\b|\b(website|url|contactgegevens|contact details|"
+                         r"postadres|postal)\b", re.I)
+
 # The role a 'who is the ...' question asks about, and the words a sentence naming it would use.
 _ROLE = re.compile(r"minister|staatssecretaris|wethouder|alderman|directeur|director|voorzitter|chair\w*|ceo|"
                    r"projectleider|project leader|leider|leader|contactpersoon|contact person|coördinator|"
@@ -73,8 +81,8 @@ _MISSING = {
 
 def question_kind(question: str) -> str | None:
     """The kind of thing the question asks for, or None for an open question."""
-    if _DEFINED.search(question):
-        return DEFINITION
+    if _DEFINED.search(question) and not re.search(_QUESTION_KINDS[0][1], question, re.I):
+        return DEFINITION  # 'Wat is de website van MDT?' asks for contact details, not a definition
     for kind, pattern in _QUESTION_KINDS:
         if kind == AMOUNT and _WHO.search(question):
             continue  # 'Who pays the salary ...?' asks for a party, not an amount
@@ -101,6 +109,10 @@ def holds(kind: str | None, sentence: str, question: str = "") -> bool:
             return False
         role = _ROLE.search(asked)
         return role is None or any(word in sentence.lower() for word in _ROLE_WORDS.get(role.group(0), [role.group(0)]))
+    if kind == CONTACT and not _OTHER_WAYS.search(question):
+        ways = [holding for asked, holding in _CONTACT_WAYS if asked.search(question)]
+        if ways:
+            return any(way.search(sentence) for way in ways)
     return bool(pattern.search(sentence))
 
 

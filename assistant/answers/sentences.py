@@ -42,6 +42,15 @@ _LINK = re.compile(r"https?://|www\.|\.nl/", re.I)
 _RUN_ON = re.compile(r"(?<=[.!?])\s+(?=[a-zà-ÿ<*\[#`|])")
 _FUSED = re.compile(r"(?<=[a-zà-ÿ0-9)’'>])\s+(?=(De|Het|Een|Ieder|Iedere|Elke|Elk|Alle|Dit|Deze|Wij|We|Zij|Er|Veruit|"
                     r"MDT (wordt|heeft|is|kan|biedt|helpt))\s+[\wà-ÿ])")
+# A heading does not end in a word that opens a clause or wants a complement: '... geven aan dat MDT kan
+# helpen ...' is one sentence, not a heading 'Veruit de meeste gemeenten geven aan dat' and a sentence.
+_CLAUSE_WORDS = frozenset("""dat die en of om als want omdat doordat waarbij waardoor wat door van voor met aan
+in op te bij naar uit over tot is zijn wordt worden maar dan zodat hoe waar wanneer ook dus welke""".split())
+
+
+# A slide's diagram labels with their numbers ('... Borgen van MDT-werkwijze 1 2 3 Na een kort ...'): the
+# sentence starts after the run of numbers.
+_NUMBERED_LABELS = re.compile(r"\b\d(\s\d){1,}\s+(?=[A-ZÀ-Ý])")
 
 
 # A testimonial's attribution after its closing quote ('... aanbod.” — Beleidsmedewerker, gemeente Elburg “...').
@@ -61,8 +70,12 @@ def readable_part(text: str) -> str:
     text = _ATTRIBUTION.split(_RUN_ON.split(text, maxsplit=1)[0], maxsplit=1)[0]
     if _FOOTNOTE_START.match(text) and _ENDS_WHOLE.search(text):  # '1 Werkzame elementen zijn ...' (a footnote)
         text = _FOOTNOTE_START.sub("", text, count=1)
+    labels = [m.end() for m in _NUMBERED_LABELS.finditer(text) if m.start() < 200]
+    if labels:
+        text = text[labels[-1]:]
     if not is_list_item(text):
-        starts = [m.end() for m in _FUSED.finditer(text) if m.start() < 80]
+        starts = [m.end() for m in _FUSED.finditer(text)
+                  if m.start() < 80 and text[:m.start()].rsplit(None, 1)[-1].lower() not in _CLAUSE_WORDS]
         if starts and len(words(text[:starts[-1]])) <= 12:
             text = text[starts[-1]:]
     return text
