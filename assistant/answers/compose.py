@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from ..corpus.text import words
 from ..retrieval.bm25 import tokenize
 from .sentences import (LIST_MARK, Sentence, announces_list, asks, is_answer_text, is_fragment, is_heading, is_list_item,
-                        points_back, readable_part)
+                        points_back, readable_part, shown_elsewhere)
 
 # A list item running into the next sentence's capital ('• anderen ontmoeten De combinatie ...').
 _ITEM_RUN_ON = re.compile(r"(?<=[a-zà-ÿ)])\s+(?=(De|Het|Een|Dit|Deze|Die|Daar|Dat|Zo|Ook|In|Op|Met|Voor|Bij|Als|"
@@ -51,6 +51,10 @@ class Block:
 def whole(text: str) -> str:
     """The part of a stored sentence that is a whole sentence (verbatim), or '' when none is."""
     text = readable_part(text)
+    if text.startswith(("“", '"')) and text.count(text[0]) == 1 and "”" not in text:
+        text = text[1:]  # a testimonial's opening quote mark whose closing one is in a later sentence
+    elif text.endswith("”") and "“" not in text:
+        text = text[:-1]  # ... and a closing one whose opening one was in an earlier sentence
     return "" if is_fragment(text) else text
 
 
@@ -89,7 +93,7 @@ class Composer:
             listed = self._list(sentence)
             return listed if listed is not None and len(listed.sentences) > 1 else None
         text = whole(sentence.text)
-        if not text or not is_answer_text(text) or asks(text):
+        if not text or not is_answer_text(text) or asks(text) or shown_elsewhere(text):
             return None  # a question in the documents is quoted only before the sentence that answers it
         chain, texts = [sentence], [text]
         while points_back(texts[0]):

@@ -11,7 +11,7 @@ from ..retrieval.bm25 import tokenize
 from ..retrieval.passage import Passage
 from ..retrieval.query import Query
 from .compose import Block, Composer
-from .kinds import LIST, holds, question_kind
+from .kinds import LIST, holds, list_size, names_size, question_kind
 from .scorer import SentenceScorer
 from .sentences import Sentence, announces_list, describe, is_list_item, readable_part
 from .types import Answer, Citation
@@ -73,6 +73,9 @@ class ExtractiveAnswerer:
         thresholds = self.scorer.thresholds if self.scorer else {}
         if kind == LIST:  # a list question leads with a list
             holding = [s for s in ranked if announces_list(s.text) or is_list_item(s.text)]
+            size = list_size(query.question)  # 'the three pillars': a list announced as three comes first
+            if size:
+                holding.sort(key=lambda s: not (announces_list(s.text) and names_size(s.text, size)))
         else:  # a sentence that holds the fact, or says what the asked-about thing is, leads
             holding = [s for s in ranked if holds(kind, s.text, query.question)] if kind else []
         lead = ranked[0].score if ranked else 0.0

@@ -116,6 +116,22 @@ def holds(kind: str | None, sentence: str, question: str = "") -> bool:
     return bool(pattern.search(sentence))
 
 
+_SIZES = {"twee": 2, "drie": 3, "vier": 4, "vijf": 5, "zes": 6, "zeven": 7, "acht": 8, "two": 2, "three": 3,
+          "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8}
+_SIZE = re.compile(r"\b(" + "|".join(_SIZES) + r"|[2-9])\b", re.I)
+
+
+def list_size(question: str) -> int | None:
+    """How many items a list question asks for ('Wat zijn de drie pijlers?', 'What are the three pillars?')."""
+    found = _SIZE.search(question)
+    return (_SIZES.get(found.group(1).lower()) or int(found.group(1))) if found else None
+
+
+def names_size(sentence: str, size: int) -> bool:
+    """The sentence names that many ('... de unieke combinatie van drie pijlers:'), in words or digits."""
+    return any((_SIZES.get(m.group(1).lower()) or int(m.group(1))) == size for m in _SIZE.finditer(sentence))
+
+
 def missing_word(kind: str, language: str) -> str:
     """'bedrag', 'duration': what the documents do not give, for the abstention line."""
     return _MISSING[language][kind]

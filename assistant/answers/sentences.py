@@ -18,7 +18,11 @@ from .kinds import LIST, asks_for_fact, holds
 # 'Dit maakt dat ...', 'Zorg dan dat ...', 'They ...'.
 _POINTS_BACK = re.compile(r"^[“\"‘']?((bij|voor|met|door|in|op|van|aan|naast|zonder|na)\s+)?(hen|hun|dit|dat|deze|die|"
                           r"daarom|dus|daardoor|hierdoor|daarmee|hiermee|zo|daarbij|hierbij|bovendien|ook|this|these|"
-                          r"they|them|therefore|that|those)\b|^\S+\s+dan\b", re.I)
+                          r"they|them|therefore|that|those)\b|^\S+\s+dan\b|^[“\"‘']?het gaat (hier )?(over|om)\b", re.I)
+# A sentence about a table or figure the answer cannot show ('In de onderstaande tabel is weergegeven ...').
+_SHOWN_ELSEWHERE = re.compile(r"\b((onder|boven)staande|volgende) (tabel|figuur|grafiek|afbeelding|schema|illustratie)|"
+                              r"\b(tabel|figuur|grafiek|afbeelding) (hieronder|hierboven)|\bzie (figuur|tabel|bijlage)\b|"
+                              r"\b(table|figure|chart) (below|above)|\bsee (figure|table)\b", re.I)
 # Text from a numbered diagram: 'Begrijp de context van de gemeente 8.', '6. KIJK WIE ... 7.'
 _DIAGRAM_LABEL = re.compile(r"^(?:\S+\s+){0,8}\S+\s+\d{1,2}\.?$|\s\d{1,2}\.$")
 LIST_MARK = re.compile(r"^([•▪●◦–-]|\d{1,2}[.)]|[a-z][.)])\s+")  # '• ', '3. ', 'b) ' before a list item
@@ -41,7 +45,7 @@ _LINK = re.compile(r"https?://|www\.|\.nl/", re.I)
 # ('Presentatie profiel regiofacilitator De rol van ...', '... centraal staat MDT wordt gekenmerkt ...').
 _RUN_ON = re.compile(r"(?<=[.!?])\s+(?=[a-zà-ÿ<*\[#`|])")
 _FUSED = re.compile(r"(?<=[a-zà-ÿ0-9)’'>])\s+(?=(De|Het|Een|Ieder|Iedere|Elke|Elk|Alle|Dit|Deze|Wij|We|Zij|Er|Veruit|"
-                    r"MDT (wordt|heeft|is|kan|biedt|helpt))\s+[\wà-ÿ])")
+                    r"Vanwege|Doordat|Omdat|Volgens|Daarom|Voor|MDT (wordt|heeft|is|kan|biedt|helpt))\s+[\wà-ÿ])")
 # A heading does not end in a word that opens a clause or wants a complement: '... geven aan dat MDT kan
 # helpen ...' is one sentence, not a heading 'Veruit de meeste gemeenten geven aan dat' and a sentence.
 _CLAUSE_WORDS = frozenset("""dat die en of om als want omdat doordat waarbij waardoor wat door van voor met aan
@@ -54,7 +58,10 @@ _NUMBERED_LABELS = re.compile(r"\b\d(\s\d){1,}\s+(?=[A-ZÀ-Ý])")
 
 
 # A testimonial's attribution after its closing quote ('... aanbod.” — Beleidsmedewerker, gemeente Elburg “...').
-_ATTRIBUTION = re.compile(r"(?<=[”\"])\s*[—–]\s")
+_ATTRIBUTION = re.compile(r"(?<=[”\".!?])\s*[—–]\s")
+# A figure's number and caption before the text ('3.1 — Besparingspotentieel ... Bron: enquête ... NL'):
+# the text starts at the quote after it, or at the first sentence after its source.
+_CAPTION = re.compile(r"^\d+(\.\d+)*\s+[—–]\s")
 # A sentence the splitter cut at an abbreviation ('... gekoppeld aan bijv.').
 _ABBREVIATION_END = re.compile(r"\b(bijv|b\.v|bv|o\.a|m\.b\.t|i\.p\.v|t\.a\.v|zgn|nl|dmv|d\.m\.v|e\.g|i\.e|incl|"
                                r"excl|ca|resp|evt|vnl)\.$", re.I)
@@ -70,6 +77,10 @@ def readable_part(text: str) -> str:
     text = _ATTRIBUTION.split(_RUN_ON.split(text, maxsplit=1)[0], maxsplit=1)[0]
     if _FOOTNOTE_START.match(text) and _ENDS_WHOLE.search(text):  # '1 Werkzame elementen zijn ...' (a footnote)
         text = _FOOTNOTE_START.sub("", text, count=1)
+    if _CAPTION.match(text):
+        quote, source = text.find("“"), text.find("Bron:")
+        starts = [m.end() for m in _FUSED.finditer(text, max(source, 0))]
+        text = text[quote:] if quote > 0 else text[starts[0]:] if source > 0 and starts else text
     labels = [m.end() for m in _NUMBERED_LABELS.finditer(text) if m.start() < 200]
     if labels:
         text = text[labels[-1]:]
@@ -101,6 +112,11 @@ def announces_list(text: str) -> bool:
 def asks(text: str) -> bool:
     """A question in the documents ('Welke werkzame elementen zijn er?'): it asks, it does not answer."""
     return text.rstrip().endswith("?")
+
+
+def shown_elsewhere(text: str) -> bool:
+    """It speaks of a table or figure: what the reader needs is in the figure, not in the sentence."""
+    return bool(_SHOWN_ELSEWHERE.search(text))
 
 
 def points_back(text: str) -> bool:
