@@ -186,6 +186,18 @@ def test_a_question_in_the_documents_never_stands_alone_in_an_answer():
         ["Spreek je bijvoorbeeld een wethouder?", "Zorg dan dat jouw directeur aanschuift aan tafel."]]
 
 
+def test_a_list_is_quoted_from_its_own_announcing_line_to_its_own_last_item():
+    """The impact worksheet's target groups: the line announcing them is run into the last item of the list
+    before, and the next paragraph (which announces another list) is run into their last item."""
+    passage = Passage(rank=1, source="a.pdf", title="A", page=2, text="", score=1.0, similarity=0.9, id="c1")
+    texts = {"c1": {0: "• Jongeren met een tussenjaar Minder kansrijke jongeren:", 1: "• (Arbeids)beperking",
+                    2: "• Statushouders", 3: "• Jeugdzorg Daarnaast kijkt MDT naar motivaties: op welke motivatie(s) "
+                                             "spreek jij jongeren aan?",
+                    4: "• Jongeren die hun cv willen verrijken en een leuke tijd willen hebben."}}
+    blocks = Composer(texts).compose([Sentence(passage, 1, texts["c1"][1], [], score=0.9)], list_wanted=True)
+    assert blocks[0].render() == "Minder kansrijke jongeren:\n- (Arbeids)beperking\n- Statushouders\n- Jeugdzorg"
+
+
 def test_hubness_marks_a_sentence_near_every_question_and_weighs_nothing_for_another_model():
     import numpy as np
 

@@ -17,7 +17,9 @@ from .sentences import (LIST_MARK, Sentence, announces_list, asks, is_answer_tex
 
 # A list item running into the next sentence's capital ('• anderen ontmoeten De combinatie ...').
 _ITEM_RUN_ON = re.compile(r"(?<=[a-zà-ÿ)])\s+(?=(De|Het|Een|Dit|Deze|Die|Daar|Dat|Zo|Ook|In|Op|Met|Voor|Bij|Als|"
-                          r"MDT wordt|Wij|We|Ze|Er)\s)")
+                          r"MDT wordt|Wij|We|Ze|Er|Daarnaast|Daarom|Hierbij|Vanwege|Doordat|Omdat)\s)")
+# Where a list's announcing line starts inside the item before it: a capital after a lowercase word.
+_HEAD_IN_ITEM = re.compile(r"(?<=[a-zà-ÿ])\s+(?=[A-ZÀ-Ý][a-zà-ÿ]+(?:\s+[a-zà-ÿ]+)*:$)")
 MAX_LIST_ITEMS = 12
 
 
@@ -135,6 +137,8 @@ class Composer:
 
     def _list(self, head: Sentence) -> Block | None:
         head_text = head.text if not is_fragment(head.text) or head.text.endswith(":") else ""
+        if is_list_item(head_text):  # '• Jongeren met een tussenjaar Minder kansrijke jongeren:': the last item of
+            head_text = _HEAD_IN_ITEM.split(head_text)[-1]  # one list run into the line announcing the next
         if not head_text or is_heading(head_text):
             return None
         sentences, texts = [head], [head_text]
@@ -145,6 +149,8 @@ class Composer:
                 break
             sentences.append(item)
             texts.append(item_text(item.text))
+            if texts[-1] != item.text:
+                break  # the list ended in this item: the text run into it starts the next paragraph
             n += 1
         return Block(sentences, is_list=True, texts=texts)
 
