@@ -76,6 +76,12 @@ def test_missing_owner_or_date_becomes_a_visible_placeholder(bundled):
     assert draft.subject == "Opvolging gesprek MDT – gemeente Tubbergen, 12 maart"
 
 
+def test_two_open_questions_on_one_line_are_two_items():
+    notes = parse_notes("Gesprek gemeente Deventer, 2 december\nOpen vragen: wie betaalt de begeleiding? kan de "
+                        "bibliotheek aansluiten?\n")
+    assert notes.questions == ["wie betaalt de begeleiding?", "kan de bibliotheek aansluiten?"]
+
+
 def test_next_meeting_from_the_notes_is_the_call_to_action(bundled):
     draft = bundled.email(ALDERMAN)
     assert "15 mei 14:00 gemeentehuis Goor" in draft.body

@@ -164,7 +164,8 @@ def parse_notes(text: str) -> MeetingNotes:
             if not is_action(line, names):
                 continue
         if section_of_line == "questions" or (line.endswith("?") and section_of_line != "agreements"):
-            notes.questions.append(line)
+            # 'wie betaalt de begeleiding? kan de bibliotheek aansluiten?': one open question per item
+            notes.questions.extend(re.split(r"(?<=\?)\s+(?=\S)", line))
         elif section_of_line == "next" and _NEXT.search(line):
             continue  # 'we spreken elkaar weer na het regio-overleg, 17 dec': the next meeting, nobody's action
         elif section_of_line in ("agreements", "next") or section_of_line is None and (
