@@ -82,6 +82,17 @@ def test_two_open_questions_on_one_line_are_two_items():
     assert notes.questions == ["wie betaalt de begeleiding?", "kan de bibliotheek aansluiten?"]
 
 
+def test_notes_own_words_for_no_next_meeting_for_me_and_for_a_weekday():
+    notes = parse_notes("Meeting municipality of Almere - 28 Nov\nPresent: Mr. Jansen (policy advisor youth), me\n"
+                        "Actions\n- me: send impact figures 2025 before 12 Dec\n- Jansen checks whether the sports "
+                        "club can host a pilot\nno follow-up meeting planned yet\n")
+    assert [a.text for a in notes.agreements] == ["me: send impact figures 2025 before 12 Dec",
+                                                   "Jansen checks whether the sports club can host a pilot"]
+    assert notes.agreements[0].owner == "me" and notes.next_meeting is None
+    notes = parse_notes("Belletje met Petra (beleidsmedewerker Zwolle) 1/12\nik stuur factsheet vrijdag\n")
+    assert [(a.owner, a.date) for a in notes.agreements] == [("ik", "vrijdag")]
+
+
 def test_next_meeting_from_the_notes_is_the_call_to_action(bundled):
     draft = bundled.email(ALDERMAN)
     assert "15 mei 14:00 gemeentehuis Goor" in draft.body

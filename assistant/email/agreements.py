@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from .dates import find_date
 from .people import TITLE
 
-_PRONOUN = r"wij|we|ik|I|jullie|zij|they|jij|you|de gemeente|gemeente|the municipality|de school|the school"
+_PRONOUN = r"wij|we|ik|I|me|mij|jullie|zij|they|jij|you|de gemeente|gemeente|the municipality|de school|the school"
 _ROLE_OWNER = (r"(?i:(?:de\s+|the\s+|onze\s+|our\s+)?" + TITLE.pattern + r")(?:\s+[A-Z][\w'’-]+(?:\s+(?:van|de|der|den|ter)?\s*[A-Z][\w'’-]+)?)?")
 NAME = r"(?:(?:[Mm]rs?|[Mm]s|[Dd]hr|[Mm]evr|[Mm]w)\.?\s+)?[A-ZÀ-Ý][\w'’-]+(?:\s+(?:van der|van den|van|de|der|den|ter|ten|El|el)?\s*[A-ZÀ-Ý][\w'’-]+)?"
 VERB = re.compile(

@@ -38,7 +38,7 @@ DATE = re.compile(
     r"|\b(?:volgende|komende|deze|next|this)\s+(?:week|wk|maand|month|" + _WEEKDAY + r")\b"
     r"|\bover\s+(?:een|twee|drie|vier|\d+)\s+(?:weken|week|maanden|maand)\b"
     r"|\bin\s+(?:two|three|four|\d+)\s+weeks\b|\bweek\s+\d{1,2}\b|\bQ[1-4](?:\s+\d{4})?\b"
-    r"|\b(?:vóór|voor|op|by|on|uiterlijk|before)\s+" + _WEEKDAY + r"\b|\b(?:morgen|overmorgen|tomorrow)\b"
+    r"|\b(?:(?:vóór|voor|op|by|on|uiterlijk|before)\s+)?" + _WEEKDAY + r"\b|\b(?:morgen|overmorgen|tomorrow)\b"
     r"|\b\d{1,2}[:.]\d{2}\s*(?:uur|u\b)?",
     re.I,
 )

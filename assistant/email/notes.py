@@ -163,6 +163,9 @@ def parse_notes(text: str) -> MeetingNotes:
             notes.next_meeting = line if not notes.next_meeting else f"{notes.next_meeting}; {line}"
             if not is_action(line, names):
                 continue
+        if _NO_NEXT.search(line):  # 'no follow-up meeting planned yet', under Actions too: nobody's action
+            notes.discussed.append(line)
+            continue
         if section_of_line == "questions" or (line.endswith("?") and section_of_line != "agreements"):
             # 'wie betaalt de begeleiding? kan de bibliotheek aansluiten?': one open question per item
             notes.questions.extend(re.split(r"(?<=\?)\s+(?=\S)", line))
