@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from assistant.answers.compose import Composer
-from assistant.answers.kinds import AMOUNT, CONTACT, DEFINITION, DURATION, NAME, holds, question_kind
+from assistant.answers.kinds import AMOUNT, CONTACT, DEFINITION, DURATION, NAME, SHARE, holds, question_kind
 from assistant.answers.sentences import Sentence, is_answer_text, points_back, readable_part, shown_elsewhere
 from assistant.evaluation import reading
 from assistant.retrieval.passage import Passage
@@ -122,6 +122,15 @@ def test_question_kinds():
     assert holds(CONTACT, "Aanmelden MDT on Tour: info@mdtontour.nl", "What is the e-mail address of MDT on Tour?")
     assert holds(CONTACT, site, "Wat zijn de contactgegevens van MDT?")
     assert question_kind("Wat is de website van MDT?") == CONTACT
+    # a share asks for a percentage or a fraction, not any number ('drie pijlers' gives none)
+    assert question_kind("Hoeveel procent van de jongeren maakt hun MDT-traject helemaal af?") == SHARE
+    assert question_kind("Welk deel van de gemeenten ziet MDT als middel om domeinen te verbinden?") == SHARE
+    assert question_kind("Welk deel van het hulpmiddel vul je alleen in?") != SHARE
+    assert holds(SHARE, "Ruim driekwart van de ondervraagde gemeenten is van mening dat MDT domeinen verbindt.")
+    assert holds(SHARE, "Nu ruim 100 scholen betrokken en 37% jongeren via school bereikt.")
+    assert not holds(SHARE, "MDT wordt volgens gemeenten gekenmerkt door de unieke combinatie van drie pijlers:")
+    assert question_kind("Hoeveel subsidie is er in subsidieronde 5a in totaal toegekend?") == AMOUNT
+    assert question_kind("Wat is de opzegtermijn als een jongere voortijdig met zijn MDT wil stoppen?") == DURATION
 
 
 def test_sentence_shapes():

@@ -10,6 +10,7 @@ import re
 
 # The kinds a question can ask for; None: an open question (how, why, what is).
 AMOUNT, COUNT, DURATION, DATE, NAME, CONTACT, LIST = "amount", "count", "duration", "date", "name", "contact", "list"
+SHARE = "share"  # 'Hoeveel procent ...?', 'Welk deel van de gemeenten ...?': a percentage or a fraction
 DEFINITION = "definition"  # 'Wat is MDT?': a sentence that says what it is ('MDT is ...') leads
 # 'Wat is (een) X?', 'What is (an) X?', 'Wat betekent X?' with a short X.
 _DEFINED = re.compile(r"^\s*(wat|what)\s+(is|zijn|are|betekent|means?|bedoelen ze (eigenlijk )?met)\s+"
@@ -18,10 +19,12 @@ _DEFINED = re.compile(r"^\s*(wat|what)\s+(is|zijn|are|betekent|means?|bedoelen z
 _QUESTION_KINDS = [  # first match wins: 'hoeveel kost' is an amount before it is a count
     (CONTACT, r"\b(telefoon\w*|phone( number)?|e-?mail\s*adres\w*|e-?mail address\w*|mailadres\w*|adres|address|"
               r"contactgegevens|contact details|bellen|website|url)\b"),
-    (AMOUNT, r"\b(hoeveel (geld|euro)|bedrag\w*|kost(en|te|t)?|vergoeding\w*|salaris|loon|zakgeld|verdien\w*|"
+    (AMOUNT, r"\b(hoeveel (geld|euro|subsidie|budget|financiering)|bedrag\w*|kost(en|te|t)?|vergoeding\w*|salaris|loon|zakgeld|verdien\w*|"
              r"subsidiebedrag|how much|costs?|allowance|salary|wage|fee|euros?|price|(hoeveel|hoe groot|how big|"
              r"how large)( is)?( het| de| the)? budget)\b"),
-    (DURATION, r"\b(hoe lang|how long|duurt|looptijd|hoeveel (maanden|weken|uur|uren|dagen|jaar)|"
+    (SHARE, r"\b(hoeveel procent|welk percentage|welk (deel|aandeel) van (de|alle)|what (percentage|share|proportion)|"
+            r"which (percentage|share|proportion))\b"),  # 'welk deel van het hulpmiddel' asks for a part
+    (DURATION, r"\b(hoe lang|how long|duurt|looptijd|opzegtermijn|notice period|hoeveel (maanden|weken|uur|uren|dagen|jaar)|"
                r"how many (months|weeks|hours|days|years)|duration)\b"),
     (COUNT, r"\b(hoeveel|how many|aantal|number of)\b"),
     (DATE, r"(\b(op welke datum|welke datum|deadline|per wanneer|vanaf wanneer|tot wanneer|sinds wanneer|"
@@ -46,6 +49,9 @@ _MONTHS = r"(januari|februari|maart|april|mei|juni|juli|augustus|september|oktob
 _HOLDS = {
     AMOUNT: re.compile(r"(€|\beuro\b|\bEUR\b|\d[\d.,]*\s*(miljoen|duizend|k\b)|\bbedrag van\b)", re.I),
     COUNT: re.compile(rf"\b{_NUMBER}\b|\d", re.I),
+    SHARE: re.compile(r"%|\b(procent|percent|driekwart|kwart|helft|derde|meerderheid|minderheid|half|majority|"
+                      r"quarter|third)\b|\b(\d+|een|één|twee|drie|vier|one|two|three) (op|van|in|out of) (de |the )?"
+                      r"(\d+|twee|drie|vier|vijf|tien|two|three|four|five|ten)\b", re.I),  # 'drie van de vijf'
     # 'een uur', 'anderhalf jaar', 'an hour': a duration written with the article or a fraction
     DURATION: re.compile(rf"\b({_NUMBER}|een|half|anderhalf|one|an?)\s+(\w+\s+)?(maand|maanden|week|weken|uur|uren|"
                          r"dag|dagen|jaar|jaren|month|months|week|weeks|hour|hours|day|days|year|years)\b", re.I),
@@ -73,8 +79,9 @@ _ROLE_WORDS = {"alderman": ["wethouder", "alderman"], "director": ["directeur", 
 
 # How the precise abstention names what is missing.
 _MISSING = {
-    "nl": {AMOUNT: "bedrag", COUNT: "aantal", DURATION: "duur", DATE: "datum", NAME: "naam", CONTACT: "contactgegevens"},
-    "en": {AMOUNT: "amount", COUNT: "number", DURATION: "duration", DATE: "date", NAME: "name",
+    "nl": {AMOUNT: "bedrag", COUNT: "aantal", DURATION: "duur", DATE: "datum", NAME: "naam", CONTACT: "contactgegevens",
+           SHARE: "percentage"},
+    "en": {SHARE: "percentage", AMOUNT: "amount", COUNT: "number", DURATION: "duration", DATE: "date", NAME: "name",
            CONTACT: "contact details"},
 }
 
