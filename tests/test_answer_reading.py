@@ -166,6 +166,10 @@ def test_sentence_shapes():
     # a sentence about a figure the answer cannot show, or one that points back with 'Het gaat om', needs more
     assert shown_elsewhere("In de onderstaande tabel is weergegeven waar gemeenten besparingsmogelijkheden zien.")
     assert points_back("Het gaat over jongeren sterk en weerbaar maken.")
+    # a line announcing what the slide listed, run into the next sentence, without what it announced
+    assert readable_part("Zo ga je aan de slag met: Het hulpmiddel werkt toe naar een impactverhaal.") == \
+        "Het hulpmiddel werkt toe naar een impactverhaal."
+    assert readable_part("Wees realistisch: Het is een uitdagende tijd.") == "Wees realistisch: Het is een uitdagende tijd."
     # a slide's numbered diagram labels run into the sentence after them
     assert readable_part("Drie rondes (Financiële) Positie versterken Samenwerkingen versterken en uitbreiden Borgen "
                          "van MDT-werkwijze 1 2 3 Na een kort voorstelrondje werden de deelnemers in drie groepen "

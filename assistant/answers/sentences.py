@@ -57,6 +57,11 @@ in op te bij naar uit over tot is zijn wordt worden maar dan zodat hoe waar wann
 _NUMBERED_LABELS = re.compile(r"\b\d(\s\d){1,}\s+(?=[A-ZÀ-Ý])")
 
 
+# A line announcing what a slide listed, run into the next sentence ('Zo ga je aan de slag met: Het hulpmiddel
+# werkt toe naar ...', 'Vul hier in: Welke ...'): it stops at a preposition, so what it announced is missing.
+_ANNOUNCED_MISSING = re.compile(r"^.{0,60}?\b(met|zoals|namelijk|over|voor|van|om|aan|in|op|bij|door):\s+(?=[A-ZÀ-Ý])")
+
+
 # A testimonial's attribution after its closing quote ('... aanbod.” — Beleidsmedewerker, gemeente Elburg “...').
 _ATTRIBUTION = re.compile(r"(?<=[”\".!?])\s*[—–]\s")
 # A figure's number and caption before the text ('3.1 — Besparingspotentieel ... Bron: enquête ... NL'):
@@ -81,6 +86,9 @@ def readable_part(text: str) -> str:
         quote, source = text.find("“"), text.find("Bron:")
         starts = [m.end() for m in _FUSED.finditer(text, max(source, 0))]
         text = text[quote:] if quote > 0 else text[starts[0]:] if source > 0 and starts else text
+    announced = _ANNOUNCED_MISSING.match(text)
+    if announced:
+        text = text[announced.end():]
     labels = [m.end() for m in _NUMBERED_LABELS.finditer(text) if m.start() < 200]
     if labels:
         text = text[labels[-1]:]
