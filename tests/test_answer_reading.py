@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.answers.compose import Composer
+from assistant.answers.compose import Composer, whole
 from assistant.answers.kinds import AMOUNT, CONTACT, DEFINITION, DURATION, NAME, SHARE, holds, question_kind
 from assistant.answers.sentences import Sentence, is_answer_text, points_back, readable_part, shown_elsewhere
 from assistant.evaluation import reading
@@ -166,6 +166,12 @@ def test_sentence_shapes():
     # a sentence about a figure the answer cannot show, or one that points back with 'Het gaat om', needs more
     assert shown_elsewhere("In de onderstaande tabel is weergegeven waar gemeenten besparingsmogelijkheden zien.")
     assert points_back("Het gaat over jongeren sterk en weerbaar maken.")
+    assert points_back("Daar liggen veel kansen.") and points_back("De eerdergenoemde opdracht is groot.")
+    assert not points_back("Daarnaast is er geld voor preventie.")
+    # part of a testimonial stays a quotation, not the assistant's own voice ('... in onze gemeente ...')
+    assert whole("“Er is weinig geld voor preventie in onze gemeente.") == "“Er is weinig geld voor preventie in onze gemeente.”"
+    assert whole("MDT geeft ons de mogelijkheid toch preventief te werken.”") == \
+        "“MDT geeft ons de mogelijkheid toch preventief te werken.”"
     # a line announcing what the slide listed, run into the next sentence, without what it announced
     assert readable_part("Zo ga je aan de slag met: Het hulpmiddel werkt toe naar een impactverhaal.") == \
         "Het hulpmiddel werkt toe naar een impactverhaal."

@@ -53,10 +53,12 @@ class Block:
 def whole(text: str) -> str:
     """The part of a stored sentence that is a whole sentence (verbatim), or '' when none is."""
     text = readable_part(text)
-    if text.startswith(("“", '"')) and text.count(text[0]) == 1 and "”" not in text:
-        text = text[1:]  # a testimonial's opening quote mark whose closing one is in a later sentence
+    # A testimonial quoted in part stays a quotation, not the assistant's voice ('Er is weinig geld in onze
+    # gemeente ...'): its opening mark whose closing one is in a later sentence gets one, and the other way round.
+    if text.startswith("“") and "”" not in text:
+        text = text + "”"
     elif text.endswith("”") and "“" not in text:
-        text = text[:-1]  # ... and a closing one whose opening one was in an earlier sentence
+        text = "“" + text
     return "" if is_fragment(text) else text
 
 

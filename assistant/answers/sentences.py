@@ -18,7 +18,7 @@ from .kinds import LIST, asks_for_fact, holds
 # 'Dit maakt dat ...', 'Zorg dan dat ...', 'They ...'.
 _POINTS_BACK = re.compile(r"^[“\"‘']?((bij|voor|met|door|in|op|van|aan|naast|zonder|na)\s+)?(hen|hun|dit|dat|deze|die|"
                           r"daarom|dus|daardoor|hierdoor|daarmee|hiermee|zo|daarbij|hierbij|bovendien|ook|this|these|"
-                          r"they|them|therefore|that|those)\b|^\S+\s+dan\b|^[“\"‘']?het gaat (hier )?(over|om)\b", re.I)
+                          r"they|them|therefore|that|those|daar|hier)\b|\beerdergenoemde\b|^\S+\s+dan\b|^[“\"‘']?het gaat (hier )?(over|om)\b", re.I)
 # A sentence about a table or figure the answer cannot show ('In de onderstaande tabel is weergegeven ...').
 _SHOWN_ELSEWHERE = re.compile(r"\b((onder|boven)staande|volgende) (tabel|figuur|grafiek|afbeelding|schema|illustratie)|"
                               r"\b(tabel|figuur|grafiek|afbeelding) (hieronder|hierboven)|\bzie (figuur|tabel|bijlage)\b|"
