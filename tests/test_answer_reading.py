@@ -172,6 +172,11 @@ def test_sentence_shapes():
     assert whole("“Er is weinig geld voor preventie in onze gemeente.") == "“Er is weinig geld voor preventie in onze gemeente.”"
     assert whole("MDT geeft ons de mogelijkheid toch preventief te werken.”") == \
         "“MDT geeft ons de mogelijkheid toch preventief te werken.”"
+    # a slide's title run into its text, numbered or before a pronoun
+    assert readable_part("Kaders RSV Opdracht en commitment (2) Leden van het RSV maken een werkagenda.") == \
+        "Leden van het RSV maken een werkagenda."
+    assert readable_part("Werkvorm gezamelijk Additionele impact Jullie hebben in kaart gebracht wat elke partner "
+                         "inbrengt.") == "Jullie hebben in kaart gebracht wat elke partner inbrengt."
     # a line announcing what the slide listed, run into the next sentence, without what it announced
     assert readable_part("Zo ga je aan de slag met: Het hulpmiddel werkt toe naar een impactverhaal.") == \
         "Het hulpmiddel werkt toe naar een impactverhaal."

@@ -45,7 +45,7 @@ _LINK = re.compile(r"https?://|www\.|\.nl/", re.I)
 # ('Presentatie profiel regiofacilitator De rol van ...', '... centraal staat MDT wordt gekenmerkt ...').
 _RUN_ON = re.compile(r"(?<=[.!?])\s+(?=[a-zà-ÿ<*\[#`|])")
 _FUSED = re.compile(r"(?<=[a-zà-ÿ0-9)’'>])\s+(?=(De|Het|Een|Ieder|Iedere|Elke|Elk|Alle|Dit|Deze|Wij|We|Zij|Er|Veruit|"
-                    r"Vanwege|Doordat|Omdat|Volgens|Daarom|Voor|MDT (wordt|heeft|is|kan|biedt|helpt))\s+[\wà-ÿ])")
+                    r"Vanwege|Doordat|Omdat|Volgens|Daarom|Voor|Jullie|Je|Jij|Ik|MDT (wordt|heeft|is|kan|biedt|helpt))\s+[\wà-ÿ])")
 # A heading does not end in a word that opens a clause or wants a complement: '... geven aan dat MDT kan
 # helpen ...' is one sentence, not a heading 'Veruit de meeste gemeenten geven aan dat' and a sentence.
 _CLAUSE_WORDS = frozenset("""dat die en of om als want omdat doordat waarbij waardoor wat door van voor met aan
@@ -60,6 +60,10 @@ _NUMBERED_LABELS = re.compile(r"\b\d(\s\d){1,}\s+(?=[A-ZÀ-Ý])")
 # A line announcing what a slide listed, run into the next sentence ('Zo ga je aan de slag met: Het hulpmiddel
 # werkt toe naar ...', 'Vul hier in: Welke ...'): it stops at a preposition, so what it announced is missing.
 _ANNOUNCED_MISSING = re.compile(r"^.{0,60}?\b(met|zoals|namelijk|over|voor|van|om|aan|in|op|bij|door):\s+(?=[A-ZÀ-Ý])")
+
+
+# A numbered slide title run into its text: 'Kaders RSV Opdracht en commitment (2) Leden van het RSV ...'.
+_NUMBERED_HEADING = re.compile(r"\(\d{1,2}\)\s+(?=[A-ZÀ-Ý])")
 
 
 # A testimonial's attribution after its closing quote ('... aanbod.” — Beleidsmedewerker, gemeente Elburg “...').
@@ -93,8 +97,9 @@ def readable_part(text: str) -> str:
     if labels:
         text = text[labels[-1]:]
     if not is_list_item(text):
-        starts = [m.end() for m in _FUSED.finditer(text)
-                  if m.start() < 80 and text[:m.start()].rsplit(None, 1)[-1].lower() not in _CLAUSE_WORDS]
+        starts = sorted([m.end() for m in _NUMBERED_HEADING.finditer(text) if m.start() < 80]
+                        + [m.end() for m in _FUSED.finditer(text)
+                           if m.start() < 80 and text[:m.start()].rsplit(None, 1)[-1].lower() not in _CLAUSE_WORDS])
         if starts and len(words(text[:starts[-1]])) <= 12:
             text = text[starts[-1]:]
     return text
