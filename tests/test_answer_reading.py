@@ -222,6 +222,18 @@ def test_a_list_is_quoted_from_its_own_announcing_line_to_its_own_last_item():
     assert blocks[0].render() == "Minder kansrijke jongeren:\n- (Arbeids)beperking\n- Statushouders\n- Jeugdzorg"
 
 
+def test_an_officers_quotation_is_quoted_with_its_point():
+    """'Er is weinig geld voor preventie in onze gemeente ...' states the problem; the officer's answer is
+    the next sentence, which closes the quotation. Quoted alone, the first read as the assistant's voice."""
+    passage = Passage(rank=1, source="a.pdf", title="A", page=4, text="", score=1.0, similarity=0.9, id="c1")
+    texts = {"c1": {0: "“Er is weinig geld voor preventie in onze gemeente omdat we tekortkomen.",
+                    1: "MDT geeft ons de mogelijkheid toch preventief te werken.” — Beleidsmedewerker, gemeente X",
+                    2: "Draag bij aan het MDT-verhaal."}}
+    blocks = Composer(texts).compose([Sentence(passage, 0, texts["c1"][0], [], score=0.9)])
+    assert blocks[0].render() == ("“Er is weinig geld voor preventie in onze gemeente omdat we tekortkomen. "
+                                  "MDT geeft ons de mogelijkheid toch preventief te werken.”")
+
+
 def test_hubness_marks_a_sentence_near_every_question_and_weighs_nothing_for_another_model():
     import numpy as np
 

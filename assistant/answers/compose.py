@@ -116,6 +116,9 @@ class Composer:
         portefeuilles.' + 'Bij hen is het daarom goed ...') carries that sentence too."""
         if block.is_list:
             return block
+        quotation = self._rest_of_quotation(block)
+        if quotation is not None:
+            return quotation
         last = block.sentences[-1]
         after = self._sentence(last, last.n + 1)
         if after is None or not points_back(after.text) or whole(after.text) != after.text:
@@ -123,6 +126,25 @@ class Composer:
         if not is_answer_text(after.text) or announces_list(after.text):
             return block
         return Block(block.sentences + [after], texts=block.texts + [after.text])
+
+    def _rest_of_quotation(self, block: Block) -> Block | None:
+        """A block that opens a quotation ('“Er is weinig geld voor preventie in onze gemeente ...') carries
+        the rest of it when one or two whole sentences close it ('MDT geeft ons de mogelijkheid toch
+        preventief te werken.”'): an officer's words are quoted whole, their point included."""
+        last = block.sentences[-1]
+        if not last.text.startswith("“") or "”" in last.text:
+            return None
+        rest = []
+        for n in (last.n + 1, last.n + 2):
+            after = self._sentence(last, n)
+            text = readable_part(after.text) if after is not None else ""
+            if not text or "“" in text or not is_answer_text(text.rstrip("”")):
+                return None
+            rest.append((after, text))
+            if text.endswith("”"):
+                texts = block.texts[:-1] + [block.texts[-1].removesuffix("”")] + [t for _, t in rest]
+                return Block(block.sentences + [a for a, _ in rest], texts=texts)
+        return None
 
     def _list_head(self, item: Sentence) -> Sentence | None:
         n = item.n - 1
