@@ -91,6 +91,7 @@ def test_notes_own_words_for_no_next_meeting_for_me_and_for_a_weekday():
     assert notes.agreements[0].owner == "me" and notes.next_meeting is None
     notes = parse_notes("Belletje met Petra (beleidsmedewerker Zwolle) 1/12\nik stuur factsheet vrijdag\n")
     assert [(a.owner, a.date) for a in notes.agreements] == [("ik", "vrijdag")]
+    assert notes.organisation == "gemeente Zwolle"  # the role's place, not 'Belletje met Petra'
 
 
 def test_next_meeting_from_the_notes_is_the_call_to_action(bundled):

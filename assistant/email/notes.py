@@ -258,12 +258,21 @@ def _named_organisation(text: str) -> str | None:
     return (match.group(2) or match.group(3)).strip()
 
 
+# A municipal role with its place in brackets: '(beleidsmedewerker Zwolle)', '(wethouder jeugd Deventer)'.
+_PLACED_ROLE = re.compile(r"\((?:beleids\w+|wethouder|ambtenaar|burgemeester|policy (?:officer|advisor)|alderman|mayor)"
+                          r"(?:\s+[a-z&]+)*\s+(?:gemeente\s+|municipality of\s+)?([A-ZÀ-Ý][\w-]+)\)")
+_NOT_PLACES = {"Stichting", "Regio", "Provincie", "Gemeente", "Jeugd", "Onderwijs", "MDT", "Welzijn", "Sport"}
+
+
 def _organisation(notes: MeetingNotes, text: str) -> str | None:
     """The other party: 'gemeente Zwolle' or a named organisation in the title ('International School
     Eindhoven', 'Welzijn Veluwe-Oost'), else one named in the notes outside our own side's lines."""
     lowercase = re.search(r"\b(?:gemeente|gem\.)\s+([a-z][\w-]+)", notes.title or "")
     if lowercase and lowercase.group(1) not in ("wil", "is", "heeft", "en", "over"):  # 'overleg gem. venlo'
         return f"gemeente {lowercase.group(1).capitalize()}"
+    placed = _PLACED_ROLE.search(notes.title or "")  # 'belletje met Petra (beleidsmedewerker Zwolle)'
+    if placed and placed.group(1) not in _NOT_PLACES:
+        return f"gemeente {placed.group(1)}"
     for raw in re.split(r"\s[-–—/|]\s|,|:|\s\+\s", notes.title or ""):
         segment = _MEETING_WORDS.sub("", re.sub(r"\([^)]*\)", " ", raw)).strip(" .")
         if not segment or find_date(segment) == segment or is_ours(segment):
