@@ -12,12 +12,12 @@ from dataclasses import dataclass, field
 
 from ..corpus.text import words
 from ..retrieval.bm25 import tokenize
-from .sentences import (LIST_MARK, Sentence, announces_list, asks, is_answer_text, is_fragment, is_heading, is_list_item,
-                        points_back, readable_part, shown_elsewhere)
+from .sentences import (LIST_MARK, OPENERS, Sentence, announces_list, asks, is_answer_text, is_fragment, is_heading,
+                        is_list_item, points_back, readable_part, shown_elsewhere)
 
 # A list item running into the next sentence's capital ('• anderen ontmoeten De combinatie ...').
 _ITEM_RUN_ON = re.compile(r"(?<=[a-zà-ÿ)])\s+(?=(De|Het|Een|Dit|Deze|Die|Daar|Dat|Zo|Ook|In|Op|Met|Voor|Bij|Als|"
-                          r"MDT wordt|Wij|We|Ze|Er|Daarnaast|Daarom|Hierbij|Vanwege|Doordat|Omdat)\s)")
+                          rf"MDT wordt|Wij|We|Ze|Er|Daarnaast|Hierbij|{OPENERS})\s)")
 # Where a list's announcing line starts inside the item before it: a capital after a lowercase word.
 _HEAD_IN_ITEM = re.compile(r"(?<=[a-zà-ÿ])\s+(?=[A-ZÀ-Ý][a-zà-ÿ]+(?:\s+[a-zà-ÿ]+)*:$)")
 MAX_LIST_ITEMS = 12

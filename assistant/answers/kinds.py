@@ -16,10 +16,12 @@ DEFINITION = "definition"  # 'Wat is MDT?': a sentence that says what it is ('MD
 _DEFINED = re.compile(r"^\s*(wat|what)\s+(is|zijn|are|betekent|means?|bedoelen ze (eigenlijk )?met)\s+"
                       r"(een|de|het|a|an|the)?\s*(?P<term>[\w’'&-]+(\s+[\w’'&-]+){0,2})\s*\?\s*$", re.I)
 
+_CONTACT_ASKED = (r"\b(telefoon\w*|phone( number)?|e-?mail\s*adres\w*|e-?mail address\w*|mailadres\w*|adres|"
+                  r"address|contactgegevens|contact details|bellen|website|url)\b")
 _QUESTION_KINDS = [  # first match wins: 'hoeveel kost' is an amount before it is a count
-    (CONTACT, r"\b(telefoon\w*|phone( number)?|e-?mail\s*adres\w*|e-?mail address\w*|mailadres\w*|adres|address|"
-              r"contactgegevens|contact details|bellen|website|url)\b"),
-    (AMOUNT, r"\b(hoeveel (geld|euro|subsidie|budget|financiering)|bedrag\w*|kost(en|te|t)?|vergoeding\w*|salaris|loon|zakgeld|verdien\w*|"
+    (CONTACT, _CONTACT_ASKED),
+    (AMOUNT, r"\b(hoeveel (geld|euro|subsidie|budget|financiering)|bedrag\w*|kost(en|te|t)?|vergoeding\w*|salaris|"
+             r"loon|zakgeld|verdien\w*|"
              r"subsidiebedrag|how much|costs?|allowance|salary|wage|fee|euros?|price|(hoeveel|hoe groot|how big|"
              r"how large)( is)?( het| de| the)? budget)\b"),
     (SHARE, r"\b(hoeveel procent|welk percentage|welk (deel|aandeel) van (de|alle)|what (percentage|share|proportion)|"
@@ -46,24 +48,24 @@ _NUMBER = r"(\d[\d.,]*|één|twee|drie|vier|vijf|zes|zeven|acht|negen|tien|elf|t
           r"duizend|two|three|four|five|six|seven|eight|nine|ten|twelve|twenty|hundred|thousand)"
 _MONTHS = r"(januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|december|january|" \
           r"february|march|may|june|july|august|october)"
+_PHONE, _EMAIL = r"\b0\d{1,3}[- ]?\d{6,8}\b|\+31", r"@[\w-]+\.\w+"
 _HOLDS = {
     AMOUNT: re.compile(r"(€|\beuro\b|\bEUR\b|\d[\d.,]*\s*(miljoen|duizend|k\b)|\bbedrag van\b)", re.I),
     COUNT: re.compile(rf"\b{_NUMBER}\b|\d", re.I),
     SHARE: re.compile(r"%|\b(procent|percent|driekwart|kwart|helft|derde|meerderheid|minderheid|half|majority|"
-                      r"quarter|third)\b|\b(\d+|een|één|twee|drie|vier|one|two|three) (op|van|in|out of) (de |the )?"
-                      r"(\d+|twee|drie|vier|vijf|tien|two|three|four|five|ten)\b", re.I),  # 'drie van de vijf'
+                      rf"quarter|third)\b|\b(een|{_NUMBER}) (op|van|in|out of) (de |the )?{_NUMBER}\b", re.I),  # 'een op de vijf'
     # 'een uur', 'anderhalf jaar', 'an hour': a duration written with the article or a fraction
     DURATION: re.compile(rf"\b({_NUMBER}|een|half|anderhalf|one|an?)\s+(\w+\s+)?(maand|maanden|week|weken|uur|uren|"
                          r"dag|dagen|jaar|jaren|month|months|week|weeks|hour|hours|day|days|year|years)\b", re.I),
     DATE: re.compile(rf"\b(19|20)\d\d\b|\b\d{{1,2}}[-/]\d{{1,2}}\b|\b\d{{1,2}}\s+{_MONTHS}\b|\b{_MONTHS}\b", re.I),
     NAME: re.compile(r"\b[A-ZÀ-Ý][a-zà-ÿ]+\s+(van\s+(der?\s+|den\s+)?|de\s+|ter\s+)?[A-ZÀ-Ý][a-zà-ÿ]+"),
-    CONTACT: re.compile(r"(\b0\d{1,3}[- ]?\d{6,8}\b|\+31|@[\w-]+\.\w+|\bwww\.|https?://|\b\w+\.nl\b)", re.I),
+    CONTACT: re.compile(rf"({_PHONE}|{_EMAIL}|\bwww\.|https?://|\b\w+\.nl\b)", re.I),
 }
 
 # A contact question that asks for an e-mail address or a phone number is not answered by a website.
 _CONTACT_WAYS = [
-    (re.compile(r"e-?mail|mailadres", re.I), re.compile(r"@[\w-]+\.\w+")),
-    (re.compile(r"telefoon|phone|bellen", re.I), re.compile(r"\b0\d{1,3}[- ]?\d{6,8}\b|\+31")),
+    (re.compile(r"e-?mail|mailadres", re.I), re.compile(_EMAIL)),
+    (re.compile(r"telefoon|phone|bellen", re.I), re.compile(_PHONE)),
 ]
 _OTHER_WAYS = re.compile(r"(?<![-\w])(?<!mail )(adres|address)\b|\b(website|url|contactgegevens|contact details|"
                          r"postadres|postal)\b", re.I)
@@ -81,14 +83,14 @@ _ROLE_WORDS = {"alderman": ["wethouder", "alderman"], "director": ["directeur", 
 _MISSING = {
     "nl": {AMOUNT: "bedrag", COUNT: "aantal", DURATION: "duur", DATE: "datum", NAME: "naam", CONTACT: "contactgegevens",
            SHARE: "percentage"},
-    "en": {SHARE: "percentage", AMOUNT: "amount", COUNT: "number", DURATION: "duration", DATE: "date", NAME: "name",
-           CONTACT: "contact details"},
+    "en": {AMOUNT: "amount", COUNT: "number", DURATION: "duration", DATE: "date", NAME: "name",
+           CONTACT: "contact details", SHARE: "percentage"},
 }
 
 
 def question_kind(question: str) -> str | None:
     """The kind of thing the question asks for, or None for an open question."""
-    if _DEFINED.search(question) and not re.search(_QUESTION_KINDS[0][1], question, re.I):
+    if _DEFINED.search(question) and not re.search(_CONTACT_ASKED, question, re.I):
         return DEFINITION  # 'Wat is de website van MDT?' asks for contact details, not a definition
     for kind, pattern in _QUESTION_KINDS:
         if kind == AMOUNT and _WHO.search(question):

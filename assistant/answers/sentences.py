@@ -44,8 +44,10 @@ _LINK = re.compile(r"https?://|www\.|\.nl/", re.I)
 # together: '... sleutelwoord. vanuit een aanbod'); and where a heading ran into the sentence after it
 # ('Presentatie profiel regiofacilitator De rol van ...', '... centraal staat MDT wordt gekenmerkt ...').
 _RUN_ON = re.compile(r"(?<=[.!?])\s+(?=[a-zà-ÿ<*\[#`|])")
+# Capitalised, these words only open a sentence: after a lowercase word, a new one starts there.
+OPENERS = "Vanwege|Doordat|Omdat|Daarom"
 _FUSED = re.compile(r"(?<=[a-zà-ÿ0-9)’'>])\s+(?=(De|Het|Een|Ieder|Iedere|Elke|Elk|Alle|Dit|Deze|Wij|We|Zij|Er|Veruit|"
-                    r"Vanwege|Doordat|Omdat|Volgens|Daarom|Voor|Jullie|Je|Jij|Ik|MDT (wordt|heeft|is|kan|biedt|helpt))\s+[\wà-ÿ])")
+                    rf"{OPENERS}|Volgens|Voor|Jullie|Je|Jij|Ik|MDT (wordt|heeft|is|kan|biedt|helpt))\s+[\wà-ÿ])")
 # A heading does not end in a word that opens a clause or wants a complement: '... geven aan dat MDT kan
 # helpen ...' is one sentence, not a heading 'Veruit de meeste gemeenten geven aan dat' and a sentence.
 _CLAUSE_WORDS = frozenset("""dat die en of om als want omdat doordat waarbij waardoor wat door van voor met aan
