@@ -210,6 +210,19 @@ def test_a_question_in_the_documents_never_stands_alone_in_an_answer():
         ["Spreek je bijvoorbeeld een wethouder?", "Zorg dan dat jouw directeur aanschuift aan tafel."]]
 
 
+def test_a_sentence_about_a_question_of_the_documents_does_not_answer_with_it():
+    """'Welke keuzes moet ik maken ...?' opened with the factsheet's central question and 'In deze factsheet lees
+    je hoe je hiermee om kunt gaan': what the document is about, not its advice."""
+    passage = Passage(rank=1, source="a.pdf", title="A", page=1, text="", score=1.0, similarity=0.9, id="c1")
+    texts = {"c1": {0: "De centrale vraag is: Hoe kunnen MDT-projecten effectief samenwerken met gemeenten?",
+                    1: "In deze factsheet lees je hoe je hiermee om kunt gaan.",
+                    2: "Formuleer je doel: zoek je een inhoudelijke of financiële partner?",
+                    3: "Zoek naar raakvlakken tussen jouw aanbod en de uitdagingen van de gemeente."}}
+    ranked = [Sentence(passage, n, texts["c1"][n], [], score=0.9 - n / 10) for n in (1, 3)]
+    blocks = Composer(texts).compose(ranked)
+    assert [b.texts for b in blocks] == [["Zoek naar raakvlakken tussen jouw aanbod en de uitdagingen van de gemeente."]]
+
+
 def test_a_list_is_quoted_from_its_own_announcing_line_to_its_own_last_item():
     """The impact worksheet's target groups: the line announcing them is run into the last item of the list
     before, and the next paragraph (which announces another list) is run into their last item."""

@@ -18,6 +18,11 @@ from .sentences import (LIST_MARK, OPENERS, Sentence, announces_list, asks, is_a
 # A list item running into the next sentence's capital ('• anderen ontmoeten De combinatie ...').
 _ITEM_RUN_ON = re.compile(r"(?<=[a-zà-ÿ)])\s+(?=(De|Het|Een|Dit|Deze|Die|Daar|Dat|Zo|Ook|In|Op|Met|Voor|Bij|Als|"
                           rf"MDT wordt|Wij|We|Ze|Er|Daarnaast|Hierbij|{OPENERS})\s)")
+# A sentence about a question of the documents, not an answer to it: 'De centrale vraag is: Hoe ...? In deze
+# factsheet lees je hoe je hiermee om kunt gaan', '... wat kan MDT hier betekenen? Deze vraag stond centraal ...'
+# ('Spreek je een wethouder? Zorg dan dat ...' answers its question and is quoted with it).
+_ABOUT_THE_QUESTION = re.compile(r"\b(deze|die|de centrale|de hoofd)\s?vraag\b|\bin deze (factsheet|leidraad|handreiking|"
+                                 r"notitie|publicatie|hulpmiddel)\b", re.I)
 # Where a list's announcing line starts inside the item before it: a capital after a lowercase word.
 _HEAD_IN_ITEM = re.compile(r"(?<=[a-zà-ÿ])\s+(?=[A-ZÀ-Ý][a-zà-ÿ]+(?:\s+[a-zà-ÿ]+)*:$)")
 MAX_LIST_ITEMS = 12
@@ -105,7 +110,8 @@ class Composer:
             antecedent = whole(before.text) if before is not None else ""
             # Quoted only with the sentence it points to, and only when that one runs straight into it.
             if (not antecedent or len(chain) > 2 or not before.text.endswith(antecedent)
-                    or not is_answer_text(antecedent) or announces_list(antecedent)):
+                    or not is_answer_text(antecedent) or announces_list(antecedent)
+                    or (asks(antecedent) and _ABOUT_THE_QUESTION.search(texts[0]))):
                 return None
             chain.insert(0, before)
             texts.insert(0, antecedent)
