@@ -67,9 +67,15 @@ def test_a_list_question_gets_the_whole_list_and_nothing_else(bundled, question)
 
 
 def test_what_is_mdt_leads_with_what_mdt_is(bundled):
+    """The documents hold no definition; what comes closest leads. An officer's 'MDT is een krachtig
+    instrument ...' from the middle of a quotation is shown as a quotation, never as the documents' voice."""
+    answer = bundled.ask("Wat is MDT?")
+    assert reading.lead_sentence(answer.answer).startswith("MDT wordt volgens gemeenten gekenmerkt door de unieke "
+                                                           "combinatie van drie pijlers"), answer.answer
+    answer = bundled.ask("What is MDT?")
+    assert reading.lead_sentence(answer.answer).startswith(("MDT ", "“MDT ")), answer.answer
     for question in ("Wat is MDT?", "What is MDT?"):
-        answer = bundled.ask(question)
-        assert reading.lead_sentence(answer.answer).startswith("MDT is "), answer.answer
+        assert "MDT is een krachtig instrument" not in bundled.ask(question).answer.replace("“MDT is een krachtig", "")
 
 
 @pytest.mark.parametrize("question, word", [
@@ -221,6 +227,24 @@ def test_a_sentence_about_a_question_of_the_documents_does_not_answer_with_it():
     ranked = [Sentence(passage, n, texts["c1"][n], [], score=0.9 - n / 10) for n in (1, 3)]
     blocks = Composer(texts).compose(ranked)
     assert [b.texts for b in blocks] == [["Zoek naar raakvlakken tussen jouw aanbod en de uitdagingen van de gemeente."]]
+
+
+def test_the_middle_of_a_quotation_is_shown_as_a_quotation_and_never_added_to_another_sentence():
+    """The passage starts inside an officer's quotation (its opening mark is on the page before): 'MDT is een
+    krachtig instrument ...' read as the documents' own definition; 'Het is iets anders ...' came as support."""
+    passage = Passage(rank=1, source="a.pdf", title="A", page=3, text="", score=1.0, similarity=0.9, id="c1")
+    texts = {"c1": {0: "Het is iets anders dan wat we doen bij Zorg en Welzijn.",
+                    1: "MDT is een krachtig instrument om problemen klein en praktisch te houden.",
+                    2: "Het gaat over jongeren sterk en weerbaar maken.”",
+                    3: "MDT helpt gemeenten bij hun opgaven voor jongeren."}}
+    composer = Composer(texts)
+    assert [composer.in_quotation(Sentence(passage, n, texts["c1"][n], [])) for n in range(4)] == [True, True, True,
+                                                                                                     False]
+    ranked = [Sentence(passage, n, texts["c1"][n], [], score=0.9 - n / 10) for n in (1, 3, 0)]
+    blocks = composer.compose(ranked)
+    assert [b.texts for b in blocks] == [
+        ["“MDT is een krachtig instrument om problemen klein en praktisch te houden.”"],
+        ["MDT helpt gemeenten bij hun opgaven voor jongeren."]]
 
 
 def test_a_list_is_quoted_from_its_own_announcing_line_to_its_own_last_item():

@@ -92,6 +92,16 @@ class Composer:
         text = self.passage_texts.get(like.passage.id, {}).get(n)
         return None if text is None else Sentence(like.passage, n, text, [], score=like.score)
 
+    def in_quotation(self, sentence: Sentence) -> bool:
+        """The sentence lies inside a quotation ('— Coördinator buurtsportcoach “Het is iets anders ... MDT is een
+        krachtig instrument ... kunnen gaan.”'): someone's words, not the document's. Inside: the last mark
+        before it in its passage opens a quotation, or the first from its start on closes one (the passage
+        may start within a quotation that opened on the page before)."""
+        texts = self.passage_texts.get(sentence.passage.id, {})
+        before = [m for n in sorted(k for k in texts if k < sentence.n) for m in re.findall("[“”]", texts[n])]
+        after = [m for n in sorted(k for k in texts if k >= sentence.n) for m in re.findall("[“”]", texts[n])]
+        return (before[-1:] == ["“"]) or (after[:1] == ["”"])
+
     def block(self, sentence: Sentence, list_wanted: bool = False) -> Block | None:
         """The block a sentence is quoted in, or None when it cannot stand in an answer."""
         if is_list_item(sentence.text) and list_wanted:
@@ -104,6 +114,8 @@ class Composer:
         text = whole(sentence.text)
         if not text or not is_answer_text(text) or asks(text) or shown_elsewhere(text):
             return None  # a question in the documents is quoted only before the sentence that answers it
+        if "“" not in text and "”" not in text and self.in_quotation(sentence):
+            text = f"“{text}”"  # the middle of someone's quotation is shown as a quotation
         chain, texts = [sentence], [text]
         while points_back(texts[0]):
             before = self._sentence(sentence, chain[0].n - 1)
@@ -208,6 +220,8 @@ class Composer:
                 break
             if sentence.key in taken:
                 continue
+            if self.in_quotation(sentence) and not readable_part(sentence.text).startswith("“"):
+                continue  # the rest of someone's quotation adds nothing without its start ('Het is iets anders ...')
             block = self.block(sentence, list_wanted)
             if block is None or block.keys & taken:
                 continue

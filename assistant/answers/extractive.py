@@ -11,7 +11,7 @@ from ..retrieval.bm25 import tokenize
 from ..retrieval.passage import Passage
 from ..retrieval.query import Query
 from .compose import Block, Composer
-from .kinds import LIST, holds, list_size, names_size, question_kind
+from .kinds import DEFINITION, LIST, holds, list_size, names_size, question_kind
 from .scorer import SentenceScorer
 from .sentences import Sentence, announces_list, describe, is_list_item, readable_part
 from .types import Answer, Citation
@@ -71,6 +71,7 @@ class ExtractiveAnswerer:
         that holds one leads."""
         kind = question_kind(query.question)
         thresholds = self.scorer.thresholds if self.scorer else {}
+        composer = self.composer(passages)
         if kind == LIST:  # a list question leads with a list
             holding = [s for s in ranked if announces_list(s.text) or is_list_item(s.text)]
             size = list_size(query.question)  # 'the three pillars': a list announced as three comes first
@@ -78,8 +79,10 @@ class ExtractiveAnswerer:
                 holding.sort(key=lambda s: not (announces_list(s.text) and names_size(s.text, size)))
         else:  # a sentence that holds the fact, or says what the asked-about thing is, leads
             holding = [s for s in ranked if holds(kind, s.text, query.question)] if kind else []
+            if kind == DEFINITION:  # an officer's 'MDT is een krachtig instrument ...' is a view, not what it is
+                holding = [s for s in holding if not composer.in_quotation(s)]
         lead = ranked[0].score if ranked else 0.0
-        return self.composer(passages).compose(ranked, lead_first=holding, list_wanted=kind == LIST,
+        return composer.compose(ranked, lead_first=holding, list_wanted=kind == LIST,
                                                support_min=lead * thresholds.get("support_ratio", 0.0))
 
     def answer(self, query: Query, passages: list[Passage], ranked: list[Sentence]) -> Answer:
