@@ -80,6 +80,7 @@ def test_what_is_mdt_leads_with_what_mdt_is(bundled):
 
 @pytest.mark.parametrize("question, word", [
     ("Hoeveel vergoeding krijgt een deelnemer per maand?", "bedrag"),
+    ("Hoeveel krijgt een jongere per maand voor zijn MDT?", "bedrag"),  # was answered with the three pillars
     ("Hoe lang duurt een MDT-traject?", "duur"),
     ("Wie is de minister van SZW?", "naam"),
     ("Wat is het telefoonnummer van de MDT-helpdesk?", "contactgegevens"),
@@ -101,6 +102,8 @@ def test_a_number_the_documents_give_is_found_in_either_language(bundled):
 
 def test_question_kinds():
     assert question_kind("Hoeveel vergoeding krijgt een deelnemer per maand?") == AMOUNT
+    assert question_kind("Hoeveel krijgt een jongere per maand?") == AMOUNT  # 'hoeveel' alone would be a count
+    assert question_kind("Krijgen MDT-deelnemers hun reiskosten vergoed?") == AMOUNT
     assert question_kind("Hoe lang duurt een MDT-traject?") == DURATION
     assert question_kind("Wie is de minister van SZW?") == NAME
     assert question_kind("Kan een gemeente met MDT op den duur geld besparen?") is None  # 'op den duur': no duration

@@ -20,7 +20,8 @@ _CONTACT_ASKED = (r"\b(telefoon\w*|phone( number)?|e-?mail\s*adres\w*|e-?mail ad
                   r"address|contactgegevens|contact details|bellen|website|url)\b")
 _QUESTION_KINDS = [  # first match wins: 'hoeveel kost' is an amount before it is a count
     (CONTACT, _CONTACT_ASKED),
-    (AMOUNT, r"\b(hoeveel (geld|euro|subsidie|budget|financiering)|bedrag\w*|kost(en|te|t)?|vergoeding\w*|salaris|"
+    (AMOUNT, r"\b(hoeveel (geld|euro|subsidie|budget|financiering|krijg\w*|ontvang\w*|verdien\w*|betaal\w*)|"
+             r"bedrag\w*|kost(en|te|t)?|vergoeding\w*|vergoed|salaris|"
              r"loon|zakgeld|verdien\w*|"
              r"subsidiebedrag|how much|costs?|allowance|salary|wage|fee|euros?|price|(hoeveel|hoe groot|how big|"
              r"how large)( is)?( het| de| the)? budget)\b"),
