@@ -177,6 +177,7 @@ def test_sentence_shapes():
     assert points_back("Het gaat over jongeren sterk en weerbaar maken.")
     assert points_back("Daar liggen veel kansen.") and points_back("De eerdergenoemde opdracht is groot.")
     assert not points_back("Daarnaast is er geld voor preventie.")
+    assert points_back("Ze komen erachter wat ze leuk vinden.") and not points_back("Zeeland doet mee.")
     # part of a testimonial stays a quotation, not the assistant's own voice ('... in onze gemeente ...')
     assert whole("“Er is weinig geld voor preventie in onze gemeente.") == "“Er is weinig geld voor preventie in onze gemeente.”"
     assert whole("MDT geeft ons de mogelijkheid toch preventief te werken.”") == \

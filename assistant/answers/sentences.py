@@ -16,7 +16,7 @@ from .kinds import LIST, asks_for_fact, holds
 
 # A sentence that starts by pointing back to the one before it: 'Bij hen is het daarom goed ...',
 # 'Dit maakt dat ...', 'Zorg dan dat ...', 'They ...'.
-_POINTS_BACK = re.compile(r"^[“\"‘']?((bij|voor|met|door|in|op|van|aan|naast|zonder|na)\s+)?(hen|hun|dit|dat|deze|die|"
+_POINTS_BACK = re.compile(r"^[“\"‘']?((bij|voor|met|door|in|op|van|aan|naast|zonder|na)\s+)?(hen|hun|ze|zij|dit|dat|deze|die|"
                           r"daarom|dus|daardoor|hierdoor|daarmee|hiermee|zo|daarbij|hierbij|bovendien|ook|this|these|"
                           r"they|them|therefore|that|those|daar|hier)\b|\beerdergenoemde\b|^\S+\s+dan\b|^[“\"‘']?het gaat (hier )?(over|om)\b", re.I)
 # A sentence about a table or figure the answer cannot show ('In de onderstaande tabel is weergegeven ...').
