@@ -8,7 +8,7 @@ where it stops being whole.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from ..corpus.text import words
 from ..retrieval.bm25 import tokenize
@@ -35,6 +35,7 @@ class Block:
     sentences: list[Sentence]
     is_list: bool = False
     texts: list[str] = field(default_factory=list)  # what is quoted of each sentence
+    skipped: list[Sentence] = field(default_factory=list)  # within the block, not quoted (a list item's explanation)
 
     @property
     def passage(self):
@@ -46,7 +47,7 @@ class Block:
 
     @property
     def keys(self) -> set[tuple[str, int]]:
-        return {s.key for s in self.sentences}
+        return {s.key for s in self.sentences + self.skipped}
 
     def render(self) -> str:
         if not self.is_list:
@@ -83,8 +84,11 @@ class Composer:
     """Builds the blocks of an answer from the scored sentences (best first) and the passages' texts
     (every stored sentence by number, short ones included)."""
 
-    def __init__(self, passage_texts: dict[str, dict[int, str]], word_budget: int = 60, max_support: int = 2):
-        self.passage_texts = passage_texts
+    def __init__(self, passage_texts: dict[str, dict[int, str]], word_budget: int = 60, max_support: int = 2,
+                 same_page: dict[str, list[tuple[str, dict[int, str]]]] | None = None):
+        """`same_page`: for a passage, every chunk of its page in reading order with its sentences (IndexStore.same_page)."""
+        self.passage_texts = dict(passage_texts)
+        self.pages = {cid: chunks for chunks in (same_page or {}).values() for cid, _ in chunks}
         self.word_budget = word_budget
         self.max_support = max_support
 
@@ -183,18 +187,65 @@ class Composer:
             head_text = _HEAD_IN_ITEM.split(head_text)[-1]  # one list run into the line announcing the next
         if not head_text or is_heading(head_text):
             return None
-        sentences, texts = [head], [head_text]
-        n = head.n + 1
-        while len(sentences) <= MAX_LIST_ITEMS:
-            item = self._sentence(head, n)
-            if item is None or not is_list_item(item.text):
-                break
-            sentences.append(item)
-            texts.append(item_text(item.text))
-            if texts[-1] != item.text:
-                break  # the list ended in this item: the text run into it starts the next paragraph
+        items, texts, skipped = self._items(head, head.n + 1)
+        if not items and head.n == max(self.passage_texts.get(head.passage.id, {head.n: ""})):
+            items, texts, skipped = self._items_elsewhere_on_page(head)
+        return Block([head, *items], is_list=True, texts=[head_text, *texts], skipped=skipped)
+
+    def _items(self, first: Sentence, n: int) -> tuple[list[Sentence], list[str], list[Sentence]]:
+        """The list's items from sentence `n` of `first`'s passage on, and the sentences that explain an item
+        ('• Vanuit thema's ... niveau.' 'MDT landelijk kan dat faciliteren ...' '• In dezelfde lijn ...'): the
+        list is shown whole as its items; the explanations stay in the passage, one click away."""
+        items, texts, skipped, between = [], [], [], []
+        while len(items) < MAX_LIST_ITEMS:
+            sentence = self._sentence(first, n)
+            if sentence is None:  # the list may go on in the page's next chunk
+                first, n = self._next_on_page(first), 0
+                if first is None or not items:
+                    break
+                continue
             n += 1
-        return Block(sentences, is_list=True, texts=texts)
+            if not is_list_item(sentence.text):
+                if not items or len(between) == 3 or announces_list(sentence.text):
+                    break  # after three sentences, or at the next list's announcing line, the list has ended
+                between.append(sentence)
+                continue
+            items.append(sentence)
+            texts.append(item_text(sentence.text))
+            skipped += between
+            between = []
+            if texts[-1] != sentence.text:
+                break  # the list ended in this item: the text run into it starts the next paragraph
+        return items, texts, skipped
+
+    def _items_elsewhere_on_page(self, head: Sentence) -> tuple[list[Sentence], list[str], list[Sentence]]:
+        """A list announced at the end of its passage ('Een aantal top ideeën die bij het thema (financiële)
+        positie versterken naar boven kwamen:') whose items the PDF put in another column of the page: the
+        page's chunk that opens with them, under a title sharing a word with the announcing line."""
+        for other, texts in self.pages.get(head.passage.id, []):
+            if other == head.passage.id:
+                continue
+            start = 1 if texts and is_fragment(texts[0]) and not is_list_item(texts[0]) else 0
+            if not is_list_item(texts.get(start, "")):
+                continue
+            if start and not set(tokenize(texts[0])) & set(tokenize(head.text)):
+                continue
+            return self._items(self._elsewhere(head, other, texts, start), start)
+        return [], [], []
+
+    def _next_on_page(self, like: Sentence) -> Sentence | None:
+        """The first sentence of the chunk that follows `like`'s on its page, or None."""
+        chunks = self.pages.get(like.passage.id, [])
+        at = next((i for i, (cid, _) in enumerate(chunks) if cid == like.passage.id), len(chunks))
+        if at + 1 >= len(chunks) or not chunks[at + 1][1]:
+            return None
+        other, texts = chunks[at + 1]
+        return self._elsewhere(like, other, texts, 0)
+
+    def _elsewhere(self, like: Sentence, chunk_id: str, texts: dict[int, str], n: int) -> Sentence:
+        """Sentence `n` of another chunk of `like`'s page, cited with `like`'s page."""
+        self.passage_texts[chunk_id] = texts
+        return Sentence(replace(like.passage, id=chunk_id), n, texts[n], [], score=like.score)
 
     def compose(self, ranked: list[Sentence], lead_first: list[Sentence] | None = None,
                 list_wanted: bool = False, support_min: float = 0.0) -> list[Block]:

@@ -6,10 +6,10 @@ document (content hash, title, pages, chunks, time). The document record is the 
 update: new chunks are written first under the new hash, then the record switches to it, then the
 old chunks are deleted. Queries only see chunks whose hash a record names.
 
-The embedded store is versioned (versions.IndexVersions): an update is written into a private copy
-of the live Chroma folder and published by atomically switching the CURRENT pointer, so a kill at
-any point leaves the previous version answering. With a Chroma server (MDT_CHROMA_URL) the server
-keeps the data; its failures become StoreError with a plain message (chroma.py).
+The embedded store is versioned (versions.IndexVersions): an update written into a private copy of the
+live Chroma folder is published by atomically switching the CURRENT pointer, so a kill at any point
+leaves the previous version answering. With a Chroma server (MDT_CHROMA_URL) the server keeps the
+data; its failures become StoreError with a plain message (chroma.py).
 """
 from __future__ import annotations
 
@@ -24,7 +24,6 @@ import time
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from pathlib import Path
-
 
 from ..corpus.chunking import CHUNKING_VERSION, Chunk
 from ..config import Config
@@ -75,9 +74,7 @@ class IndexStore:
         self._snapshot = self._retired_snapshot = None  # what those two read of a read-only index (_open)
         self._switch_lock = threading.Lock()
         self.dirty = False  # this store wrote something
-        self._chunks = None
-        self._docs = None
-        self._vector_store = None
+        self._chunks = self._docs = self._vector_store = None
         self._published: tuple[Path, dict] | None = None  # (version folder, its records): see records()
 
     @property
@@ -240,9 +237,7 @@ class IndexStore:
     def docs(self):
         if self._docs is None:
             self._docs = self.client.get_or_create_collection(
-                self.docs_name, metadata={"embedding_model": self.model_id, "index_id": self.index_id},
-                embedding_function=None,
-            )
+                self.docs_name, metadata={"embedding_model": self.model_id, "index_id": self.index_id}, embedding_function=None)
         return self._docs
 
     @property
@@ -338,6 +333,20 @@ class IndexStore:
         for cid, meta in zip(got["ids"], got["metadatas"]):
             found[cid] = dict(enumerate(json.loads(meta.get("sentences", "[]"))))
         return found
+
+    def same_page(self, chunk_ids: list[str]) -> dict[str, list[tuple[str, dict[int, str]]]]:
+        """For each chunk, every chunk of its page (same version, itself too) in reading order with its sentences
+        by number: a slide's columns are chunks of their own ('... naar boven kwamen:' in one, its items in another)."""
+        got = self.chunks.get(ids=list(dict.fromkeys(chunk_ids)), include=["metadatas"])
+        page_of = {cid: (m["source"], m["page"], m.get("doc_hash")) for cid, m in zip(got["ids"], got["metadatas"])
+                   if m.get("page") is not None}
+        sources, pages = ({key[i] for key in page_of.values()} for i in (0, 1))
+        rows = _get_all(self.chunks, include=["metadatas"], where={"$and": [
+            {"kind": "chunk"}, {"source": {"$in": sorted(sources)}}, {"page": {"$in": sorted(pages)}}]}) if page_of else {}
+        on_page = sorted(((m["source"], m["page"], m.get("doc_hash")), m.get("position", 0), cid, m)
+                         for cid, m in zip(rows.get("ids", []), rows.get("metadatas", [])))
+        return {cid: [(other, dict(enumerate(json.loads(m.get("sentences", "[]")))))
+                      for key, _, other, m in on_page if key == page] for cid, page in page_of.items()}
 
     def document_rows(self, sources: list[str], records: dict[str, DocumentRecord]) -> list[tuple[str, str, dict, list]]:
         """Every row (chunk or sentence) of the live versions of these documents, in the store's order:
