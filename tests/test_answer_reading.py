@@ -276,7 +276,7 @@ def test_a_list_announced_in_one_column_is_shown_with_its_items_from_the_other()
     more = {0: "Dit als aanvulling.", 1: "• Ook werd de verandertheorie genoemd."}
     other_theme = {0: "Borgen van MDT-werkwijze", 1: "• In drie van de vijf top ideeën kwamen de pijlers naar voren."}
     page = [("c0", other_theme), ("c1", items), ("c2", announcing), ("c3", more)]
-    composer = Composer({"c2": announcing}, same_page={"c2": page})
+    composer = Composer({"c2": announcing}, same_page={"c2": page}.get)
     blocks = composer.compose([Sentence(passage, 1, announcing[1], [], score=0.9)])
     assert [b.render() for b in blocks] == [
         "Een aantal top ideeën die bij het thema positie versterken naar boven kwamen:\n"
@@ -285,7 +285,7 @@ def test_a_list_announced_in_one_column_is_shown_with_its_items_from_the_other()
     # Within one chunk: the explanations between items are left out, the list goes on into the next chunk.
     texts = {"c1": {**items, 0: "Hieronder vallen:"}}
     page = [("c1", texts["c1"]), ("c3", more)]
-    blocks = Composer(texts, same_page={"c1": page}).compose([Sentence(Passage(
+    blocks = Composer(texts, same_page={"c1": page}.get).compose([Sentence(Passage(
         rank=1, source="a.pdf", title="A", page=5, text="", score=1.0, similarity=0.9, id="c1"), 0, "Hieronder vallen:",
         [], score=0.9)])
     assert blocks[0].texts == ["Hieronder vallen:", "• MDT zichtbaar maken op landelijk niveau.",

@@ -8,6 +8,7 @@ where it stops being whole.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
 from ..corpus.text import words
@@ -85,12 +86,20 @@ class Composer:
     (every stored sentence by number, short ones included)."""
 
     def __init__(self, passage_texts: dict[str, dict[int, str]], word_budget: int = 60, max_support: int = 2,
-                 same_page: dict[str, list[tuple[str, dict[int, str]]]] | None = None):
-        """`same_page`: for a passage, every chunk of its page in reading order with its sentences (IndexStore.same_page)."""
+                 same_page: Callable[[str], list[tuple[str, dict[int, str]]]] | None = None):
+        """`same_page(passage id)`: every chunk of the passage's page in reading order with its sentences
+        (IndexStore.same_page), read only for a list that goes on beyond its passage."""
         self.passage_texts = dict(passage_texts)
-        self.pages = {cid: chunks for chunks in (same_page or {}).values() for cid, _ in chunks}
+        self.same_page = same_page or (lambda passage_id: [])
+        self.pages: dict[str, list[tuple[str, dict[int, str]]]] = {}
         self.word_budget = word_budget
         self.max_support = max_support
+
+    def _page(self, passage_id: str) -> list[tuple[str, dict[int, str]]]:
+        if passage_id not in self.pages:
+            chunks = self.same_page(passage_id) or []
+            self.pages.update({cid: chunks for cid, _ in chunks} | {passage_id: chunks})
+        return self.pages[passage_id]
 
     def _sentence(self, like: Sentence, n: int) -> Sentence | None:
         text = self.passage_texts.get(like.passage.id, {}).get(n)
@@ -222,7 +231,7 @@ class Composer:
         """A list announced at the end of its passage ('Een aantal top ideeën die bij het thema (financiële)
         positie versterken naar boven kwamen:') whose items the PDF put in another column of the page: the
         page's chunk that opens with them, under a title sharing a word with the announcing line."""
-        for other, texts in self.pages.get(head.passage.id, []):
+        for other, texts in self._page(head.passage.id):
             if other == head.passage.id:
                 continue
             start = 1 if texts and is_fragment(texts[0]) and not is_list_item(texts[0]) else 0
@@ -235,7 +244,7 @@ class Composer:
 
     def _next_on_page(self, like: Sentence) -> Sentence | None:
         """The first sentence of the chunk that follows `like`'s on its page, or None."""
-        chunks = self.pages.get(like.passage.id, [])
+        chunks = self._page(like.passage.id)
         at = next((i for i, (cid, _) in enumerate(chunks) if cid == like.passage.id), len(chunks))
         if at + 1 >= len(chunks) or not chunks[at + 1][1]:
             return None

@@ -63,9 +63,9 @@ class ExtractiveAnswerer:
         return sorted((row[0] for row in rows), key=lambda s: -s.score)
 
     def composer(self, passages: list[Passage]) -> Composer:
-        ids = [p.id for p in passages]
-        return Composer(self.store.sentence_texts(ids), word_budget=self.config.answer_words,
-                        max_support=self.config.answer_support, same_page=self.store.same_page(ids))
+        return Composer(self.store.sentence_texts([p.id for p in passages]), word_budget=self.config.answer_words,
+                        max_support=self.config.answer_support,
+                        same_page=lambda passage_id: self.store.same_page([passage_id]).get(passage_id, []))
 
     def blocks(self, query: Query, passages: list[Passage], ranked: list[Sentence]) -> list[Block]:
         """The answer's parts: for a question asking for a number, a date or a name, the best sentence
