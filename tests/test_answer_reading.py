@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from assistant.answers.compose import Composer, whole
-from assistant.answers.kinds import AMOUNT, CONTACT, DEFINITION, DURATION, NAME, SHARE, holds, question_kind
+from assistant.answers.kinds import AMOUNT, CONTACT, DEFINITION, DURATION, NAME, SHARE, compares, holds, question_kind
 from assistant.answers.sentences import Sentence, is_answer_text, points_back, readable_part, shown_elsewhere
 from assistant.evaluation import reading
 from assistant.retrieval.passage import Passage
@@ -22,6 +22,15 @@ def test_the_small_municipality_advice_leads_and_is_short(bundled):
                                     "portefeuilles. Bij hen is het daarom goed om het gesprek breed in te steken.")
     assert _words(answer) <= 45
     assert answer.citations[0].source == "samenwerken-met-gemeenten.pdf" and answer.citations[0].page == 5
+
+
+def test_a_comparison_gets_both_sides(bundled):
+    """'Wat is het verschil ...?' got only the large municipality's advice: the small one's did not fit the words."""
+    for question in ("Wat is het verschil tussen een grote en een kleine gemeente in de aanpak?",
+                     "What is the difference between approaching a large and a small municipality?"):
+        answer = bundled.ask(question).answer
+        assert "grote gemeentes hebben vaak een smallere portefeuille" in answer, answer
+        assert "Kleine gemeenten hebben vaak beleidsmedewerkers en wethouders met brede portefeuilles" in answer, answer
 
 
 def test_english_lead_line_names_document_and_page_and_quotes_stay_dutch(bundled):
@@ -104,6 +113,7 @@ def test_question_kinds():
     assert question_kind("Hoeveel vergoeding krijgt een deelnemer per maand?") == AMOUNT
     assert question_kind("Hoeveel krijgt een jongere per maand?") == AMOUNT  # 'hoeveel' alone would be a count
     assert question_kind("Krijgen MDT-deelnemers hun reiskosten vergoed?") == AMOUNT
+    assert compares("Wat is het verschil tussen X en Y?") and not compares("Wat is MDT?")
     assert question_kind("Hoe lang duurt een MDT-traject?") == DURATION
     assert question_kind("Wie is de minister van SZW?") == NAME
     assert question_kind("Kan een gemeente met MDT op den duur geld besparen?") is None  # 'op den duur': no duration

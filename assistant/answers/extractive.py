@@ -11,7 +11,7 @@ from ..retrieval.bm25 import tokenize
 from ..retrieval.passage import Passage
 from ..retrieval.query import Query
 from .compose import Block, Composer
-from .kinds import DEFINITION, LIST, holds, list_size, names_size, question_kind
+from .kinds import DEFINITION, LIST, compares, holds, list_size, names_size, question_kind
 from .scorer import SentenceScorer
 from .sentences import Sentence, announces_list, describe, is_list_item, readable_part
 from .types import Answer, Citation
@@ -62,8 +62,9 @@ class ExtractiveAnswerer:
             sentence.score = self.scorer.probability(sentence.features) if self.scorer else sentence.similarity
         return sorted((row[0] for row in rows), key=lambda s: -s.score)
 
-    def composer(self, passages: list[Passage]) -> Composer:
-        return Composer(self.store.sentence_texts([p.id for p in passages]), word_budget=self.config.answer_words,
+    def composer(self, passages: list[Passage], word_budget: int | None = None) -> Composer:
+        return Composer(self.store.sentence_texts([p.id for p in passages]),
+                        word_budget=word_budget or self.config.answer_words,
                         max_support=self.config.answer_support,
                         same_page=lambda passage_id: self.store.same_page([passage_id]).get(passage_id, []))
 
@@ -72,7 +73,8 @@ class ExtractiveAnswerer:
         that holds one leads."""
         kind = question_kind(query.question)
         thresholds = self.scorer.thresholds if self.scorer else {}
-        composer = self.composer(passages)
+        # a comparison gets room for both sides ('grote gemeentes ...' and 'Kleine gemeenten ...')
+        composer = self.composer(passages, self.config.answer_words * 3 // 2 if compares(query.question) else None)
         if kind == LIST:  # a list question leads with a list
             holding = [s for s in ranked if announces_list(s.text) or is_list_item(s.text)]
             size = list_size(query.question)  # 'the three pillars': a list announced as three comes first

@@ -126,6 +126,16 @@ def holds(kind: str | None, sentence: str, question: str = "") -> bool:
     return bool(pattern.search(sentence))
 
 
+# 'Wat is het verschil tussen een grote en een kleine gemeente?': both sides belong in the answer.
+_COMPARES = re.compile(r"\b(verschil(len)? tussen|verschilt|difference(s)? between|differ|vergelijk\w*|compar\w*|"
+                       r"versus|vs\.?)\b", re.I)
+
+
+def compares(question: str) -> bool:
+    """The question asks how two things differ: the answer gets room for both."""
+    return bool(_COMPARES.search(question))
+
+
 _SIZES = {"twee": 2, "drie": 3, "vier": 4, "vijf": 5, "zes": 6, "zeven": 7, "acht": 8, "two": 2, "three": 3,
           "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8}
 _SIZE = re.compile(r"\b(" + "|".join(_SIZES) + r"|[2-9])\b", re.I)
