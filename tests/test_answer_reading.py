@@ -276,7 +276,8 @@ def test_a_list_is_quoted_from_its_own_announcing_line_to_its_own_last_item():
 def test_a_list_announced_in_one_column_is_shown_with_its_items_from_the_other():
     """The network day report's slides: 'Een aantal top ideeën ... naar boven kwamen:' ends one chunk, its items
     stand in another chunk of the page under the theme's title, each followed by sentences explaining it, and
-    run on into the page's next chunk. The list is shown whole, as its items; before, no list was shown."""
+    run on into the page's next chunk, and over the page under the same title. The list is shown whole, as its
+    items; before, no list was shown. Another title (another theme's list) ends it."""
     passage = Passage(rank=1, source="a.pdf", title="A", page=5, text="", score=1.0, similarity=0.9, id="c2")
     announcing = {0: "Deze vraag stond centraal bij het thema positie versterken.",
                   1: "Een aantal top ideeën die bij het thema positie versterken naar boven kwamen:"}
@@ -285,21 +286,35 @@ def test_a_list_announced_in_one_column_is_shown_with_its_items_from_the_other()
              4: "• Ook werd fondsencheck geopperd.", 5: "Per MDT en regionaal."}
     more = {0: "Dit als aanvulling.", 1: "• Ook werd de verandertheorie genoemd."}
     other_theme = {0: "Borgen van MDT-werkwijze", 1: "• In drie van de vijf top ideeën kwamen de pijlers naar voren."}
-    page = [("c0", other_theme), ("c1", items), ("c2", announcing), ("c3", more)]
-    composer = Composer({"c2": announcing}, same_page={"c2": page}.get)
+    page = [("c0", 5, other_theme), ("c1", 5, items), ("c2", 5, announcing), ("c3", 5, more)]
+    composer = Composer({"c2": announcing}, nearby={"c2": page}.get)
     blocks = composer.compose([Sentence(passage, 1, announcing[1], [], score=0.9)])
     assert [b.render() for b in blocks] == [
         "Een aantal top ideeën die bij het thema positie versterken naar boven kwamen:\n"
-        "- MDT zichtbaar maken op landelijk niveau.\n- Ook werd fondsencheck geopperd."]
+        "- MDT zichtbaar maken op landelijk niveau.\n- Ook werd fondsencheck geopperd.\n"
+        "- Ook werd de verandertheorie genoemd."]  # after the announcing chunk, the column's items go on
     assert blocks[0].passage.id == "c2"  # cited with the announcing line's page
     # Within one chunk: the explanations between items are left out, the list goes on into the next chunk.
     texts = {"c1": {**items, 0: "Hieronder vallen:"}}
-    page = [("c1", texts["c1"]), ("c3", more)]
-    blocks = Composer(texts, same_page={"c1": page}.get).compose([Sentence(Passage(
+    page = [("c1", 5, texts["c1"]), ("c3", 5, more)]
+    blocks = Composer(texts, nearby={"c1": page}.get).compose([Sentence(Passage(
         rank=1, source="a.pdf", title="A", page=5, text="", score=1.0, similarity=0.9, id="c1"), 0, "Hieronder vallen:",
         [], score=0.9)])
     assert blocks[0].texts == ["Hieronder vallen:", "• MDT zichtbaar maken op landelijk niveau.",
                                "• Ook werd fondsencheck geopperd.", "• Ook werd de verandertheorie genoemd."]
+
+
+def test_a_list_goes_on_over_the_page_only_under_its_own_title():
+    def answer(page):
+        passage = Passage(rank=1, source="a.pdf", title="A", page=6, text="", score=1.0, similarity=0.9, id="h")
+        head = "Een aantal ideeën bij het thema samenwerken kwamen:"
+        blocks = Composer({"h": {0: head}}, nearby={"h": page}.get).compose([Sentence(passage, 0, head, [], score=1)])
+        return blocks[0].texts[1:]
+    column = ("c0", 6, {0: "Samenwerken", 1: "• Een centrale organisatie.", 2: "Die deelt kennis."})
+    assert answer([column, ("h", 6, {}), ("n", 7, {0: "Samenwerken", 1: "• Jongeren betrekken."})]) == [
+        "• Een centrale organisatie.", "• Jongeren betrekken."]
+    assert answer([column, ("h", 6, {}), ("n", 7, {0: "Borgen", 1: "• De drie pijlers."})]) == [
+        "• Een centrale organisatie."]
 
 
 def test_an_officers_quotation_is_quoted_with_its_point():

@@ -24,6 +24,8 @@ _ITEM_RUN_ON = re.compile(r"(?<=[a-zà-ÿ)])\s+(?=(De|Het|Een|Dit|Deze|Die|Daar|
 # ('Spreek je een wethouder? Zorg dan dat ...' answers its question and is quoted with it).
 _ABOUT_THE_QUESTION = re.compile(r"\b(deze|die|de centrale|de hoofd)\s?vraag\b|\bin deze (factsheet|leidraad|handreiking|"
                                  r"notitie|publicatie|hulpmiddel)\b", re.I)
+# A list announced without a colon: 'daarom bieden we in ieder geval onderstaande ondersteuning.'
+_ANNOUNCES_BELOW = re.compile(r"\b(onderstaande|hieronder|de volgende|the following|below)\b", re.I)
 # Where a list's announcing line starts inside the item before it: a capital after a lowercase word.
 _HEAD_IN_ITEM = re.compile(r"(?<=[a-zà-ÿ])\s+(?=[A-ZÀ-Ý][a-zà-ÿ]+(?:\s+[a-zà-ÿ]+)*:$)")
 MAX_LIST_ITEMS = 12
@@ -86,20 +88,20 @@ class Composer:
     (every stored sentence by number, short ones included)."""
 
     def __init__(self, passage_texts: dict[str, dict[int, str]], word_budget: int = 60, max_support: int = 2,
-                 same_page: Callable[[str], list[tuple[str, dict[int, str]]]] | None = None):
-        """`same_page(passage id)`: every chunk of the passage's page in reading order with its sentences
-        (IndexStore.same_page), read only for a list that goes on beyond its passage."""
+                 nearby: Callable[[str], list[tuple[str, int, dict[int, str]]]] | None = None):
+        """`nearby(passage id)`: the chunks of the passage's page and the next in reading order, (id, page,
+        sentences) (IndexStore.page_and_next), read only for a list that goes on beyond its passage."""
         self.passage_texts = dict(passage_texts)
-        self.same_page = same_page or (lambda passage_id: [])
-        self.pages: dict[str, list[tuple[str, dict[int, str]]]] = {}
+        self.nearby = nearby or (lambda passage_id: [])
+        self.near: dict[str, list[tuple[str, int, dict[int, str]]]] = {}
         self.word_budget = word_budget
         self.max_support = max_support
 
-    def _page(self, passage_id: str) -> list[tuple[str, dict[int, str]]]:
-        if passage_id not in self.pages:
-            chunks = self.same_page(passage_id) or []
-            self.pages.update({cid: chunks for cid, _ in chunks} | {passage_id: chunks})
-        return self.pages[passage_id]
+    def _nearby(self, passage_id: str) -> list[tuple[str, int, dict[int, str]]]:
+        if passage_id not in self.near:
+            chunks = self.nearby(passage_id) or []
+            self.near.update({cid: chunks for cid, _, _ in chunks} | {passage_id: chunks})
+        return self.near[passage_id]
 
     def _sentence(self, like: Sentence, n: int) -> Sentence | None:
         text = self.passage_texts.get(like.passage.id, {}).get(n)
@@ -121,9 +123,10 @@ class Composer:
             head = self._list_head(sentence)
             if head is not None:
                 return self._list(head)
-        if announces_list(sentence.text):
+        if announces_list(sentence.text) or _ANNOUNCES_BELOW.search(sentence.text):
             listed = self._list(sentence)
-            return listed if listed is not None and len(listed.sentences) > 1 else None
+            if (listed is not None and len(listed.sentences) > 1) or announces_list(sentence.text):
+                return listed if listed is not None and len(listed.sentences) > 1 else None
         text = whole(sentence.text)
         if not text or not is_answer_text(text) or asks(text) or shown_elsewhere(text):
             return None  # a question in the documents is quoted only before the sentence that answers it
@@ -196,27 +199,32 @@ class Composer:
             head_text = _HEAD_IN_ITEM.split(head_text)[-1]  # one list run into the line announcing the next
         if not head_text or is_heading(head_text):
             return None
-        items, texts, skipped = self._items(head, head.n + 1)
+        items, texts, skipped = self._items(head, head, head.n + 1)
         if not items and head.n == max(self.passage_texts.get(head.passage.id, {head.n: ""})):
             items, texts, skipped = self._items_elsewhere_on_page(head)
         return Block([head, *items], is_list=True, texts=[head_text, *texts], skipped=skipped)
 
-    def _items(self, first: Sentence, n: int) -> tuple[list[Sentence], list[str], list[Sentence]]:
-        """The list's items from sentence `n` of `first`'s passage on, and the sentences that explain an item
-        ('• Vanuit thema's ... niveau.' 'MDT landelijk kan dat faciliteren ...' '• In dezelfde lijn ...'): the
-        list is shown whole as its items; the explanations stay in the passage, one click away."""
+    def _items(self, head: Sentence, first: Sentence, n: int, title: str = "") -> tuple[list, list[str], list]:
+        """The items of `head`'s list from sentence `n` of `first`'s passage on, and the sentences that explain an
+        item ('• Vanuit thema's ... niveau.' 'MDT landelijk kan dat faciliteren ...' '• In dezelfde lijn ...'):
+        the list is shown whole as its items; the explanations stay in the passage, one click away. `title`:
+        the title over the items, which a slide repeats when its list goes on over the page."""
         items, texts, skipped, between = [], [], [], []
         while len(items) < MAX_LIST_ITEMS:
             sentence = self._sentence(first, n)
-            if sentence is None:  # the list may go on in the page's next chunk
-                first, n = self._next_on_page(first), 0
+            if sentence is not None and self._ends_before_head(sentence, head):
+                sentence = None
+            if sentence is None:  # the list may go on in the next chunk
+                first, n = self._next_chunk(first, head, title)
                 if first is None or not items:
                     break
                 continue
             n += 1
             if not is_list_item(sentence.text):
-                if not items or len(between) == 3 or announces_list(sentence.text):
-                    break  # after three sentences, or at the next list's announcing line, the list has ended
+                # Up to three sentences explain an item; before the first, only a slide's loose text may stand.
+                if len(between) == (3 if items else 1) or announces_list(sentence.text) \
+                        or not (items or is_fragment(sentence.text)):
+                    break
                 between.append(sentence)
                 continue
             items.append(sentence)
@@ -227,32 +235,51 @@ class Composer:
                 break  # the list ended in this item: the text run into it starts the next paragraph
         return items, texts, skipped
 
-    def _items_elsewhere_on_page(self, head: Sentence) -> tuple[list[Sentence], list[str], list[Sentence]]:
+    def _items_elsewhere_on_page(self, head: Sentence) -> tuple[list, list[str], list]:
         """A list announced at the end of its passage ('Een aantal top ideeën die bij het thema (financiële)
         positie versterken naar boven kwamen:') whose items the PDF put in another column of the page: the
         page's chunk that opens with them, under a title sharing a word with the announcing line."""
-        for other, texts in self._page(head.passage.id):
-            if other == head.passage.id:
+        for other, page, texts in self._nearby(head.passage.id):
+            if other == head.passage.id or page != head.passage.page:
                 continue
             start = 1 if texts and is_fragment(texts[0]) and not is_list_item(texts[0]) else 0
             if not is_list_item(texts.get(start, "")):
                 continue
             if start and not set(tokenize(texts[0])) & set(tokenize(head.text)):
                 continue
-            return self._items(self._elsewhere(head, other, texts, start), start)
+            return self._items(head, self._elsewhere(head, other, texts, start), start, texts[0] if start else "")
         return [], [], []
 
-    def _next_on_page(self, like: Sentence) -> Sentence | None:
-        """The first sentence of the chunk that follows `like`'s on its page, or None."""
-        chunks = self._page(like.passage.id)
-        at = next((i for i, (cid, _) in enumerate(chunks) if cid == like.passage.id), len(chunks))
-        if at + 1 >= len(chunks) or not chunks[at + 1][1]:
-            return None
-        other, texts = chunks[at + 1]
-        return self._elsewhere(like, other, texts, 0)
+    def _ends_before_head(self, sentence: Sentence, head: Sentence) -> bool:
+        """In the head's own chunk, before the head, where the list's items there end: the rest ('De hoofdvraag
+        binnen dit thema was: ...? En hoe kan je dit doen?') introduces the head, not the list."""
+        if sentence.passage.id != head.passage.id or sentence.n > head.n:
+            return False
+        texts = self.passage_texts.get(head.passage.id, {})
+        return sentence.n == head.n or not (is_list_item(sentence.text)
+                                            or any(is_list_item(texts.get(k, "")) for k in range(sentence.n, head.n)))
+
+    def _next_chunk(self, like: Sentence, head: Sentence, title: str) -> tuple[Sentence | None, int]:
+        """Where a list goes on after `like`'s chunk: the next chunk of the page, or, over the page, the next
+        page's first chunk when it opens with an item; a chunk that opens with a title only when the title is
+        the list's own, repeated (a slide's list going on over the page)."""
+        chunks = self._nearby(like.passage.id)
+        at = next((i for i, (cid, _, _) in enumerate(chunks) if cid == like.passage.id), len(chunks))
+        for other, page, texts in chunks[at + 1:]:
+            if not texts:
+                continue
+            opening = texts[0]
+            if is_fragment(opening) and not is_list_item(opening):  # a title: the list goes on only under its own
+                if title and opening.strip().lower() == title.strip().lower() and 1 in texts:
+                    return self._elsewhere(like, other, texts, 1), 1
+                break
+            if page == head.passage.page or is_list_item(opening):
+                return self._elsewhere(like, other, texts, 0), 0
+            break
+        return None, 0
 
     def _elsewhere(self, like: Sentence, chunk_id: str, texts: dict[int, str], n: int) -> Sentence:
-        """Sentence `n` of another chunk of `like`'s page, cited with `like`'s page."""
+        """Sentence `n` of another chunk near `like`'s, cited with `like`'s page (where the list starts)."""
         self.passage_texts[chunk_id] = texts
         return Sentence(replace(like.passage, id=chunk_id), n, texts[n], [], score=like.score)
 

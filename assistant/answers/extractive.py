@@ -66,7 +66,7 @@ class ExtractiveAnswerer:
         return Composer(self.store.sentence_texts([p.id for p in passages]),
                         word_budget=word_budget or self.config.answer_words,
                         max_support=self.config.answer_support,
-                        same_page=lambda passage_id: self.store.same_page([passage_id]).get(passage_id, []))
+                        nearby=lambda passage_id: self.store.page_and_next([passage_id]).get(passage_id, []))
 
     def blocks(self, query: Query, passages: list[Passage], ranked: list[Sentence]) -> list[Block]:
         """The answer's parts: for a question asking for a number, a date or a name, the best sentence

@@ -334,19 +334,20 @@ class IndexStore:
             found[cid] = dict(enumerate(json.loads(meta.get("sentences", "[]"))))
         return found
 
-    def same_page(self, chunk_ids: list[str]) -> dict[str, list[tuple[str, dict[int, str]]]]:
-        """For each chunk, every chunk of its page (same version, itself too) in reading order with its sentences
-        by number: a slide's columns are chunks of their own ('... naar boven kwamen:' in one, its items in another)."""
+    def page_and_next(self, chunk_ids: list[str]) -> dict[str, list[tuple[str, int, dict[int, str]]]]:
+        """For each chunk, every chunk of its page and of the next (same version, itself too) in reading order:
+        (id, page, sentences by number). A slide's columns are chunks of their own ('... naar boven kwamen:' in
+        one, its items in another), and a slide's list may go on over the page."""
         got = self.chunks.get(ids=list(dict.fromkeys(chunk_ids)), include=["metadatas"])
         page_of = {cid: (m["source"], m["page"], m.get("doc_hash")) for cid, m in zip(got["ids"], got["metadatas"])
                    if m.get("page") is not None}
-        sources, pages = ({key[i] for key in page_of.values()} for i in (0, 1))
+        sources, pages = {s for s, _, _ in page_of.values()}, {q for _, p, _ in page_of.values() for q in (p, p + 1)}
         rows = _get_all(self.chunks, include=["metadatas"], where={"$and": [
             {"kind": "chunk"}, {"source": {"$in": sorted(sources)}}, {"page": {"$in": sorted(pages)}}]}) if page_of else {}
-        on_page = sorted(((m["source"], m["page"], m.get("doc_hash")), m.get("position", 0), cid, m)
-                         for cid, m in zip(rows.get("ids", []), rows.get("metadatas", [])))
-        return {cid: [(other, dict(enumerate(json.loads(m.get("sentences", "[]")))))
-                      for key, _, other, m in on_page if key == page] for cid, page in page_of.items()}
+        near = sorted((m.get("position", 0), cid, m) for cid, m in zip(rows.get("ids", []), rows.get("metadatas", [])))
+        return {cid: [(other, m["page"], dict(enumerate(json.loads(m.get("sentences", "[]"))))) for _, other, m in near
+                      if (m["source"], m.get("doc_hash")) == (source, version) and m["page"] in (page, page + 1)]
+                for cid, (source, page, version) in page_of.items()}
 
     def document_rows(self, sources: list[str], records: dict[str, DocumentRecord]) -> list[tuple[str, str, dict, list]]:
         """Every row (chunk or sentence) of the live versions of these documents, in the store's order:
