@@ -335,9 +335,8 @@ class IndexStore:
         return found
 
     def page_and_next(self, chunk_ids: list[str]) -> dict[str, list[tuple[str, int, dict[int, str]]]]:
-        """For each chunk, every chunk of its page and of the next (same version, itself too) in reading order:
-        (id, page, sentences by number). A slide's columns are chunks of their own ('... naar boven kwamen:' in
-        one, its items in another), and a slide's list may go on over the page."""
+        """For each chunk, every chunk of its page and the next (same version, itself too) in reading order: (id,
+        page, sentences by number). A slide's columns are chunks of their own, and its list may go on over the page."""
         got = self.chunks.get(ids=list(dict.fromkeys(chunk_ids)), include=["metadatas"])
         page_of = {cid: (m["source"], m["page"], m.get("doc_hash")) for cid, m in zip(got["ids"], got["metadatas"])
                    if m.get("page") is not None}
