@@ -94,6 +94,26 @@ def test_notes_own_words_for_no_next_meeting_for_me_and_for_a_weekday():
     assert notes.organisation == "gemeente Zwolle"  # the role's place, not 'Belletje met Petra'
 
 
+def test_notes_read_on_2026_12_03_as_the_recipient():
+    """Four things a recipient stumbled over: a visit still to be checked announced as 'Zoals afgesproken spreken
+    we elkaar weer in januari'; the alderman named in the title with her honorific got no mail (an official
+    did); two agreements after a full stop in lower case stayed one; 'in feb' in the mail's own sentence."""
+    notes = parse_notes("Overleg gemeente Apeldoorn 2 dec\nAanwezig: Mirjam Bos (beleidsadviseur jeugd), Koen (wij)\n"
+                        "Afspraken\n- Koen stuurt impactrapportage voor 15 december\n"
+                        "- Mirjam checkt of wethouder Peters in januari een werkbezoek kan doen\n")
+    assert notes.next_meeting is None
+    notes = parse_notes("kennismaking wethouder sociaal domein Gemeente Hoogeveen, mw. A. de Wit\n"
+                        "ook aanwezig: dhr. Jansen (ambtenaar), ik (Pieter, projectleider)\n- interesse in preventie\n"
+                        "afgesproken: ik stuur voorbeelden + factsheet meerwaarde MDT. dhr jansen plant vervolgafspraak "
+                        "in feb.\n")
+    assert (notes.recipient.surname, notes.recipient.title) == ("de Wit", "wethouder")
+    assert [(a.text, a.owner) for a in notes.agreements] == [
+        ("ik stuur voorbeelden + factsheet meerwaarde MDT", "ik"), ("dhr jansen plant vervolgafspraak in feb", "dhr jansen")]
+    subject, body = compose(notes, "nl", True)
+    assert "Beste wethouder De Wit," in body and "spreken we elkaar weer in februari." in body
+    assert spelled_out("eind okt.", "nl") == "eind oktober" and spelled_out("late Jan", "en") == "late January"
+
+
 def test_next_meeting_from_the_notes_is_the_call_to_action(bundled):
     draft = bundled.email(ALDERMAN)
     assert "15 mei 14:00 gemeentehuis Goor" in draft.body

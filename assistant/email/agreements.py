@@ -10,7 +10,8 @@ from .people import TITLE
 
 _PRONOUN = r"wij|we|ik|I|me|mij|jullie|zij|they|jij|you|de gemeente|gemeente|the municipality|de school|the school"
 _ROLE_OWNER = (r"(?i:(?:de\s+|the\s+|onze\s+|our\s+)?" + TITLE.pattern + r")(?:\s+[A-Z][\w'’-]+(?:\s+(?:van|de|der|den|ter)?\s*[A-Z][\w'’-]+)?)?")
-NAME = r"(?:(?:[Mm]rs?|[Mm]s|[Dd]hr|[Mm]evr|[Mm]w)\.?\s+)?[A-ZÀ-Ý][\w'’-]+(?:\s+(?:van der|van den|van|de|der|den|ter|ten|El|el)?\s*[A-ZÀ-Ý][\w'’-]+)?"
+NAME = (r"(?:(?:(?:[Mm]rs?|[Mm]s|[Dd]hr|[Mm]evr|[Mm]w)\.?\s+)?[A-ZÀ-Ý][\w'’-]+(?:\s+(?:van der|van den|van|de|der|den|ter|ten|El|el)?\s*[A-ZÀ-Ý][\w'’-]+)?"
+        r"|(?:[Dd]hr|[Mm]evr|[Mm]w)\.?\s+[a-zà-ÿ][\w'’-]+)")  # 'dhr jansen plant ...': notes written in lower case
 VERB = re.compile(
     r"^(?:stuurt|sturen|stuur|zorgt|zorgen|regelt|regelen|plant|plannen|maakt|maken|neemt|nemen|deelt|delen|"
     r"mailt|mailen|belt|bellen|checkt|checken|zoekt(?=.*\buit\b)|zoeken(?=.*\buit\b)|vraagt|vragen|levert|leveren|organiseert|organiseren|"
@@ -90,7 +91,8 @@ def split_items(text: str) -> list[str]:
     text = re.sub(r"^(?:we hebben afgesproken|we spraken af|afgesproken|afspraak|agreed|we agreed)\s*(?:dat|that|:)?\s*",
                   "", text, flags=re.I)
     parts: list[str] = []
-    for piece in re.split(r";\s*|(?<=[a-z0-9)])\.\s+(?=[A-Z])", text):
+    # a sentence's end, or a full stop before an owner and a verb in notes written in lower case
+    for piece in re.split(r";\s*|(?<=[a-z0-9)])\.\s+(?=[A-Z])|(?<=\w)\.\s+(?=(?:ik|wij|we|dhr|mevr|mw)\.?\s)", text):
         if parts and _ABBREVIATION.search(parts[-1]):  # 'mevr. Van Leeuwen' is no sentence end
             parts[-1] = f"{parts[-1]}. {piece}"
         else:

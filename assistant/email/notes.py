@@ -229,11 +229,17 @@ def _attendees(line: str, notes: MeetingNotes) -> None:
 _NO_NEXT = re.compile(r"\b(?:geen|nog geen) (?:vervolgafspraak|vervolgoverleg|nieuwe afspraak|datum)|\bno (?:follow-up|next)"
                       r" (?:meeting|date|call)|\bno date set\b", re.I)
 _INVITATION = re.compile(r"\b(?:nodig\w*|uitnodig\w*|invite\w*)\b", re.I)
+_TENTATIVE = re.compile(r"\b(?:checkt?|check(?:s|ing)?|kijkt|kijken|gaat na|vraagt na|navragen|peilt|polst|"
+                        r"onderzoekt|asks?|see|find out)\b.*\b(?:of|whether|if)\b", re.I)
 
 
 def _moment_with_them(text: str) -> bool:
     """A dated meeting, visit or presentation; an invitation only where it names the other party ('wij nodigen
-    de wethouder uit voor ...'), not one we send out ('Anouk stuurt de uitnodiging voor de MDT-dag')."""
+    de wethouder uit voor ...'), not one we send out ('Anouk stuurt de uitnodiging voor de MDT-dag'). One that
+    somebody is still to check ('Mirjam checkt of wethouder Peters in januari een werkbezoek kan doen') is
+    no agreed moment."""
+    if _TENTATIVE.search(text):
+        return False
     if not _MEETING.search(_INVITATION.sub("", text)):
         return bool(_INVITATION.search(text)) and bool(re.search(
             r"\b(?:de|the)\s+(?:wethouder|alderman|burgemeester|mayor|gemeente|municipality|school|directeur|director)\b",
@@ -315,7 +321,10 @@ def _recipient(notes: MeetingNotes) -> Person | None:
         for other in others:
             if same_person(named, other):
                 return merge(named, other)
-        if others and not re.search(r"\b(?:met|with)\b|\bw/", notes.title or "", re.I):
+        if named.female is not None and named.title is None and TITLE.search(notes.title):
+            # 'kennismaking wethouder sociaal domein Gemeente Hoogeveen, mw. A. de Wit': the role is hers
+            named = merge(named, parse_person(f"{TITLE.search(notes.title).group(1)} {named.name}") or named)
+        elif others and not re.search(r"\b(?:met|with)\b|\bw/", notes.title or "", re.I):
             # 'Kennismaking burgemeester Leeuwarden': a title and a place; the attendees name the person
             return max(others, key=lambda p: p.rank)
         return named
