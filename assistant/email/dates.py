@@ -34,6 +34,7 @@ DATE = re.compile(
     r"|\b" + _MONTH + r"\s+\d{1,2}(?:st|nd|rd|th)?\b(?:,?\s+\d{4})?"
     r"|\b(?:begin|half|medio|eind|einde|end of|early|mid|late|in|voor|na|before|after|by|until|tot)\s+"
     + r"(?:" + _MONTH_WORD + r"|(?-i:May))\b(?!\s+\d{1,2}\b)(?:\s+\d{4})?"
+    r"|\b(?:begin|half|medio|eind|einde|end of|early|mid|late|in)\s+jan\b\.?(?!\s+\d{1,2}\b)(?:\s+\d{4})?"  # not 'voor Jan'
     r"|\b(?:voor|na|rond|tijdens|before|after|around|during)\s+" + _SEASON + r"\b"
     r"|\b(?:volgende|komende|deze|next|this)\s+(?:week|wk|maand|month|" + _WEEKDAY + r")\b"
     r"|\bover\s+(?:een|twee|drie|vier|\d+)\s+(?:weken|week|maanden|maand)\b"

@@ -70,6 +70,11 @@ def subject_line(notes: MeetingNotes, language: str) -> str:
     return message("email_subject_plain", language)
 
 
+# 'datum volgt', '(date to be set by her office)': the notes already say the date is still to come.
+_DATE_TO_COME = re.compile(r"\b(?:dat(?:um|e)s?\s+(?:volgt|volgen|nog\s+te\s+(?:bepalen|plannen)|nog\s+niet\s+bekend|"
+                           r"tbd|tbc|to\s+be\s+(?:set|confirmed|decided|agreed|determined))|(?:nog\s+)?te\s+plannen)\b", re.I)
+
+
 def _agreement_line(agreement: Agreement, language: str) -> str:
     """Owner - action - date: 'Sanne stuurt het plan voor 20 maart', 'Kees: offerte sturen – 3/4'."""
     if agreement.owner and (agreement.owner_first or re.search(rf",\s*{re.escape(agreement.owner)}\b", agreement.text)):
@@ -84,7 +89,7 @@ def _agreement_line(agreement: Agreement, language: str) -> str:
     else:
         text = agreement.text
     missing = [message("email_who", language)] if agreement.owner is None else []
-    missing += [message("email_when", language)] if agreement.date is None else []
+    missing += [message("email_when", language)] if agreement.date is None and not _DATE_TO_COME.search(text) else []
     return text + (f" ({'; '.join(missing)})" if missing else "")
 
 
