@@ -113,7 +113,7 @@ def test_notes_read_on_2026_12_03_as_the_recipient():
     assert "Beste wethouder De Wit," in body and "spreken we elkaar weer in februari." in body
     assert spelled_out("eind okt.", "nl") == "eind oktober" and spelled_out("late Jan", "en") == "late January"
     # 'in Jan' is a month ('voor Jan' may be for Jan); a date the notes say is still to be set gets no placeholder
-    notes = parse_notes("Meeting notes – Gemeente Zaanstad, 28/11\nPresent: Ms. Y. Öztürk (alderman youth), me (Noor)\n"
+    notes = parse_notes("Meeting notes – Gemeente Zaanstad, 28/11\nPresent: Ms. Y. Öztürk (alderman youth), me (Noor), Daan (our director)\n"
                         "Actions\n- Daan & alderman: work visit to our project in Jan (date to be set by her office)\n")
     subject, body = compose(notes, "en", True)
     assert "(date to be set by her office)\n" in body and "we will speak again in January" in body
