@@ -304,12 +304,24 @@ def test_a_list_announced_in_one_column_is_shown_with_its_items_from_the_other()
                                "• Ook werd fondsencheck geopperd.", "• Ook werd de verandertheorie genoemd."]
 
 
+def test_a_list_over_two_slides_is_shown_whole_and_cited_per_page(bundled):
+    """'... daarom bieden we in ieder geval onderstaande ondersteuning.' announces seven kinds of support, four
+    on slide 55 and three on slide 56; the answer gave the sentence alone (a reader's complaint)."""
+    from test_answer import _assert_grounded
+
+    answer = bundled.ask("Welke ondersteuning biedt het programmateam aan RSV's?")
+    assert answer.answer.count("\n- ") == 7 and "Jaarlijkse evaluatie, begeleiding bij conflicten" in answer.answer
+    assert [c.page for c in answer.citations] == [55, 56]
+    _assert_grounded(answer)  # every quote verbatim on its cited page
+
+
 def test_a_list_goes_on_over_the_page_only_under_its_own_title():
     def answer(page):
         passage = Passage(rank=1, source="a.pdf", title="A", page=6, text="", score=1.0, similarity=0.9, id="h")
         head = "Een aantal ideeën bij het thema samenwerken kwamen:"
         blocks = Composer({"h": {0: head}}, nearby={"h": page}.get).compose([Sentence(passage, 0, head, [], score=1)])
-        return blocks[0].texts[1:]
+        assert [b.passage.page for b in blocks] == sorted({6, *(b.passage.page for b in blocks)})  # cited by page
+        return [t for b in blocks for t in (b.texts if b.continued else b.texts[1:])]
     column = ("c0", 6, {0: "Samenwerken", 1: "• Een centrale organisatie.", 2: "Die deelt kennis."})
     assert answer([column, ("h", 6, {}), ("n", 7, {0: "Samenwerken", 1: "• Jongeren betrekken."})]) == [
         "• Een centrale organisatie.", "• Jongeren betrekken."]

@@ -39,6 +39,7 @@ class Block:
     is_list: bool = False
     texts: list[str] = field(default_factory=list)  # what is quoted of each sentence
     skipped: list[Sentence] = field(default_factory=list)  # within the block, not quoted (a list item's explanation)
+    continued: bool = False  # a list's items on the next page (its head is in the block before)
 
     @property
     def passage(self):
@@ -52,7 +53,33 @@ class Block:
     def keys(self) -> set[tuple[str, int]]:
         return {s.key for s in self.sentences + self.skipped}
 
+    def quote(self) -> str:
+        """What the block quotes, verbatim: the marks added to part of a quotation left off, and ' … ' where
+        the block leaves sentences out (a list item's explanations) or goes on in another chunk of the page."""
+        quoted, before = "", None
+        for sentence, text in zip(self.sentences, self.texts):
+            text = text[1:] if text.startswith("“") and "“" not in sentence.text else text
+            text = text[:-1] if text.endswith("”") and "”" not in sentence.text else text
+            follows = before is not None and (before.passage.id, before.n + 1) == (sentence.passage.id, sentence.n)
+            quoted += (text if before is None else (" " if follows else " … ") + text)
+            before = sentence
+        return quoted
+
+    def by_page(self) -> list["Block"]:
+        """A list going on over the page as one block per page, each cited with its own page."""
+        pages, texts = [[self.sentences[0]]], [[self.texts[0]]]
+        for sentence, text in zip(self.sentences[1:], self.texts[1:]):
+            if sentence.passage.page != pages[-1][-1].passage.page:
+                pages.append([])
+                texts.append([])
+            pages[-1].append(sentence)
+            texts[-1].append(text)
+        return [Block(p, is_list=self.is_list, texts=t, skipped=self.skipped if not n else [], continued=n > 0)
+                for n, (p, t) in enumerate(zip(pages, texts))]
+
     def render(self) -> str:
+        if self.continued:  # the items of a list on the next page, under the ones before
+            return "\n".join(f"- {LIST_MARK.sub('', item)}" for item in self.texts)
         if not self.is_list:
             return " ".join(self.texts)
         head, items = self.texts[0], self.texts[1:]
@@ -247,7 +274,7 @@ class Composer:
                 continue
             if start and not set(tokenize(texts[0])) & set(tokenize(head.text)):
                 continue
-            return self._items(head, self._elsewhere(head, other, texts, start), start, texts[0] if start else "")
+            return self._items(head, self._elsewhere(head, other, page, texts, start), start, texts[0] if start else "")
         return [], [], []
 
     def _ends_before_head(self, sentence: Sentence, head: Sentence) -> bool:
@@ -271,17 +298,17 @@ class Composer:
             opening = texts[0]
             if is_fragment(opening) and not is_list_item(opening):  # a title: the list goes on only under its own
                 if title and opening.strip().lower() == title.strip().lower() and 1 in texts:
-                    return self._elsewhere(like, other, texts, 1), 1
+                    return self._elsewhere(like, other, page, texts, 1), 1
                 break
             if page == head.passage.page or is_list_item(opening):
-                return self._elsewhere(like, other, texts, 0), 0
+                return self._elsewhere(like, other, page, texts, 0), 0
             break
         return None, 0
 
-    def _elsewhere(self, like: Sentence, chunk_id: str, texts: dict[int, str], n: int) -> Sentence:
-        """Sentence `n` of another chunk near `like`'s, cited with `like`'s page (where the list starts)."""
+    def _elsewhere(self, like: Sentence, chunk_id: str, page: int, texts: dict[int, str], n: int) -> Sentence:
+        """Sentence `n` of another chunk near `like`'s, on `page`."""
         self.passage_texts[chunk_id] = texts
-        return Sentence(replace(like.passage, id=chunk_id), n, texts[n], [], score=like.score)
+        return Sentence(replace(like.passage, id=chunk_id, page=page), n, texts[n], [], score=like.score)
 
     def compose(self, ranked: list[Sentence], lead_first: list[Sentence] | None = None,
                 list_wanted: bool = False, support_min: float = 0.0) -> list[Block]:
@@ -292,7 +319,7 @@ class Composer:
             for sentence in lead_first or []:
                 lead = self.block(sentence, list_wanted)
                 if lead is not None and lead.is_list:
-                    return [lead]
+                    return lead.by_page()
         for sentence in (lead_first or []) + ranked:
             lead = self.block(sentence, list_wanted)
             if lead is not None:
@@ -323,7 +350,7 @@ class Composer:
             taken |= block.keys
         # The lead stays first; what adds to it follows in the documents' own order.
         support = sorted(blocks[1:], key=lambda b: (_first_seen(blocks, b.passage.id), b.sentences[0].n))
-        return [lead, *support]
+        return [part for block in (lead, *support) for part in block.by_page()]
 
 
 def _first_seen(blocks: list[Block], passage_id: str) -> int:

@@ -103,7 +103,7 @@ class ExtractiveAnswerer:
                                           page=passage.page, quote="", section=passage.section))
             parts.append(f"{block.render()} [{numbers[passage.id]}]")
         for citation in citations:  # the quote: what the answer quotes of that passage, verbatim
-            quoted = [" ".join(b.texts) for b in blocks if numbers[b.passage.id] == citation.n]
+            quoted = [b.quote() for b in blocks if numbers[b.passage.id] == citation.n]
             citation.quote = " … ".join(quoted)
         text = _join(parts)
         if query.language == "en" and citations:
