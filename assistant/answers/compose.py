@@ -152,8 +152,10 @@ class Composer:
                 return self._list(head)
         if announces_list(sentence.text) or _ANNOUNCES_BELOW.search(sentence.text):
             listed = self._list(sentence)
-            if (listed is not None and len(listed.sentences) > 1) or announces_list(sentence.text):
-                return listed if listed is not None and len(listed.sentences) > 1 else None
+            if listed is not None and len(listed.sentences) > 1:
+                return listed
+            if announces_list(sentence.text):
+                return None  # a list's announcing line without its items answers nothing
         text = whole(sentence.text)
         if not text or not is_answer_text(text) or asks(text) or shown_elsewhere(text):
             return None  # a question in the documents is quoted only before the sentence that answers it
