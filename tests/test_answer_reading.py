@@ -312,6 +312,7 @@ def test_a_list_over_two_slides_is_shown_whole_and_cited_per_page(bundled):
     answer = bundled.ask("Welke ondersteuning biedt het programmateam aan RSV's?")
     assert answer.answer.count("\n- ") == 7 and "Jaarlijkse evaluatie, begeleiding bij conflicten" in answer.answer
     assert [c.page for c in answer.citations] == [55, 56]
+    assert "Ondersteuning werk" not in answer.answer and "Kennis en ondersteuning" not in answer.answer  # run-in headings
     _assert_grounded(answer)  # every quote verbatim on its cited page
 
 

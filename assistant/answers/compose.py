@@ -26,6 +26,12 @@ _ABOUT_THE_QUESTION = re.compile(r"\b(deze|die|de centrale|de hoofd)\s?vraag\b|\
                                  r"notitie|publicatie|hulpmiddel)\b", re.I)
 # A list announced without a colon: 'daarom bieden we in ieder geval onderstaande ondersteuning.'
 _ANNOUNCES_BELOW = re.compile(r"\b(onderstaande|hieronder|de volgende|the following|below)\b", re.I)
+# A slide's heading run into the item before the items it heads: '• Onboarding en HR-pakket regiofacilitator
+# Ondersteuning werk regiofacilitators en RSV's', '• Jaarlijkse evaluatie, begeleiding bij conflicten Kennis en
+# ondersteuning' (two words or more, in lower case after the first but for acronyms: 'Platform MDT', 'Den Haag',
+# 'Utrecht en Zeist' are names).
+_RUN_IN_HEADING = re.compile(r"(?<=[a-zà-ÿ,])\s+(?=[A-ZÀ-Ý][a-zà-ÿ]+\s+[a-zà-ÿ][\w’'&/-]*"
+                             r"(?:\s+(?:[a-zà-ÿ][\w’'&/-]*|[A-Z]{2,}(?:[’']s)?)){0,6}$)")
 # Where a list's announcing line starts inside the item before it: a capital after a lowercase word.
 _HEAD_IN_ITEM = re.compile(r"(?<=[a-zà-ÿ])\s+(?=[A-ZÀ-Ý][a-zà-ÿ]+(?:\s+[a-zà-ÿ]+)*:$)")
 MAX_LIST_ITEMS = 12
@@ -56,13 +62,14 @@ class Block:
     def quote(self) -> str:
         """What the block quotes, verbatim: the marks added to part of a quotation left off, and ' … ' where
         the block leaves sentences out (a list item's explanations) or goes on in another chunk of the page."""
-        quoted, before = "", None
+        quoted, before, whole_before = "", None, False
         for sentence, text in zip(self.sentences, self.texts):
             text = text[1:] if text.startswith("“") and "“" not in sentence.text else text
             text = text[:-1] if text.endswith("”") and "”" not in sentence.text else text
             follows = before is not None and (before.passage.id, before.n + 1) == (sentence.passage.id, sentence.n)
+            follows = follows and whole_before and sentence.text.startswith(text)  # nothing left out between
             quoted += (text if before is None else (" " if follows else " … ") + text)
-            before = sentence
+            before, whole_before = sentence, sentence.text.rstrip().endswith(text)
         return quoted
 
     def by_page(self) -> list["Block"]:
@@ -257,11 +264,13 @@ class Composer:
                 between.append(sentence)
                 continue
             items.append(sentence)
-            texts.append(item_text(sentence.text))
+            text = item_text(sentence.text)
             skipped += between
             between = []
-            if texts[-1] != sentence.text:
+            if text != sentence.text:
+                texts.append(text)
                 break  # the list ended in this item: the text run into it starts the next paragraph
+            texts.append(_RUN_IN_HEADING.split(text, maxsplit=1)[0])  # the list goes on under that heading
         return items, texts, skipped
 
     def _items_elsewhere_on_page(self, head: Sentence) -> tuple[list, list[str], list]:
