@@ -329,22 +329,18 @@ class IndexStore:
     def sentence_texts(self, chunk_ids: list[str]) -> dict[str, dict[int, str]]:
         """Every sentence of these chunks by number, short ones included (they have no vector)."""
         got = self.chunks.get(ids=list(dict.fromkeys(chunk_ids)), include=["metadatas"])
-        found = {}
-        for cid, meta in zip(got["ids"], got["metadatas"]):
-            found[cid] = dict(enumerate(json.loads(meta.get("sentences", "[]"))))
-        return found
+        return {cid: _sentences(meta) for cid, meta in zip(got["ids"], got["metadatas"])}
 
     def page_and_next(self, chunk_ids: list[str]) -> dict[str, list[tuple[str, int, dict[int, str]]]]:
         """For each chunk, every chunk of its page and the next (same version, itself too) in reading order: (id,
         page, sentences by number). A slide's columns are chunks of their own, and its list may go on over the page."""
         got = self.chunks.get(ids=list(dict.fromkeys(chunk_ids)), include=["metadatas"])
-        page_of = {cid: (m["source"], m["page"], m.get("doc_hash")) for cid, m in zip(got["ids"], got["metadatas"])
-                   if m.get("page") is not None}
+        page_of = {cid: (m["source"], m["page"], m.get("doc_hash")) for cid, m in zip(got["ids"], got["metadatas"]) if m.get("page") is not None}
         sources, pages = {s for s, _, _ in page_of.values()}, {q for _, p, _ in page_of.values() for q in (p, p + 1)}
         rows = _get_all(self.chunks, include=["metadatas"], where={"$and": [
             {"kind": "chunk"}, {"source": {"$in": sorted(sources)}}, {"page": {"$in": sorted(pages)}}]}) if page_of else {}
         near = sorted((m.get("position", 0), cid, m) for cid, m in zip(rows.get("ids", []), rows.get("metadatas", [])))
-        return {cid: [(other, m["page"], dict(enumerate(json.loads(m.get("sentences", "[]"))))) for _, other, m in near
+        return {cid: [(other, m["page"], _sentences(m)) for _, other, m in near
                       if (m["source"], m.get("doc_hash")) == (source, version) and m["page"] in (page, page + 1)]
                 for cid, (source, page, version) in page_of.items()}
 
@@ -385,6 +381,10 @@ def _get_all(collection, include: list[str], where: dict | None = None) -> dict[
             found[key].extend(got[key] if got[key] is not None else [None] * len(got["ids"]))
         if len(got["ids"]) < _PAGE:
             return found
+
+
+def _sentences(meta: dict) -> dict[int, str]:
+    return dict(enumerate(json.loads(meta.get("sentences", "[]"))))  # every sentence of a chunk, by number
 
 
 def _drop(snapshot) -> None:
