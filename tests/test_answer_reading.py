@@ -357,3 +357,17 @@ def test_hubness_marks_a_sentence_near_every_question_and_weighs_nothing_for_ano
     neutral = scorer.mean[scorer.features.index("hubness")]
     assert scorer.hubness([generic, specific], "some/other-model") == [neutral, neutral]
     assert len(scorer.hubness([list(scorer.bank[0])], scorer.bank_model)) == 1
+
+
+def test_lead_hit_counts_the_sentence_a_reader_is_shown_of_an_expected_quote():
+    """An expected quote taken from the index can hold a heading or a list item the PDF ran into the
+    sentence; the answer shows the sentence without it, and that lead answers. The item alone does not."""
+    glued = ["MDT heeft een unieke aanpak waarbij de jongere centraal staat MDT wordt volgens gemeenten "
+             "gekenmerkt door de unieke combinatie van drie pijlers:"]
+    assert reading.lead_hit("MDT wordt volgens gemeenten gekenmerkt door de unieke combinatie van drie pijlers:\n"
+                            "- talentontwikkeling [1]", glued)
+    item = ["• Jeugdzorg Daarnaast kijkt MDT naar motivaties: op welke motivatie(s) spreek jij jongeren aan?"]
+    assert reading.lead_hit("Daarnaast kijkt MDT naar motivaties: op welke motivatie(s) spreek jij jongeren aan? [1]",
+                            item)
+    assert not reading.lead_hit("Jeugdzorg [1]", item)
+    assert not reading.lead_hit("MDT heeft een unieke aanpak waarbij de jongere centraal staat. [1]", glued)

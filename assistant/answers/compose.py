@@ -105,6 +105,20 @@ def whole(text: str) -> str:
     return "" if is_fragment(text) else text
 
 
+def shown_parts(text: str) -> list[str]:
+    """A stored sentence and the sentences a reader is shown of it where the PDF ran a heading or a list
+    item into it ('Kaders Regiofacilitator Profiel De rol van ...' shows 'De rol van ...'; '• Jongeren met
+    een tussenjaar Minder kansrijke jongeren:' shows 'Minder kansrijke jongeren:'). The item itself is not
+    one of them: a phrase like 'Jeugdzorg' answers no question by itself."""
+    parts = [text, readable_part(text)]
+    if is_list_item(text):
+        head = _HEAD_IN_ITEM.split(text, maxsplit=1)
+        parts.append(head[-1] if len(head) == 2 else "")
+        parts.append(text[len(item_text(text)):].strip())
+    return [p for n, p in enumerate(parts) if p and p not in parts[:n] and (n == 0 or is_answer_text(p)
+                                                                            or announces_list(p))]
+
+
 def item_text(text: str) -> str:
     """A list item without the next sentence that the PDF ran into it ('• anderen ontmoeten De combinatie ...')."""
     return _ITEM_RUN_ON.split(text, maxsplit=1)[0].rstrip()

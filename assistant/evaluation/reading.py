@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 import statistics
 
+from ..answers.compose import shown_parts
 from ..answers.sentences import is_diagram_label, is_fragment, is_heading, points_back
 from ..corpus.text import normalise, split_sentences, words
 from .metrics import percentile
@@ -46,10 +47,11 @@ def answers(sentence: str, quotes: list[str]) -> bool:
     key = word_key(sentence)
     if not key:
         return False
-    for quote in quotes:
-        expected = word_key(quote)
-        if expected and (expected in key or (key in expected and len(key) >= 0.6 * len(expected))):
-            return True
+    for quote in quotes:  # a quote from the index counts as met by the sentence a reader is shown of it
+        for part in shown_parts(quote):
+            expected = word_key(part)
+            if expected and (expected in key or (key in expected and len(key) >= 0.6 * len(expected))):
+                return True
     return False
 
 
