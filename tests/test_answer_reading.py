@@ -371,3 +371,36 @@ def test_lead_hit_counts_the_sentence_a_reader_is_shown_of_an_expected_quote():
                             item)
     assert not reading.lead_hit("Jeugdzorg [1]", item)
     assert not reading.lead_hit("MDT heeft een unieke aanpak waarbij de jongere centraal staat. [1]", glued)
+
+
+def test_the_documents_own_sentence_leads_before_an_officers_quotation():
+    """'Kan een gemeente met MDT op den duur geld besparen?': the hub quotation 'Er is weinig geld voor
+    preventie ...' scored first; the documents' own answer follows it, and now leads. A question asking
+    what someone says keeps the quotation first."""
+    passage = Passage(rank=1, source="a.pdf", title="A", page=4, text="", score=1.0, similarity=0.9, id="c1")
+    texts = {"c1": {0: "“Er is weinig geld voor preventie in onze gemeente.”",
+                    1: "Vanwege de preventieve werking biedt MDT gemeenten de mogelijkheid om te besparen."}}
+    ranked = [Sentence(passage, 0, texts["c1"][0], [], score=0.97), Sentence(passage, 1, texts["c1"][1], [], score=0.94)]
+    blocks = Composer(texts).compose(ranked, quotation_leads=False)
+    assert blocks[0].render().startswith("Vanwege de preventieve werking")
+    assert blocks[1].render().startswith("“Er is weinig geld")
+    assert Composer(texts).compose(ranked, quotation_leads=True)[0].render().startswith("“Er is weinig geld")
+    from assistant.answers.kinds import asks_for_views
+    assert asks_for_views("Wat verwacht de gemeente Delft van een stichting?")
+    assert not asks_for_views("Kan een gemeente met MDT op den duur geld besparen?")
+
+
+def test_pronouns_and_question_words_are_no_topic_of_a_question():
+    """'onze' is rare in the documents (an officer's quotation has it), so it weighed as much as 'budget'
+    and pulled that quotation into answers on insurance and subsidies."""
+    from assistant.retrieval.bm25 import tokenize
+
+    assert tokenize("Onze gemeente heeft amper budget. Waarom zouden we meedoen?") == \
+        tokenize("gemeente heeft amper budget. meedoen?")
+
+
+def test_a_list_end_run_into_a_sentence_is_left_off():
+    assert readable_part("Etc. Vanuit het bovenstaande, bedenk 3 aanvullende partners.") == \
+        "Vanuit het bovenstaande, bedenk 3 aanvullende partners."
+    assert readable_part("Mensen van gemeenten etc. Op de volgende pagina’s vind je meer.") == \
+        "Mensen van gemeenten etc. Op de volgende pagina’s vind je meer."

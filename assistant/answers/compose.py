@@ -336,9 +336,10 @@ class Composer:
         return Sentence(replace(like.passage, id=chunk_id, page=page), n, texts[n], [], score=like.score)
 
     def compose(self, ranked: list[Sentence], lead_first: list[Sentence] | None = None,
-                list_wanted: bool = False, support_min: float = 0.0) -> list[Block]:
+                list_wanted: bool = False, support_min: float = 0.0, quotation_leads: bool = True) -> list[Block]:
         """The lead block (the best sentence of `lead_first`, else of `ranked`) and up to `max_support`
-        blocks that add to it within the word budget."""
+        blocks that add to it within the word budget. Unless `quotation_leads`, the documents' own statement
+        leads before someone's quotation."""
         lead = None
         if list_wanted:  # a list question is answered by a list, whole, and nothing else
             for sentence in lead_first or []:
@@ -373,6 +374,13 @@ class Composer:
                 continue
             blocks.append(block)
             taken |= block.keys
+        # An officer's words illustrate; the documents' own sentence (scored near enough to be shown at all)
+        # answers first ('Vanwege de preventieve werking ...' before '“Er is weinig geld voor preventie ...”').
+        own = next((b for b in blocks[1:] if not _quotation(b)), None) if _quotation(lead) else None
+        if own is not None and not quotation_leads:
+            blocks.remove(own)
+            blocks.insert(0, own)
+            lead = own
         # The lead stays first; what adds to it follows in the documents' own order.
         support = sorted(blocks[1:], key=lambda b: (_first_seen(blocks, b.passage.id), b.sentences[0].n))
         return [part for block in (lead, *support) for part in block.by_page()]
@@ -380,3 +388,7 @@ class Composer:
 
 def _first_seen(blocks: list[Block], passage_id: str) -> int:
     return next(i for i, b in enumerate(blocks) if b.passage.id == passage_id)
+
+
+def _quotation(block: Block) -> bool:
+    return not block.is_list and block.texts[0].startswith("“")

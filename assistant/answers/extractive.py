@@ -11,7 +11,7 @@ from ..retrieval.bm25 import tokenize
 from ..retrieval.passage import Passage
 from ..retrieval.query import Query
 from .compose import Block, Composer
-from .kinds import DEFINITION, LIST, compares, holds, list_size, names_size, question_kind
+from .kinds import DEFINITION, LIST, asks_for_views, compares, holds, list_size, names_size, question_kind
 from .scorer import SentenceScorer
 from .sentences import Sentence, announces_list, describe, is_list_item, readable_part
 from .types import Answer, Citation
@@ -86,7 +86,8 @@ class ExtractiveAnswerer:
                 holding = [s for s in holding if not composer.in_quotation(s)]
         lead = ranked[0].score if ranked else 0.0
         return composer.compose(ranked, lead_first=holding, list_wanted=kind == LIST,
-                                               support_min=lead * thresholds.get("support_ratio", 0.0))
+                                support_min=lead * thresholds.get("support_ratio", 0.0),
+                                quotation_leads=asks_for_views(query.question))
 
     def answer(self, query: Query, passages: list[Passage], ranked: list[Sentence]) -> Answer:
         """The answer from the scored sentences (`candidates`), once abstention.decide has found that the

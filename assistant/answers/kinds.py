@@ -136,6 +136,17 @@ def compares(question: str) -> bool:
     return bool(_COMPARES.search(question))
 
 
+# 'Wat zeggen gemeenten over ...?', 'Wat verwacht de gemeente Delft ...?': someone's own words may answer first.
+_VIEWS = re.compile(r"\b(zeg(t|gen)|zei(den)?|vind(t|en)|vonden|verwacht(en)?|ervar(en|ingen?)|volgens|citaat|"
+                    r"quotes?|says?|said|think|thinks|expects?|experiences?|according to|gemeente [A-Z]\w+|"
+                    r"municipality of [A-Z]\w+)\b")
+
+
+def asks_for_views(question: str) -> bool:
+    """The question asks what someone says, thinks or expects: a quotation may lead the answer."""
+    return bool(_VIEWS.search(question))
+
+
 _SIZES = {"twee": 2, "drie": 3, "vier": 4, "vijf": 5, "zes": 6, "zeven": 7, "acht": 8, "two": 2, "three": 3,
           "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8}
 _SIZE = re.compile(r"\b(" + "|".join(_SIZES) + r"|[2-9])\b", re.I)

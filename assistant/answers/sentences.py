@@ -44,6 +44,8 @@ _LINK = re.compile(r"https?://|www\.|\.nl/", re.I)
 # together: '... sleutelwoord. vanuit een aanbod'); and where a heading ran into the sentence after it
 # ('Presentatie profiel regiofacilitator De rol van ...', '... centraal staat MDT wordt gekenmerkt ...').
 _RUN_ON = re.compile(r"(?<=[.!?])\s+(?=[a-zà-ÿ<*\[#`|])")
+# 'Etc. Vanuit het bovenstaande ...': the end of the list before, which the sentence splitter ran in.
+_CONTINUES = re.compile(r"^(Etc|Enz|Bijv|Bv)\.\s+", re.I)
 # Capitalised, these words only open a sentence: after a lowercase word, a new one starts there.
 OPENERS = "Vanwege|Doordat|Omdat|Daarom"
 _FUSED = re.compile(r"(?<=[a-zà-ÿ0-9)’'>])\s+(?=(De|Het|Een|Ieder|Iedere|Elke|Elk|Alle|Dit|Deze|Wij|We|Zij|Er|Veruit|"
@@ -86,6 +88,7 @@ def readable_part(text: str) -> str:
     """The part of a stored sentence a reader can be shown as a sentence (verbatim): without a heading
     run into its start, without a second column or a testimonial's attribution run into its end."""
     text = _ATTRIBUTION.split(_RUN_ON.split(text, maxsplit=1)[0], maxsplit=1)[0]
+    text = _CONTINUES.sub("", text, count=1)
     if _FOOTNOTE_START.match(text) and _ENDS_WHOLE.search(text):  # '1 Werkzame elementen zijn ...' (a footnote)
         text = _FOOTNOTE_START.sub("", text, count=1)
     if _CAPTION.match(text):
@@ -148,7 +151,7 @@ def is_fragment(text: str) -> bool:
     # A slide's bullet is whole without a full stop; a sentence is not.
     ends_whole = bool(_ENDS_WHOLE.search(text)) or (is_list_item(text) and text[-1].isalnum())
     return (not starts_whole or not ends_whole or bool(_MARKDOWN.search(text))
-            or bool(_ABBREVIATION_END.search(text)))
+            or bool(_ABBREVIATION_END.search(text)) or bool(_CONTINUES.match(text)))
 
 
 def is_answer_text(text: str) -> bool:

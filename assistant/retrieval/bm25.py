@@ -19,7 +19,11 @@ from .glossary import GLOSSARY
 # bm25s's English list lacks question words: 'what' in 'What is MDT?' is no topic.
 _ENGLISH_QUESTION_WORDS = {"what", "which", "who", "whom", "whose", "how", "why", "when", "where", "do", "does",
                            "did", "can", "could", "should", "would", "i", "my", "our", "your", "you", "about"}
-_STOPWORDS = (set(STOPWORDS_DUTCH) | set(STOPWORDS_EN) | _ENGLISH_QUESTION_WORDS
+# bm25s's Dutch list lacks some pronouns and question words: 'onze' in 'Onze gemeente heeft amper budget'
+# is rare in the documents (an officer's quotation has it), so it weighed as much as 'budget'.
+_DUTCH_FUNCTION_WORDS = {"onze", "we", "wij", "jullie", "jij", "jouw", "hen", "zouden", "moeten", "waarom",
+                         "wanneer", "hoeveel"}
+_STOPWORDS = (set(STOPWORDS_DUTCH) | set(STOPWORDS_EN) | _ENGLISH_QUESTION_WORDS | _DUTCH_FUNCTION_WORDS
               | {"mdt", "welke", "welk", "precies", "eigenlijk"})
 _STEMMER = Stemmer.Stemmer("dutch")
 
