@@ -404,3 +404,25 @@ def test_a_list_end_run_into_a_sentence_is_left_off():
         "Vanuit het bovenstaande, bedenk 3 aanvullende partners."
     assert readable_part("Mensen van gemeenten etc. Op de volgende pagina’s vind je meer.") == \
         "Mensen van gemeenten etc. Op de volgende pagina’s vind je meer."
+
+
+def test_a_count_is_of_what_was_asked():
+    """'Hoeveel deelnemers ...?' was answered with 'de deelnemers in drie groepen', 'Hoeveel vakantiedagen ...?'
+    with the three pillars: any number counted. The number has to count what the question counts."""
+    from assistant.answers.kinds import COUNT, counted_words
+
+    rsv = "Hoeveel regionale samenwerkingsverbanden komen er maximaal?"
+    assert holds(COUNT, "• Er komen maximaal 20 RSV’s", rsv)  # an abbreviation of what is counted
+    assert holds(COUNT, "• De beschikbare fte’s worden verdeeld over de RSV’s (max 20)", rsv)
+    assert holds(COUNT, "Nu ruim 100 scholen doen mee.", "Hoeveel scholen doen er al mee aan MDT?")
+    assert holds(COUNT, "Bedenk 3 aanvullende partners.", "How many extra partners should we think of?")
+    assert not holds(COUNT, "Na een kort voorstelrondje werden de deelnemers in drie groepen verdeeld.",
+                     "Hoeveel deelnemers moet een MDT-project minimaal hebben?")
+    assert not holds(COUNT, "MDT heeft drie pijlers.", "Hoeveel vakantiedagen heeft een jongere?")
+    assert counted_words("Hoeveel is dat?") == [] and holds(COUNT, "Het zijn er drie.", "Hoeveel is dat?")
+    assert question_kind("Wie beslist hoeveel fte regiofacilitator elk RSV krijgt?") is None  # asks for a party
+
+
+def test_a_count_question_the_documents_do_not_answer_is_declined(bundled):
+    answer = bundled.ask("Hoeveel vakantiedagen heeft een jongere tijdens een MDT-traject?")
+    assert answer.abstained, answer.answer

@@ -94,11 +94,63 @@ def question_kind(question: str) -> str | None:
     if _DEFINED.search(question) and not re.search(_CONTACT_ASKED, question, re.I):
         return DEFINITION  # 'Wat is de website van MDT?' asks for contact details, not a definition
     for kind, pattern in _QUESTION_KINDS:
-        if kind == AMOUNT and _WHO.search(question):
-            continue  # 'Who pays the salary ...?' asks for a party, not an amount
+        if kind in (AMOUNT, COUNT) and _WHO.search(question):
+            continue  # 'Who pays the salary ...?', 'Wie beslist hoeveel fte ...?' ask for a party
         if re.search(pattern, question, re.I):
             return kind
     return None
+
+
+# 'Hoeveel deelnemers moet een project minimaal hebben?' is not answered by 'drie groepen': the number has to
+# count what was asked ('maximaal 20 RSV’s' for 'Hoeveel regionale samenwerkingsverbanden ...?').
+_COUNTED = re.compile(r"\b(hoeveel|how many|number of|aantal)\s+([\w’'-]+)(\s+[\w’'-]+)?", re.I)
+_TOKEN = re.compile(r"[\w’'.,-]+")
+
+
+def counted_words(question: str) -> list[str]:
+    """The words for what a 'how many' question counts ('Hoeveel MDT-projecten hebben ...' -> ['projecten']),
+    with the glossary's Dutch for English ones; [] when it names nothing ('Hoeveel is dat?')."""
+    from ..retrieval.bm25 import is_stopword
+    from ..retrieval.glossary import GLOSSARY
+
+    found = _COUNTED.search(question)
+    if not found:
+        return []
+    counted = []
+    for word in (found.group(2), found.group(3) or ""):
+        word = word.strip().lower()
+        if not word or is_stopword(word):
+            break
+        counted += [part for part in [word, *word.split("-")[1:]] if part != "mdt"]
+    return [w for word in counted for w in [word, *GLOSSARY.get(word, [])]]
+
+
+def _names_counted(token: str, counted: list[str]) -> bool:
+    """A sentence's word names what is counted: the same word up to its ending ('scholen', 'school';
+    'fte’s', 'fte'), or an abbreviation of it ('RSV’s' for 'regionale samenwerkingsverbanden')."""
+    bare = re.sub(r"[’']s$|[’'.,]+$", "", token)
+    word = bare.lower()
+    if len(bare) >= 2 and bare.isupper() and len(counted) >= 2 \
+            and word.startswith("".join(w[0] for w in counted[:2])):
+        return True
+    return any(word == c or (min(len(word), len(c)) >= 5 and _common_prefix(word, c) >= 4) for c in counted)
+
+
+def _common_prefix(a: str, b: str) -> int:
+    return next((i for i, (x, y) in enumerate(zip(a, b)) if x != y), min(len(a), len(b)))
+
+
+def _counts_it(sentence: str, counted: list[str]) -> bool:
+    """A number stands before what is counted, at most two words between ('ruim 100 scholen', '3 aanvullende
+    partners'), or right after it ('RSV’s (max 20)'; not 'de deelnemers in drie groepen')."""
+    tokens = _TOKEN.findall(sentence)
+    numbers = [i for i, t in enumerate(tokens) if _HOLDS[COUNT].fullmatch(t.rstrip(".,")) or t[:1].isdigit()]
+    named = [j for j, t in enumerate(tokens) if _names_counted(t, counted)]
+    return any(0 < j - i <= 3 or j == i - 1 or (j == i - 2 and tokens[i - 1].lower() in _BOUND)
+               for i in numbers for j in named)
+
+
+_BOUND = {"max", "max.", "maximaal", "minimaal", "min", "min.", "ca", "ca.", "circa", "ruim", "bijna", "zo'n", "zo’n"}
 
 
 def holds(kind: str | None, sentence: str, question: str = "") -> bool:
@@ -113,6 +165,8 @@ def holds(kind: str | None, sentence: str, question: str = "") -> bool:
     pattern = _HOLDS.get(kind)
     if pattern is None:
         return True
+    if kind == COUNT and counted_words(question):
+        return _counts_it(sentence, counted_words(question))
     if kind == NAME:  # a capitalised pair after the sentence's first word, not one the question gave,
         asked = question.lower()  # in a sentence that speaks of the role asked about ('wethouder', 'director')
         if not any(m.group(0).lower() not in asked for m in pattern.finditer(sentence, 1)):

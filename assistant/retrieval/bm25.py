@@ -35,6 +35,10 @@ def _content_words(candidates: list[str]) -> list[str]:
     return content or [w for w in candidates if w == "mdt"]
 
 
+def is_stopword(word: str) -> bool:
+    return word.lower() in _STOPWORDS
+
+
 def tokenize(text: str) -> list[str]:
     """Stemmed content words; a compound like 'MDT-prooflabel' also counts as its parts."""
     tokens = []
