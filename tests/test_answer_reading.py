@@ -426,3 +426,15 @@ def test_a_count_is_of_what_was_asked():
 def test_a_count_question_the_documents_do_not_answer_is_declined(bundled):
     answer = bundled.ask("Hoeveel vakantiedagen heeft een jongere tijdens een MDT-traject?")
     assert answer.abstained, answer.answer
+
+
+def test_a_place_no_found_passage_mentions_is_declined(bundled):
+    """The corpus names Groningen in a list of regions, but no passage found for the question does: the
+    answer was advice on contacting municipalities, as if it said which projects run there."""
+    from assistant.answers.abstention import names_not_found
+
+    assert names_not_found("Welke MDT-projecten lopen er in de gemeente Groningen?", ["Projecten in Delft."]) == \
+        ["Groningen"]
+    assert names_not_found("What was suggested about Europe and RSV's?", ["Kansen in Europa voor MDT."]) == []
+    assert bundled.ask("Welke MDT-projecten lopen er in de gemeente Groningen?").abstained
+    assert not bundled.ask("Wat verwacht de gemeente Delft van een stichting die met haar wil samenwerken?").abstained

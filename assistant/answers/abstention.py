@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass
 
 from ..messages import message
+from ..retrieval.bm25 import question_names
 from ..retrieval.passage import Passage, Support
 from ..retrieval.query import Query
 from .kinds import asks_for_fact, holds, missing_word, question_kind
@@ -37,6 +38,9 @@ def decide(query: Query, ranked: list[Sentence], support: Support, config, thres
         return Abstain("none of the question's words occur in the documents")
     if support.unknown_names:
         return Abstain(f"the documents never mention {', '.join(support.unknown_names)}")
+    elsewhere = names_not_found(query.question, {s.passage.id: s.passage.text for s in ranked}.values())
+    if elsewhere:
+        return Abstain(f"no passage found for the question mentions {', '.join(elsewhere)}")
     if _FUTURE.search(query.question):
         return Abstain("the documents say nothing about next year")
     usable = [s for s in ranked if is_answer_text(s.text)] or ranked
@@ -46,6 +50,22 @@ def decide(query: Query, ranked: list[Sentence], support: Support, config, thres
     if asks_for_fact(kind) and fact_rank(kind, usable, query.question) > thresholds.get("fact_rank", len(usable)):
         return Abstain(f"no well-scored sentence gives the {kind} asked for", kind=kind)
     return None
+
+
+def names_not_found(question: str, texts) -> list[str]:
+    """The question's names (places, organisations; not MDT's own words or abbreviations) that none of the
+    found passages mentions. 'Welke MDT-projecten lopen er in de gemeente Groningen?': the corpus names
+    Groningen in a list of regions, but what the found passages say is not about Groningen."""
+    found = " ".join(texts).lower()
+    missing = []
+    for name in question_names(question):
+        bare = re.sub(r"[’']s?$", "", name)
+        if "mdt" in bare.lower() or bare.isupper() or bare[:1].isdigit():
+            continue
+        parts = [p for p in re.split(r"[-'’]", bare.lower()) if len(p) > 2]
+        if any(p[:max(4, len(p) - 2)] not in found for p in parts):  # 'Europe' is found as 'Europa'
+            missing.append(bare)
+    return missing
 
 
 def fact_rank(kind: str, usable: list[Sentence], question: str) -> int:

@@ -56,6 +56,11 @@ def parse(text: str) -> tuple[list[str], list[str]]:
     return tokenize(text), sorted({part for word in words(text) for part in {word, *re.split(r"[-']", word)}})
 
 
+def question_names(question: str) -> list[str]:
+    """The names and numbers in a question: capitalised words after its first, numbers of two digits or more."""
+    return _NAME.findall(question.strip())
+
+
 class BM25Index:
     def __init__(self, ids: list[str], texts: list[str] | None = None, *, saved: Path | None = None,
                  parsed: list[tuple[list[str], list[str]]] | None = None):
@@ -128,7 +133,7 @@ class BM25Index:
         shares all but its last two letters ('Theory' ~ 'Theorie', 'Europe' ~ 'Europa').
         """
         unknown = []
-        for name in _NAME.findall(question.strip()):
+        for name in question_names(question):
             # 'I'm', "MDT's": a contraction's or possessive's single letters are no names
             parts = [p for p in re.split(r"[-'’]", name.lower()) if len(p) > 1]
             if all(self._known(part) for part in parts):
