@@ -438,3 +438,19 @@ def test_a_place_no_found_passage_mentions_is_declined(bundled):
     assert names_not_found("What was suggested about Europe and RSV's?", ["Kansen in Europa voor MDT."]) == []
     assert bundled.ask("Welke MDT-projecten lopen er in de gemeente Groningen?").abstained
     assert not bundled.ask("Wat verwacht de gemeente Delft van een stichting die met haar wil samenwerken?").abstained
+
+
+def test_how_often_a_postal_address_an_age_and_a_coming_event_are_asked_for_precisely(bundled):
+    """Each was answered with a loose quote: 'Hoe vaak ...?' with a website, a postal address with 'ZonMw.nl',
+    'Hoe lang duurt het intakegesprek?' with 'vanaf 18 jaar' (an age), the next network day with 2024's date."""
+    from assistant.answers.kinds import CONTACT, DURATION, FREQUENCY
+
+    assert question_kind("Hoe vaak moet ons project rapporteren?") == FREQUENCY
+    assert holds(FREQUENCY, "Je rapporteert elke maand.", "Hoe vaak?") and not holds(FREQUENCY, "Na 1.5 jaar toetsing.", "")
+    assert not holds(CONTACT, "• Via de site van ZonMw (ZonMw.nl)", "What is the postal address of ZonMw?")
+    assert holds(CONTACT, "Postbus 93245, 2509 AE Den Haag", "What is the postal address of ZonMw?")
+    assert not holds(DURATION, "• Zonder startkwalificatie, zonder baan vanaf 18 jaar", "Hoe lang duurt het intakegesprek?")
+    assert holds(DURATION, "Het label is 3 jaar geldig.", "Hoe lang is het label geldig?")
+    assert question_kind("Who chairs the MDT youth panel?") == NAME
+    answer = bundled.ask("Wanneer wordt de volgende Landelijke Netwerkdag georganiseerd?")
+    assert answer.abstained and "datum" in answer.answer, answer.answer

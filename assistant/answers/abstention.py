@@ -10,12 +10,16 @@ from ..messages import message
 from ..retrieval.bm25 import question_names
 from ..retrieval.passage import Passage, Support
 from ..retrieval.query import Query
-from .kinds import asks_for_fact, holds, missing_word, question_kind
+from .kinds import DATE, asks_for_fact, holds, missing_word, question_kind
 from .sentences import Sentence, asks, is_answer_text
 from .types import Answer
 
 # The documents are guidance and reports: they forecast no amounts or dates for a coming year.
 _FUTURE = re.compile(r"\b(volgend|komend) jaar\b|\bnext year\b|\bcoming year\b", re.I)
+# Nor the date of an event still to come: they report the past ones ('Wanneer wordt de volgende
+# Landelijke Netwerkdag georganiseerd?' was answered with the date of the 2024 one).
+_NEXT_EVENT = re.compile(r"\b(volgende|komende|eerstvolgende|next|upcoming)\s+(\w+\s+){0,2}(\w*netwerkdag|\w*dag|"
+                         r"\w*ronde|bijeenkomst|editie|conferentie|sessie|meeting|event|round|edition|network day)\b", re.I)
 
 
 @dataclass(frozen=True)
@@ -47,6 +51,8 @@ def decide(query: Query, ranked: list[Sentence], support: Support, config, thres
     if usable[0].score < thresholds.get("answer_min", 0.0):
         return Abstain("no sentence of the documents answers the question")
     kind = question_kind(query.question)
+    if kind == DATE and _NEXT_EVENT.search(query.question):
+        return Abstain("the documents schedule no coming event", kind=kind)
     if asks_for_fact(kind) and fact_rank(kind, usable, query.question) > thresholds.get("fact_rank", len(usable)):
         return Abstain(f"no well-scored sentence gives the {kind} asked for", kind=kind)
     return None

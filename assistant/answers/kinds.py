@@ -10,6 +10,7 @@ import re
 
 # The kinds a question can ask for; None: an open question (how, why, what is).
 AMOUNT, COUNT, DURATION, DATE, NAME, CONTACT, LIST = "amount", "count", "duration", "date", "name", "contact", "list"
+FREQUENCY = "frequency"  # 'Hoe vaak ...?': per month, yearly, twice
 SHARE = "share"  # 'Hoeveel procent ...?', 'Welk deel van de gemeenten ...?': a percentage or a fraction
 DEFINITION = "definition"  # 'Wat is MDT?': a sentence that says what it is ('MDT is ...') leads
 # 'Wat is (een) X?', 'What is (an) X?', 'Wat betekent X?' with a short X.
@@ -27,6 +28,7 @@ _QUESTION_KINDS = [  # first match wins: 'hoeveel kost' is an amount before it i
              r"how large)( is)?( het| de| the)? budget)\b"),
     (SHARE, r"\b(hoeveel procent|welk percentage|welk (deel|aandeel) van (de|alle)|what (percentage|share|proportion)|"
             r"which (percentage|share|proportion))\b"),  # 'welk deel van het hulpmiddel' asks for a part
+    (FREQUENCY, r"\b(hoe vaak|hoe dikwijls|how often|how frequently)\b"),
     (DURATION, r"\b(hoe lang|how long|duurt|looptijd|opzegtermijn|notice period|hoeveel (maanden|weken|uur|uren|dagen|jaar)|"
                r"how many (months|weeks|hours|days|years)|duration)\b"),
     (COUNT, r"\b(hoeveel|how many|aantal|number of)\b"),
@@ -36,7 +38,8 @@ _QUESTION_KINDS = [  # first match wins: 'hoeveel kost' is an amount before it i
     (NAME, r"\b((wie|who) (is|was|zijn|are) (de|het|the) (huidige |current |nieuwe |new )?(minister|wethouder|"
            r"alderman|directeur|director|voorzitter|chair\w*|ceo|leider|leader|contactpersoon|contact person|"
            r"projectleider|project leader|coördinator|coordinator|staatssecretaris|burgemeester|mayor|"
-           r"regiofacilitator|kwartiermaker)|wat is de naam|what is the name|hoe heet|what is \w+ called)\b"),
+           r"regiofacilitator|kwartiermaker)|wat is de naam|what is the name|hoe heet|what is \w+ called|"
+           r"who (chairs|leads|heads|runs))\b"),
     (LIST, r"\b(welke (drie|twee|vier|vijf|zes|\d+)|wat zijn de (drie|twee|vier|vijf|zes|\d+|stappen|pijlers|"
            r"onderdelen|fasen|thema)|which (three|two|four|five|six|\d+)|what are the (three|two|four|five|six|\d+|"
            r"steps|pillars|parts|phases)|noem de|list the|welke stappen|what steps|opsomming)\b"),
@@ -60,14 +63,24 @@ _HOLDS = {
                          r"dag|dagen|jaar|jaren|month|months|week|weeks|hour|hours|day|days|year|years)\b", re.I),
     DATE: re.compile(rf"\b(19|20)\d\d\b|\b\d{{1,2}}[-/]\d{{1,2}}\b|\b\d{{1,2}}\s+{_MONTHS}\b|\b{_MONTHS}\b", re.I),
     NAME: re.compile(r"\b[A-ZÀ-Ý][a-zà-ÿ]+\s+(van\s+(der?\s+|den\s+)?|de\s+|ter\s+)?[A-ZÀ-Ý][a-zà-ÿ]+"),
+    FREQUENCY: re.compile(r"\bper (dag|week|maand|kwartaal|half jaar|jaar|day|week|month|quarter|year)\b|"
+                          r"\b(dagelijks|wekelijks|maandelijks|jaarlijks|halfjaarlijks|daily|weekly|monthly|quarterly|"
+                          r"yearly|annually|once|twice)\b|\b(elke|iedere|every) (\w+ )?(dag|week|weken|maand|maanden|jaar|"
+                          rf"day|week|weeks|month|months|year)\b|\b({_NUMBER}|een)\s*(keer|maal|times)\b", re.I),
     CONTACT: re.compile(rf"({_PHONE}|{_EMAIL}|\bwww\.|https?://|\b\w+\.nl\b)", re.I),
 }
 
+_AGE_BEFORE = re.compile(r"\b(vanaf|tot( en met)?|t/m|jonger dan|ouder dan|tussen( de)?|leeftijd van|aged?|"
+                         r"under|over)\s*$", re.I)
+_AGE_AFTER = re.compile(r"\s*(oud|old)\b", re.I)
 # A contact question that asks for an e-mail address or a phone number is not answered by a website.
 _CONTACT_WAYS = [
     (re.compile(r"e-?mail|mailadres", re.I), re.compile(_EMAIL)),
     (re.compile(r"telefoon|phone|bellen", re.I), re.compile(_PHONE)),
 ]
+# A postal address is a postcode or a PO box, not a website.
+_POSTAL_ASKED = re.compile(r"\b(postadres|post address|postal address|postal|bezoekadres|visiting address)\b", re.I)
+_POSTAL = re.compile(r"\b\d{4}\s?[A-Z]{2}\b|\bPostbus\b|\bP\.?\s?O\.? Box\b")
 _OTHER_WAYS = re.compile(r"(?<![-\w])(?<!mail )(adres|address)\b|\b(website|url|contactgegevens|contact details|"
                          r"postadres|postal)\b", re.I)
 
@@ -76,15 +89,15 @@ _ROLE = re.compile(r"minister|staatssecretaris|wethouder|alderman|directeur|dire
                    r"projectleider|project leader|leider|leader|contactpersoon|contact person|coördinator|"
                    r"coordinator|burgemeester|mayor|regiofacilitator|kwartiermaker")
 _ROLE_WORDS = {"alderman": ["wethouder", "alderman"], "director": ["directeur", "director"],
-               "chair": ["voorzitter", "chair"], "chairman": ["voorzitter", "chair"], "leader": ["leider", "leader"],
+               "chair": ["voorzitter", "chair"], "chairs": ["voorzitter", "chair"], "chairman": ["voorzitter", "chair"], "leader": ["leider", "leader"],
                "project leader": ["projectleider", "project leader"], "contact person": ["contactpersoon", "contact"],
                "coordinator": ["coördinator", "coordinator"], "mayor": ["burgemeester", "mayor"]}
 
 # How the precise abstention names what is missing.
 _MISSING = {
-    "nl": {AMOUNT: "bedrag", COUNT: "aantal", DURATION: "duur", DATE: "datum", NAME: "naam", CONTACT: "contactgegevens",
+    "nl": {FREQUENCY: "frequentie", AMOUNT: "bedrag", COUNT: "aantal", DURATION: "duur", DATE: "datum", NAME: "naam", CONTACT: "contactgegevens",
            SHARE: "percentage"},
-    "en": {AMOUNT: "amount", COUNT: "number", DURATION: "duration", DATE: "date", NAME: "name",
+    "en": {FREQUENCY: "frequency", AMOUNT: "amount", COUNT: "number", DURATION: "duration", DATE: "date", NAME: "name",
            CONTACT: "contact details", SHARE: "percentage"},
 }
 
@@ -173,6 +186,11 @@ def holds(kind: str | None, sentence: str, question: str = "") -> bool:
             return False
         role = _ROLE.search(asked)
         return role is None or any(word in sentence.lower() for word in _ROLE_WORDS.get(role.group(0), [role.group(0)]))
+    if kind == CONTACT and _POSTAL_ASKED.search(question):
+        return bool(_POSTAL.search(sentence))
+    if kind == DURATION:  # 'vanaf 18 jaar', '16 jaar oud' give an age, not how long something lasts
+        return any(not _AGE_BEFORE.search(sentence[:m.start()]) and not _AGE_AFTER.match(sentence[m.end():])
+                   for m in pattern.finditer(sentence))
     if kind == CONTACT and not _OTHER_WAYS.search(question):
         ways = [holding for asked, holding in _CONTACT_WAYS if asked.search(question)]
         if ways:
