@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 from ..answers.types import Citation
 from ..corpus.language import supported_language
+from ..corpus.text import words
 from ..errors import LLMUnavailable, NotesError
 from ..messages import message
 from ..templates import render
@@ -94,7 +95,8 @@ def _agreement_line(agreement: Agreement, language: str) -> str:
 
 
 def _bullets(items: list[str]) -> str:
-    return "\n".join(f"- {item}" for item in items)
+    """One line per item, opening with a capital as a list in a letter does ('- Wij organiseren ...')."""
+    return "\n".join(f"- {item[:1].upper()}{item[1:]}" for item in items)
 
 
 _INTEREST = re.compile(r"\b(?:interesse in|geïnteresseerd in|enthousiast over|positief over|behoefte aan|"
@@ -119,6 +121,17 @@ def _moment(date: str | None, language: str) -> str:
     return f" {spelled}"
 
 
+_SAYS_MEET = {"we", "wij", "spreken", "zien", "elkaar", "weer", "opnieuw", "op", "in", "rond", "om", "na", "volgende",
+              "afspraak", "overleg", "vervolgafspraak", "vervolgoverleg", "talk", "meet", "again", "speak", "on",
+              "next", "meeting", "follow-up", "ll", "will", "we'll"}
+
+
+def _adds_to(next_meeting: str, cta: str) -> bool:
+    """The next meeting's line says more than the call to action that names its moment (a place, a time, who)."""
+    said = set(words(cta)) | _SAYS_MEET
+    return any(w not in said for w in words(next_meeting))
+
+
 def _own_actions(notes: MeetingNotes) -> list[Agreement]:
     person = notes.recipient
     if person is None:
@@ -140,16 +153,15 @@ def compose(notes: MeetingNotes, language: str, formal: bool, advice: Advice | N
     if notes.questions:
         sections.append(f"{message('email_questions', variant)}\n{_bullets(notes.questions)}\n"
                         f"{message('email_questions_after', variant)}\n")
-    next_date = None
-    if notes.next_meeting:
-        next_date = find_date(notes.next_meeting)
-        if all(notes.next_meeting != a.text for a in notes.agreements):
-            sections.append(message("email_next_line", variant, next=notes.next_meeting.rstrip(".")) + "\n")
+    next_date = find_date(notes.next_meeting) if notes.next_meeting else None
     own = _own_actions(notes)
     own_text = message("email_cta_own", variant, s=("en" if language == "nl" else "s") if len(own) > 1 else "",
                        are="are" if len(own) > 1 else "is") if own else ""
     if notes.next_meeting:
         cta = message("email_cta_next", variant, moment=_moment(next_date, language), own=own_text)
+        # 'we spreken elkaar weer op 12 december' is what the call to action says: not a line of its own too
+        if all(notes.next_meeting != a.text for a in notes.agreements) and _adds_to(notes.next_meeting, cta):
+            sections.append(message("email_next_line", variant, next=notes.next_meeting.rstrip(".")) + "\n")
     else:
         cta = message("email_cta_unknown", variant, own=own_text)
     offer = []

@@ -30,6 +30,12 @@ _SECTIONS = {
 _HEADER = re.compile(
     rf"^(?P<name>{'|'.join(_SECTIONS.values())})(?:\s*\([^)]*\))?\s*(?:(?P<colon>[:：]|\s[•|]\s)\s*(?P<rest>.*))?$",
     re.I)
+# A heading of the notes' own ('## Stand van zaken', '**Werkbezoek**'): what follows was discussed.
+_TOPIC_HEADER = re.compile(r"^\s*(?:#{1,6}\s+\S.{0,60}|\*\*[^*]{2,60}\*\*\s*:?)\s*$")
+# A line for our eyes only: 'intern: Joke sceptischer', '(intern: ...)', '[privé] ...', 'NB intern: ...'.
+INTERNAL = re.compile(r"^\s*(?:[-*•]\s*)?[(\[]?\s*(?:nb\s*[:,]?\s*)?(?:intern|internal|note to self|notes to self|privé|prive|"
+                      r"niet delen|niet voor (?:de )?(?:mail|gemeente)|alleen voor ons|for our eyes only|not for sharing)"
+                      r"\b\s*[:\-\])]", re.I)
 _BULLET = re.compile(r"^\s*(?:[-*•▪◦>·–—+]+|\d{1,2}[.)]|[a-z]\)|\[\s?[xX ]?\s?\])\s+")
 _MARKUP = re.compile(r"^\s*#{1,6}\s*|^\s*[*_]{2}|[*_]{2}\s*:?\s*$")
 # Pronouns and role words that own an action ('wij nodigen ...', 'de wethouder stuurt ...').
@@ -87,7 +93,7 @@ def _section(name: str) -> str:
     return next(key for key, pattern in _SECTIONS.items() if re.fullmatch(pattern, name, re.I))
 
 
-def _header(text: str) -> tuple[str, str, str] | None:
+def notes_header(text: str) -> tuple[str, str, str] | None:
     """(section, rest, header word) for 'Afspraken:', 'ACTIEPUNTEN', '## Open vragen', 'Aanwezig: Petra, Sanne'."""
     match = _HEADER.match(text.rstrip(":").strip() if not re.search(r"[:：]\s*\S", text) else text)
     if not match:
@@ -95,7 +101,7 @@ def _header(text: str) -> tuple[str, str, str] | None:
     return _section(match.group("name")), (match.group("rest") or "").strip(), match.group("name")
 
 
-def _looks_like_people(line: str) -> bool:
+def looks_like_people(line: str) -> bool:
     """'Joost en Eva (wij), Lisa Nijhuis (beleidsmedewerker jeugd)', '- Niels (wij)', 'wethouder Annet Kamphuis
     (Zorg) — laatste 20 min': an attendee line without its header. Only names, titles and portfolios."""
     text = re.split(r"\s[—–-]\s", line)[0]
@@ -115,7 +121,9 @@ def parse_notes(text: str) -> MeetingNotes:
         line, bulleted = _strip(raw)
         if not line:
             continue
-        header = _header(line)
+        header = notes_header(line)
+        if header is None and _TOPIC_HEADER.match(raw) and not bulleted:
+            header = ("discussed", "", line.rstrip(":"))  # '## Stand van zaken', '**Budget**': a topic of the talk
         if header:
             name, rest, word = header
             notes.headers.append(word)
@@ -130,8 +138,8 @@ def parse_notes(text: str) -> MeetingNotes:
                 continue
             pending.append((name, rest))
             continue
-        if re.match(r"(?:intern|internal|note to self|privé|prive)\b\s*[:\-]", line, re.I):
-            continue  # 'intern: Joke sceptischer': for our eyes only
+        if INTERNAL.match(line):
+            continue  # 'intern: Joke sceptischer', '(intern: wethouder leek enthousiaster)': for our eyes only
         if notes.title is None and not pending and not bulleted and len(line) < 140 and find_date(line) != line:
             notes.title = line.rstrip(":")
             notes.meeting_date = notes.meeting_date or find_date(line)
@@ -145,10 +153,10 @@ def parse_notes(text: str) -> MeetingNotes:
             pending.append(("present", on_behalf.group(2) + ("" if theirs else " (wij)")))
             continue
         with_whom = re.match(r"^(?:met|with)\s+(.+?)\.?$", line, re.I)
-        if section is None and with_whom and _looks_like_people(with_whom.group(1)):
+        if section is None and with_whom and looks_like_people(with_whom.group(1)):
             pending.append(("present", with_whom.group(1)))  # 'Met mevr. Van der Berg (...) en dhr. Koster (...).'
             continue
-        if section is None and _looks_like_people(line):
+        if section is None and looks_like_people(line):
             pending.append(("present", line))
             continue
         pending.append((section, line))

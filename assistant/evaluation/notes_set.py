@@ -15,10 +15,13 @@ import yaml
 
 from ..email.dates import spelled_out
 from ..email.draft import SUBJECT_CHARS, compose
-from ..email.notes import parse_notes
+from ..corpus.text import words
+from ..email.notes import INTERNAL, looks_like_people, notes_header, parse_notes
 from ..messages import message
 
-CHECKS = ("greeting", "register", "agreements", "no_extra_agreements", "no_header_items", "next_moment", "subject", "meeting_date")
+CHECKS = ("greeting", "register", "agreements", "no_extra_agreements", "no_header_items", "next_moment", "subject",
+          "meeting_date", "no_internal", "points_kept")
+_ITEM = re.compile(r"^\s*(?:[-*•]|\d{1,2}[.)])\s+(.+)$")
 
 
 @dataclass
@@ -96,7 +99,40 @@ def check_file(path: Path, expected: dict) -> NotesResult:
         passed["meeting_date"] = date.lower() in (subject + body).lower()
         if not passed["meeting_date"]:
             problems.append(f"meeting date {date!r} not in the draft")
+    # What is for our eyes only ('(intern: wethouder leek enthousiaster)') never reaches the recipient.
+    said = " ".join(words(subject + " " + body))
+    leaked = [line for line in text.splitlines() if INTERNAL.search(line)
+              and " ".join(words(INTERNAL.sub("", line))[:4]) in said]
+    passed["no_internal"] = not leaked
+    if leaked:
+        problems.append(f"internal note in the draft: {leaked}")
+    # Every point of the notes (a bulleted line of four words or more, not under the attendees) is in the
+    # draft: most of its longer words are.
+    lost = [point for point in _points(text) if not INTERNAL.search(point)
+            and sum(w in said.split() for w in _long(point)) < 0.5 * len(_long(point))]
+    passed["points_kept"] = not lost
+    if lost:
+        problems.append(f"points of the notes not in the draft: {lost}")
     return NotesResult(path.name, passed, found, len(expected["agreements"]), problems)
+
+
+def _long(text: str) -> list[str]:
+    return [w for w in words(text) if len(w) > 3]
+
+
+def _points(text: str) -> list[str]:
+    """The notes' bulleted lines of four words or more that are not under the attendees' header."""
+    points, section = [], None
+    for line in text.splitlines():
+        item = _ITEM.match(line)
+        header = notes_header(line.strip().lstrip("#").strip().strip("*").strip())
+        if header and not item:
+            section = header[0]
+        elif not item and line.strip().startswith("#"):
+            section = "other"  # '## Stand van zaken'
+        elif item and section != "present" and len(words(item.group(1))) >= 4 and not looks_like_people(item.group(1)):
+            points.append(item.group(1))
+    return points
 
 
 def check_folder(folder: Path) -> list[NotesResult]:
