@@ -454,3 +454,11 @@ def test_how_often_a_postal_address_an_age_and_a_coming_event_are_asked_for_prec
     assert question_kind("Who chairs the MDT youth panel?") == NAME
     answer = bundled.ask("Wanneer wordt de volgende Landelijke Netwerkdag georganiseerd?")
     assert answer.abstained and "datum" in answer.answer, answer.answer
+
+
+def test_costs_in_passing_do_not_ask_for_an_amount():
+    """'... kosten voorkomen?' and '... more value than it costs?' were declined as amount questions."""
+    assert question_kind("In welke domeinen kan deelname aan MDT op termijn kosten voorkomen?") is None
+    assert question_kind("How can I show that our project gives more value than it costs?") is None
+    assert question_kind("Wat kost een MDT-traject gemiddeld per jongere?") == AMOUNT
+    assert question_kind("What does an MDT trajectory cost per young person?") == AMOUNT

@@ -22,9 +22,10 @@ _CONTACT_ASKED = (r"\b(telefoon\w*|phone( number)?|e-?mail\s*adres\w*|e-?mail ad
 _QUESTION_KINDS = [  # first match wins: 'hoeveel kost' is an amount before it is a count
     (CONTACT, _CONTACT_ASKED),
     (AMOUNT, r"\b(hoeveel (geld|euro|subsidie|budget|financiering|krijg\w*|ontvang\w*|verdien\w*|betaal\w*)|"
-             r"bedrag\w*|kost(en|te|t)?|vergoeding\w*|vergoed|salaris|"
+             r"bedrag\w*|(wat|hoeveel) (kost|kosten|kostte)|vergoeding\w*|vergoed|salaris|"
              r"loon|zakgeld|verdien\w*|"
-             r"subsidiebedrag|how much|costs?|allowance|salary|wage|fee|euros?|price|(hoeveel|hoe groot|how big|"
+             r"subsidiebedrag|how much|what (does|do|did|will) .{1,60} cost|(the|what are the) costs? of|"
+             r"allowance|salary|wage|fee|euros?|price|(hoeveel|hoe groot|how big|"
              r"how large)( is)?( het| de| the)? budget)\b"),
     (SHARE, r"\b(hoeveel procent|welk percentage|welk (deel|aandeel) van (de|alle)|what (percentage|share|proportion)|"
             r"which (percentage|share|proportion))\b"),  # 'welk deel van het hulpmiddel' asks for a part
