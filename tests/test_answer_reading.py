@@ -462,3 +462,13 @@ def test_costs_in_passing_do_not_ask_for_an_amount():
     assert question_kind("How can I show that our project gives more value than it costs?") is None
     assert question_kind("Wat kost een MDT-traject gemiddeld per jongere?") == AMOUNT
     assert question_kind("What does an MDT trajectory cost per young person?") == AMOUNT
+
+
+def test_what_adds_to_a_fact_gives_one_too_and_valid_is_not_money(bundled):
+    """'Hoeveel jongeren ...?' led with '400.000 jongeren ...' and went on with a network day sentence about
+    the pillars; 'geldig' was stemmed to 'geld' and pulled an officer's quotation on money into answers."""
+    from assistant.retrieval.bm25 import tokenize
+
+    assert "geld" not in tokenize("Hoe lang is het MDT-prooflabel geldig?")
+    answer = bundled.ask("Hoeveel jongeren moeten er tussen 2022 en 2026 meedoen aan MDT?")
+    assert "400.000" in reading.lead_sentence(answer.answer) and "pijlers" not in answer.answer, answer.answer

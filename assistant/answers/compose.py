@@ -336,10 +336,11 @@ class Composer:
         return Sentence(replace(like.passage, id=chunk_id, page=page), n, texts[n], [], score=like.score)
 
     def compose(self, ranked: list[Sentence], lead_first: list[Sentence] | None = None,
-                list_wanted: bool = False, support_min: float = 0.0, quotation_leads: bool = True) -> list[Block]:
+                list_wanted: bool = False, support_min: float = 0.0, quotation_leads: bool = True,
+                supports: Callable[[Sentence], bool] | None = None) -> list[Block]:
         """The lead block (the best sentence of `lead_first`, else of `ranked`) and up to `max_support`
         blocks that add to it within the word budget. Unless `quotation_leads`, the documents' own statement
-        leads before someone's quotation."""
+        leads before someone's quotation. `supports`: which sentences may add to the lead (all when None)."""
         lead = None
         if list_wanted:  # a list question is answered by a list, whole, and nothing else
             for sentence in lead_first or []:
@@ -358,7 +359,7 @@ class Composer:
         for sentence in ranked:
             if len(blocks) > self.max_support or sentence.score < support_min:
                 break
-            if sentence.key in taken:
+            if sentence.key in taken or (supports is not None and not supports(sentence)):
                 continue
             if self.in_quotation(sentence) and not readable_part(sentence.text).startswith("“"):
                 continue  # the rest of someone's quotation adds nothing without its start ('Het is iets anders ...')

@@ -11,7 +11,7 @@ from ..retrieval.bm25 import tokenize
 from ..retrieval.passage import Passage
 from ..retrieval.query import Query
 from .compose import Block, Composer
-from .kinds import DEFINITION, LIST, asks_for_views, compares, holds, list_size, names_size, question_kind
+from .kinds import DEFINITION, LIST, asks_for_fact, asks_for_views, compares, holds, list_size, names_size, question_kind
 from .scorer import SentenceScorer
 from .sentences import Sentence, announces_list, describe, is_list_item, readable_part
 from .types import Answer, Citation
@@ -87,7 +87,9 @@ class ExtractiveAnswerer:
         lead = ranked[0].score if ranked else 0.0
         return composer.compose(ranked, lead_first=holding, list_wanted=kind == LIST,
                                 support_min=lead * thresholds.get("support_ratio", 0.0),
-                                quotation_leads=asks_for_views(query.question))
+                                quotation_leads=asks_for_views(query.question),
+                                # a question for a number, a date or a name: what adds to it gives one too
+                                supports=(lambda s: holds(kind, s.text, query.question)) if asks_for_fact(kind) else None)
 
     def answer(self, query: Query, passages: list[Passage], ranked: list[Sentence]) -> Answer:
         """The answer from the scored sentences (`candidates`), once abstention.decide has found that the

@@ -144,9 +144,9 @@ def _names_counted(token: str, counted: list[str]) -> bool:
     'fte’s', 'fte'), or an abbreviation of it ('RSV’s' for 'regionale samenwerkingsverbanden')."""
     bare = re.sub(r"[’']s$|[’'.,]+$", "", token)
     word = bare.lower()
-    if len(bare) >= 2 and bare.isupper() and len(counted) >= 2 \
-            and word.startswith("".join(w[0] for w in counted[:2])):
-        return True
+    if len(bare) >= 2 and bare.isupper() and any(word.startswith(a[0] + b[0]) for n, a in enumerate(counted)
+                                                 for b in counted[n + 1:]):
+        return True  # the initials of two of its words, English ones put into Dutch included
     return any(word == c or (min(len(word), len(c)) >= 5 and _common_prefix(word, c) >= 4) for c in counted)
 
 

@@ -26,6 +26,8 @@ _DUTCH_FUNCTION_WORDS = {"onze", "we", "wij", "jullie", "jij", "jouw", "hen", "z
 _STOPWORDS = (set(STOPWORDS_DUTCH) | set(STOPWORDS_EN) | _ENGLISH_QUESTION_WORDS | _DUTCH_FUNCTION_WORDS
               | {"mdt", "welke", "welk", "precies", "eigenlijk"})
 _STEMMER = Stemmer.Stemmer("dutch")
+# Words the stemmer merges with another meaning: 'geldig' (valid) became 'geld' (money).
+_KEEP = {"geldig": "geldig", "geldige": "geldig", "geldigheid": "geldig"}
 
 
 def _content_words(candidates: list[str]) -> list[str]:
@@ -45,7 +47,7 @@ def tokenize(text: str) -> list[str]:
     for token in words(text):
         parts = [token] + (token.split("-") if "-" in token else [])
         tokens.extend(part for part in parts if part not in _STOPWORDS and len(part) > 1)
-    return _STEMMER.stemWords(tokens)
+    return [_KEEP.get(token) or stem for token, stem in zip(tokens, _STEMMER.stemWords(tokens))]
 
 
 _NAME = re.compile(r"(?<![.!?]\s)(?<!^)\b([A-ZÀ-Ý][\w'-]+|\d{2,})")
