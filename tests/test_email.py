@@ -301,3 +301,29 @@ def test_a_notes_own_heading_keeps_its_points_and_internal_lines_stay_home():
     assert "- 42 jongeren gestart sinds januari, uitval laag" in body
     assert "intern" not in body and "enthousiaster" not in body
     assert body.count("12 december") == 1 and "Zoals afgesproken spreken we elkaar weer op 12 december" in body
+
+
+QUICK_CALL = """call w/ Mr. de Groot (director, Stichting Sportief Samen) 20/11
+- they run sports clubs in 3 neighbourhoods, want to offer MDT places for 10 youths
+actions:
+- me: send our supervision model + intake form by Friday
+- Mr de Groot asks his board about co-funding (before xmas)
+[private] he seemed hesitant about the paperwork
+next: no date yet
+"""
+
+
+def test_a_quick_english_call_note_reads_as_a_letter():
+    """Each of these went wrong: 'Dear [name],' ('de Groot' after 'Mr.' was no name: a lowercase particle
+    could not start one), the subject 'Stichting Sportief Samen) 20/11' (the title split at the comma inside
+    the brackets), '[private] ...' and 'Next: no date yet' listed as agreements, 'Me: send ...'."""
+    from assistant.email.draft import compose
+
+    notes = parse_notes(QUICK_CALL)
+    subject, body = compose(notes, "en", notes.formal)
+    assert body.startswith("Dear Mr De Groot,\n"), body[:30]
+    assert subject == "Follow-up MDT meeting – Stichting Sportief Samen, 20 November"
+    assert "hesitant" not in body and "no date yet" not in body.lower()
+    assert "- I will send our supervision model + intake form by Friday" in body
+    assert "- Mr de Groot asks his board about co-funding (before xmas)\n" in body  # a date: no '(when: [date])'
+    assert "I suggest [date]" in body  # no next meeting was set

@@ -26,7 +26,7 @@ _DAY = _WEEKDAY[:-1] + r"|ma|di|wo|do|vr|za|zo|mon|tue|tues|wed|thu|thur|thurs|f
 _MONTH_WORD = (r"(?:" + "|".join(n.lower() for n in _MONTH_NAMES["nl"] + _MONTH_NAMES["en"]
                                  if n.lower() not in ("may",)) + r"|feb|mrt|apr|jun|jul|aug|sep|sept|okt|oct|nov|dec)")
 _SEASON = (r"(?:de\s+|the\s+)?(?:zomer|zomervakantie|herfst|herfstvakantie|winter|kerst|kerstvakantie|voorjaarsvakantie|"
-           r"meivakantie|jaarwisseling|summer|summer holidays|autumn|fall|christmas|new year)")
+           r"meivakantie|jaarwisseling|summer|summer holidays|autumn|fall|christmas|xmas|new year)")
 
 DATE = re.compile(
     r"\b(?:" + _DAY + r"\s+)?\d{1,2}[-/.]\d{1,2}(?:[-/.]\d{2,4})?\b(?![.,]\d)"

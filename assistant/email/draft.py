@@ -76,10 +76,14 @@ _DATE_TO_COME = re.compile(r"\b(?:dat(?:um|e)s?\s+(?:volgt|volgen|nog\s+te\s+(?:
                            r"tbd|tbc|to\s+be\s+(?:set|confirmed|decided|agreed|determined))|(?:nog\s+)?te\s+plannen)\b", re.I)
 
 
+_MINE = re.compile(r"^(?:me|i|myself)\s*[:–-]\s*(?=[a-z])", re.I)
+
+
 def _agreement_line(agreement: Agreement, language: str) -> str:
     """Owner - action - date: 'Sanne stuurt het plan voor 20 maart', 'Kees: offerte sturen – 3/4'."""
     if agreement.owner and (agreement.owner_first or re.search(rf",\s*{re.escape(agreement.owner)}\b", agreement.text)):
-        text = agreement.text
+        # 'me: send our model by Friday' is written to the other party as 'I will send our model by Friday'
+        text = _MINE.sub("I will ", agreement.text) if language == "en" else agreement.text
         if agreement.date and agreement.date not in text:  # a date the line shares ('..., allebei voor 1 mei')
             text += f" – {agreement.date}"
     elif agreement.owner:

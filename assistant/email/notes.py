@@ -33,7 +33,7 @@ _HEADER = re.compile(
 # A heading of the notes' own ('## Stand van zaken', '**Werkbezoek**'): what follows was discussed.
 _TOPIC_HEADER = re.compile(r"^\s*(?:#{1,6}\s+\S.{0,60}|\*\*[^*]{2,60}\*\*\s*:?)\s*$")
 # A line for our eyes only: 'intern: Joke sceptischer', '(intern: ...)', '[privé] ...', 'NB intern: ...'.
-INTERNAL = re.compile(r"^\s*(?:[-*•]\s*)?[(\[]?\s*(?:nb\s*[:,]?\s*)?(?:intern|internal|note to self|notes to self|privé|prive|"
+INTERNAL = re.compile(r"^\s*(?:[-*•]\s*)?[(\[]?\s*(?:nb\s*[:,]?\s*)?(?:intern|internal|note to self|notes to self|privé|prive|private|confidential|vertrouwelijk|"
                       r"niet delen|niet voor (?:de )?(?:mail|gemeente)|alleen voor ons|for our eyes only|not for sharing)"
                       r"\b\s*[:\-\])]", re.I)
 _BULLET = re.compile(r"^\s*(?:[-*•▪◦>·–—+]+|\d{1,2}[.)]|[a-z]\)|\[\s?[xX ]?\s?\])\s+")
@@ -235,7 +235,7 @@ def _attendees(line: str, notes: MeetingNotes) -> None:
 
 
 _NO_NEXT = re.compile(r"\b(?:geen|nog geen) (?:vervolgafspraak|vervolgoverleg|nieuwe afspraak|datum)|\bno (?:follow-up|next)"
-                      r" (?:meeting|date|call)|\bno date set\b", re.I)
+                      r" (?:meeting|date|call)|\bno date (?:set|yet)\b|\bnog geen datum\b", re.I)
 _INVITATION = re.compile(r"\b(?:nodig\w*|uitnodig\w*|invite\w*)\b", re.I)
 _TENTATIVE = re.compile(r"\b(?:checkt?|check(?:s|ing)?|kijkt|kijken|gaat na|vraagt na|navragen|peilt|polst|"
                         r"onderzoekt|asks?|see|find out)\b.*\b(?:of|whether|if)\b", re.I)
@@ -278,6 +278,13 @@ _PLACED_ROLE = re.compile(r"\((?:beleids\w+|wethouder|ambtenaar|burgemeester|pol
 _NOT_PLACES = {"Stichting", "Regio", "Provincie", "Gemeente", "Jeugd", "Onderwijs", "MDT", "Welzijn", "Sport"}
 
 
+def _outside_brackets(split, pattern: str, text: str) -> list[str]:
+    """`split(pattern, text)` where the separators inside brackets do not count: 'Mr. de Groot (director,
+    Stichting Sportief Samen) 20/11' is one segment."""
+    guarded = re.sub(r"\([^)]*\)", lambda m: m.group(0).replace(",", "\u2063").replace(":", "\u2064"), text)
+    return [part.replace("\u2063", ",").replace("\u2064", ":") for part in split(pattern, guarded)]
+
+
 def _organisation(notes: MeetingNotes, text: str) -> str | None:
     """The other party: 'gemeente Zwolle' or a named organisation in the title ('International School
     Eindhoven', 'Welzijn Veluwe-Oost'), else one named in the notes outside our own side's lines."""
@@ -287,7 +294,7 @@ def _organisation(notes: MeetingNotes, text: str) -> str | None:
     placed = _PLACED_ROLE.search(notes.title or "")  # 'belletje met Petra (beleidsmedewerker Zwolle)'
     if placed and placed.group(1) not in _NOT_PLACES:
         return f"gemeente {placed.group(1)}"
-    for raw in re.split(r"\s[-–—/|]\s|,|:|\s\+\s", notes.title or ""):
+    for raw in _outside_brackets(re.split, r"\s[-–—/|]\s|,|:|\s\+\s", notes.title or ""):
         segment = _MEETING_WORDS.sub("", re.sub(r"\([^)]*\)", " ", raw)).strip(" .")
         if not segment or find_date(segment) == segment or is_ours(segment):
             continue

@@ -81,16 +81,18 @@ def _name_tokens(text: str) -> list[str]:
     """The run of name words: capitalised words with particles between them, past portfolio words."""
     tokens = _TOKEN.findall(text)
     run: list[str] = []
-    for token in tokens:
+    for n, token in enumerate(tokens):
         word = token.strip(".")
         if re.search(r"['’]s$", word):  # "Hannah's colleague Ravi Sharma": a possessive is not the name
             run = []
             continue
         capital = word[:1].isupper() and word.lower() not in _NOT_NAME and not TITLE.fullmatch(word)
+        after = tokens[n + 1].strip(".") if n + 1 < len(tokens) else ""
         if capital or (word.lower() in PARTICLES and run):
             run.append(word)
-        elif word.lower() in PARTICLES and not run and word[:1].isupper():
-            run.append(word)  # 'Van Dijk'
+        elif word.lower() in PARTICLES and not run and (word[:1].isupper() or (
+                after[:1].isupper() and after.lower() not in _NOT_NAME and not TITLE.fullmatch(after))):
+            run.append(word)  # 'Van Dijk', 'mevr. de Vries'
         elif run or word.lower() not in PORTFOLIO:
             break  # 'burgemeester gemeente Oldenzaal' names no one
     while run and run[-1].lower() in PARTICLES:
