@@ -472,3 +472,9 @@ def test_what_adds_to_a_fact_gives_one_too_and_valid_is_not_money(bundled):
     assert "geld" not in tokenize("Hoe lang is het MDT-prooflabel geldig?")
     answer = bundled.ask("Hoeveel jongeren moeten er tussen 2022 en 2026 meedoen aan MDT?")
     assert "400.000" in reading.lead_sentence(answer.answer) and "pijlers" not in answer.answer, answer.answer
+
+
+def test_what_adds_to_a_definition_speaks_of_the_defined_thing(bundled):
+    """'Wat is een impactverhaal?' led right and went on with 'Een impactdoelstelling is ambitieus ...'."""
+    answer = bundled.ask("Wat is een impactverhaal?")
+    assert "impactverhaal" in reading.lead_sentence(answer.answer) and "impactdoelstelling" not in answer.answer

@@ -11,7 +11,7 @@ from ..retrieval.bm25 import tokenize
 from ..retrieval.passage import Passage
 from ..retrieval.query import Query
 from .compose import Block, Composer
-from .kinds import DEFINITION, LIST, asks_for_fact, asks_for_views, compares, holds, list_size, names_size, question_kind
+from .kinds import DEFINITION, LIST, asks_for_fact, asks_for_views, compares, defined_term, holds, list_size, names_size, question_kind
 from .scorer import SentenceScorer
 from .sentences import Sentence, announces_list, describe, is_list_item, readable_part
 from .types import Answer, Citation
@@ -85,11 +85,15 @@ class ExtractiveAnswerer:
             if kind == DEFINITION:  # an officer's 'MDT is een krachtig instrument ...' is a view, not what it is
                 holding = [s for s in holding if not composer.in_quotation(s)]
         lead = ranked[0].score if ranked else 0.0
+        supports = None
+        if asks_for_fact(kind):  # a question for a number, a date or a name: what adds to it gives one too
+            supports = lambda s: holds(kind, s.text, query.question)  # noqa: E731
+        elif kind == DEFINITION:  # 'Wat is een impactverhaal?': what adds to it speaks of the impactverhaal
+            term = defined_term(query.question)
+            supports = lambda s: term in s.text.lower()  # noqa: E731
         return composer.compose(ranked, lead_first=holding, list_wanted=kind == LIST,
                                 support_min=lead * thresholds.get("support_ratio", 0.0),
-                                quotation_leads=asks_for_views(query.question),
-                                # a question for a number, a date or a name: what adds to it gives one too
-                                supports=(lambda s: holds(kind, s.text, query.question)) if asks_for_fact(kind) else None)
+                                quotation_leads=asks_for_views(query.question), supports=supports)
 
     def answer(self, query: Query, passages: list[Passage], ranked: list[Sentence]) -> Answer:
         """The answer from the scored sentences (`candidates`), once abstention.decide has found that the

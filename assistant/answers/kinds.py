@@ -167,12 +167,18 @@ def _counts_it(sentence: str, counted: list[str]) -> bool:
 _BOUND = {"max", "max.", "maximaal", "minimaal", "min", "min.", "ca", "ca.", "circa", "ruim", "bijna", "zo'n", "zo’n"}
 
 
+def defined_term(question: str) -> str:
+    """What a definition question asks about: 'Wat is een impactverhaal?' -> 'impactverhaal'."""
+    found = _DEFINED.search(question)
+    return found.group("term").lower() if found else ""
+
+
 def holds(kind: str | None, sentence: str, question: str = "") -> bool:
     """Whether the sentence holds the kind of thing asked for (always, for an open question or a list).
     A name counts only when it is not already in the question ('Social Finance' does not answer 'Who is
     the director of Social Finance NL?')."""
     if kind == DEFINITION:  # the term itself, then a copula: 'MDT is ...', 'Een impactdoelstelling laat zien ...'
-        term = _DEFINED.search(question).group("term").lower()
+        term = defined_term(question)
         opening = re.sub(r"^\W*(een|de|het|the|an?)\s+", "", sentence.lower())
         return opening.startswith(term) and bool(re.match(r"[\w’'&-]*\s+(is|zijn|are|betekent|means|houdt in|staat voor|"
                                                           r"laat zien|wordt|omvat|heeft)\b", opening[len(term):]))
