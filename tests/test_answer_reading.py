@@ -416,6 +416,7 @@ def test_a_count_is_of_what_was_asked():
     assert holds(COUNT, "• De beschikbare fte’s worden verdeeld over de RSV’s (max 20)", rsv)
     assert holds(COUNT, "Nu ruim 100 scholen doen mee.", "Hoeveel scholen doen er al mee aan MDT?")
     assert holds(COUNT, "Bedenk 3 aanvullende partners.", "How many extra partners should we think of?")
+    assert holds(COUNT, "• Er komen maximaal 20 RSV’s", "How many RSVs will there be at most?")
     assert not holds(COUNT, "Na een kort voorstelrondje werden de deelnemers in drie groepen verdeeld.",
                      "Hoeveel deelnemers moet een MDT-project minimaal hebben?")
     assert not holds(COUNT, "MDT heeft drie pijlers.", "Hoeveel vakantiedagen heeft een jongere?")
@@ -436,6 +437,7 @@ def test_a_place_no_found_passage_mentions_is_declined(bundled):
     assert names_not_found("Welke MDT-projecten lopen er in de gemeente Groningen?", ["Projecten in Delft."]) == \
         ["Groningen"]
     assert names_not_found("What was suggested about Europe and RSV's?", ["Kansen in Europa voor MDT."]) == []
+    assert names_not_found("How many RSVs will there be at most?", ["Er komen maximaal 20 RSV’s"]) == []
     assert bundled.ask("Welke MDT-projecten lopen er in de gemeente Groningen?").abstained
     assert not bundled.ask("Wat verwacht de gemeente Delft van een stichting die met haar wil samenwerken?").abstained
 
@@ -478,3 +480,19 @@ def test_what_adds_to_a_definition_speaks_of_the_defined_thing(bundled):
     """'Wat is een impactverhaal?' led right and went on with 'Een impactdoelstelling is ambitieus ...'."""
     answer = bundled.ask("Wat is een impactverhaal?")
     assert "impactverhaal" in reading.lead_sentence(answer.answer) and "impactdoelstelling" not in answer.answer
+
+
+def test_a_date_from_a_timeline_slide_is_its_row(bundled):
+    """The milestones slide is one run-together line ('Datum Mijlpalen 28 maart 2023 Een beslisdag ... half
+    april Vaststelling verdeling budget ...'); 'Wanneer wordt het budget verdeeld?' got another slide's
+    item with other dates. The row that speaks of the budget is quoted, as the row it is."""
+    from assistant.answers.kinds import timeline_row
+
+    slide = ("Datum Mijlpalen 28 maart 2023 Een beslisdag met het MDT-netwerk om samen te komen tot een gedragen "
+             "landelijk dekkend netwerk van RSV’s half april Vaststelling verdeling budget over RSV’s door "
+             "programmateam MDT april-mei 2023")
+    assert timeline_row(slide, "Wanneer wordt het budget verdeeld?").startswith("half april Vaststelling verdeling")
+    assert timeline_row("Op 17 juni 2024 vond de netwerkdag plaats.", "Wanneer was de netwerkdag?") is None
+    answer = bundled.ask("Wanneer wordt het budget over de RSV's verdeeld?")
+    assert answer.answer.startswith("- half april Vaststelling verdeling budget"), answer.answer
+    assert answer.citations[0].quote == "half april Vaststelling verdeling budget over RSV’s door programmateam MDT"

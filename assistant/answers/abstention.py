@@ -10,7 +10,7 @@ from ..messages import message
 from ..retrieval.bm25 import question_names
 from ..retrieval.passage import Passage, Support
 from ..retrieval.query import Query
-from .kinds import DATE, asks_for_fact, holds, missing_word, question_kind
+from .kinds import DATE, asks_for_fact, holds, missing_word, question_kind, timeline_row
 from .sentences import Sentence, asks, is_answer_text
 from .types import Answer
 
@@ -47,10 +47,11 @@ def decide(query: Query, ranked: list[Sentence], support: Support, config, thres
         return Abstain(f"no passage found for the question mentions {', '.join(elsewhere)}")
     if _FUTURE.search(query.question):
         return Abstain("the documents say nothing about next year")
-    usable = [s for s in ranked if is_answer_text(s.text)] or ranked
+    kind = question_kind(query.question)
+    usable = [s for s in ranked if is_answer_text(s.text)
+              or kind == DATE and timeline_row(s.text, query.question)] or ranked  # a timeline's row gives a date
     if usable[0].score < thresholds.get("answer_min", 0.0):
         return Abstain("no sentence of the documents answers the question")
-    kind = question_kind(query.question)
     if kind == DATE and _NEXT_EVENT.search(query.question):
         return Abstain("the documents schedule no coming event", kind=kind)
     if asks_for_fact(kind) and fact_rank(kind, usable, query.question) > thresholds.get("fact_rank", len(usable)):
@@ -65,7 +66,7 @@ def names_not_found(question: str, texts) -> list[str]:
     found = " ".join(texts).lower()
     missing = []
     for name in question_names(question):
-        bare = re.sub(r"[’']s?$", "", name)
+        bare = re.sub(r"(?<=[A-Z])s$", "", re.sub(r"[’']s?$", "", name))  # 'RSV’s', 'RSVs': the abbreviation
         if "mdt" in bare.lower() or bare.isupper() or bare[:1].isdigit():
             continue
         parts = [p for p in re.split(r"[-'’]", bare.lower()) if len(p) > 2]

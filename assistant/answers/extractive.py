@@ -11,9 +11,9 @@ from ..retrieval.bm25 import tokenize
 from ..retrieval.passage import Passage
 from ..retrieval.query import Query
 from .compose import Block, Composer
-from .kinds import DEFINITION, LIST, asks_for_fact, asks_for_views, compares, defined_term, holds, list_size, names_size, question_kind
+from .kinds import DATE, DEFINITION, LIST, asks_for_fact, asks_for_views, compares, defined_term, holds, list_size, names_size, question_kind, timeline_row
 from .scorer import SentenceScorer
-from .sentences import Sentence, announces_list, describe, is_list_item, readable_part
+from .sentences import Sentence, announces_list, describe, is_answer_text, is_list_item, readable_part
 from .types import Answer, Citation
 
 
@@ -82,6 +82,15 @@ class ExtractiveAnswerer:
                 holding.sort(key=lambda s: not (announces_list(s.text) and names_size(s.text, size)))
         else:  # a sentence that holds the fact, or says what the asked-about thing is, leads
             holding = [s for s in ranked if holds(kind, s.text, query.question)] if kind else []
+            if kind == DATE:  # the date of what was asked about ('het budget', 'de beslisdag'), not of another
+                # event; a timeline slide's row that speaks of it is quoted as the row it is
+                shown = {s.key: s.text if is_answer_text(s.text) else timeline_row(s.text, query.question)
+                         for s in holding}
+                asked = set(tokenize(query.dutch_question))
+                holding = sorted((s for s in holding if shown[s.key]),
+                                 key=lambda s: -len(asked & set(tokenize(shown[s.key]))))
+                if holding and not is_answer_text(holding[0].text):
+                    return [Block([holding[0]], is_list=True, texts=[shown[holding[0].key]], continued=True)]
             if kind == DEFINITION:  # an officer's 'MDT is een krachtig instrument ...' is a view, not what it is
                 holding = [s for s in holding if not composer.in_quotation(s)]
         lead = ranked[0].score if ranked else 0.0

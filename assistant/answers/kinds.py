@@ -53,6 +53,7 @@ _NUMBER = r"(\d[\d.,]*|één|twee|drie|vier|vijf|zes|zeven|acht|negen|tien|elf|t
           r"duizend|two|three|four|five|six|seven|eight|nine|ten|twelve|twenty|hundred|thousand)"
 _MONTHS = r"(januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|december|january|" \
           r"february|march|may|june|july|august|october)"
+_MONTH_WORDS = _MONTHS.strip("()").split("|")
 _PHONE, _EMAIL = r"\b0\d{1,3}[- ]?\d{6,8}\b|\+31", r"@[\w-]+\.\w+"
 _HOLDS = {
     AMOUNT: re.compile(r"(€|\beuro\b|\bEUR\b|\d[\d.,]*\s*(miljoen|duizend|k\b)|\bbedrag van\b)", re.I),
@@ -147,7 +148,8 @@ def _names_counted(token: str, counted: list[str]) -> bool:
     if len(bare) >= 2 and bare.isupper() and any(word.startswith(a[0] + b[0]) for n, a in enumerate(counted)
                                                  for b in counted[n + 1:]):
         return True  # the initials of two of its words, English ones put into Dutch included
-    return any(word == c or (min(len(word), len(c)) >= 5 and _common_prefix(word, c) >= 4) for c in counted)
+    return any(word in (c, c.removesuffix("s"))  # 'RSVs' in the question counts 'RSV’s'
+               or (min(len(word), len(c)) >= 5 and _common_prefix(word, c) >= 4) for c in counted)
 
 
 def _common_prefix(a: str, b: str) -> int:
@@ -165,6 +167,31 @@ def _counts_it(sentence: str, counted: list[str]) -> bool:
 
 
 _BOUND = {"max", "max.", "maximaal", "minimaal", "min", "min.", "ca", "ca.", "circa", "ruim", "bijna", "zo'n", "zo’n"}
+
+
+# A timeline slide run into one line ('Datum Mijlpalen 28 maart 2023 Een beslisdag met ... half april
+# Vaststelling verdeling budget over RSV’s ... april-mei 2023 ...'): its rows each open with a date.
+_ROW_DATE = re.compile(rf"(?:\b(?:half|begin|eind|medio)\s+)?(?:\b\d{{1,2}}\s+)?\b{_MONTHS}(?:\s*-\s*{_MONTHS})?"
+                       rf"(?:\s+(?:19|20)\d\d)?(?:\s*-\s*(?:\d{{1,2}}\s+)?{_MONTHS}(?:\s+(?:19|20)\d\d)?)?", re.I)
+
+
+def is_timeline(text: str) -> bool:
+    return sum(1 for _ in _ROW_DATE.finditer(text)) >= 3
+
+
+def timeline_row(text: str, question: str) -> str | None:
+    """The row of a timeline (three dated rows or more) that speaks of what the question asks about: the most
+    of its words, the earlier row on a tie; None for a text that is no timeline or has no such row."""
+    from ..retrieval.bm25 import tokenize
+
+    starts = [m.start() for m in _ROW_DATE.finditer(text)]
+    if not is_timeline(text):
+        return None
+    asked = set(tokenize(question)) - set(tokenize(" ".join(_MONTH_WORDS)))
+    rows = [text[a:b].strip() for a, b in zip(starts, starts[1:] + [len(text)])]
+    scored = [(len(asked & set(tokenize(row))), -n, row) for n, row in enumerate(rows) if len(row.split()) >= 6]
+    best = max(scored, default=None)
+    return best[2] if best and best[0] else None
 
 
 def defined_term(question: str) -> str:

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from ..corpus.text import words
 from ..retrieval.passage import Passage
-from .kinds import LIST, asks_for_fact, holds
+from .kinds import LIST, asks_for_fact, holds, is_timeline
 
 # A sentence that starts by pointing back to the one before it: 'Bij hen is het daarom goed ...',
 # 'Dit maakt dat ...', 'Zorg dan dat ...', 'They ...'.
@@ -87,6 +87,8 @@ _TIMETABLE = re.compile(r"(\b\d{1,2}[.:]\d{2}\b.*){2,}")
 def readable_part(text: str) -> str:
     """The part of a stored sentence a reader can be shown as a sentence (verbatim): without a heading
     run into its start, without a second column or a testimonial's attribution run into its end."""
+    if is_timeline(text):  # 'Datum Mijlpalen 28 maart 2023 ...': its rows are read by kinds.timeline_row
+        return text
     text = _ATTRIBUTION.split(_RUN_ON.split(text, maxsplit=1)[0], maxsplit=1)[0]
     text = _CONTINUES.sub("", text, count=1)
     if _FOOTNOTE_START.match(text) and _ENDS_WHOLE.search(text):  # '1 Werkzame elementen zijn ...' (a footnote)

@@ -144,8 +144,8 @@ class BM25Index:
         return unknown
 
     def _known(self, word: str) -> bool:
-        if word in self.words or word in _STOPWORDS:
-            return True
+        if word in self.words or word in _STOPWORDS or (word.endswith("s") and word[:-1] in self.words):
+            return True  # 'RSVs' is the corpus's 'RSV’s' written in English
         if word.isdigit():  # a year may be written short: '22-'26
             return len(word) == 4 and word.startswith(("19", "20")) and word[2:] in self.words
         if len(word) < 6:
