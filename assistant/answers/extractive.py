@@ -11,7 +11,8 @@ from ..retrieval.bm25 import tokenize
 from ..retrieval.passage import Passage
 from ..retrieval.query import Query
 from .compose import Block, Composer
-from .kinds import DATE, DEFINITION, LIST, asks_for_fact, asks_for_views, compares, defined_term, holds, list_size, names_size, question_kind, timeline_row
+from .kinds import (DATE, DEFINITION, LIST, asks_for_fact, asks_for_views, compares, defined_term, holds, list_size,
+                    names_size, question_kind, timeline_row)
 from .scorer import SentenceScorer
 from .sentences import Sentence, announces_list, describe, is_answer_text, is_list_item, readable_part
 from .types import Answer, Citation

@@ -8,6 +8,9 @@ from __future__ import annotations
 
 import re
 
+from ..retrieval.bm25 import is_stopword, tokenize
+from ..retrieval.glossary import GLOSSARY
+
 # The kinds a question can ask for; None: an open question (how, why, what is).
 AMOUNT, COUNT, DURATION, DATE, NAME, CONTACT, LIST = "amount", "count", "duration", "date", "name", "contact", "list"
 FREQUENCY = "frequency"  # 'Hoe vaak ...?': per month, yearly, twice
@@ -91,16 +94,17 @@ _ROLE = re.compile(r"minister|staatssecretaris|wethouder|alderman|directeur|dire
                    r"projectleider|project leader|leider|leader|contactpersoon|contact person|coördinator|"
                    r"coordinator|burgemeester|mayor|regiofacilitator|kwartiermaker")
 _ROLE_WORDS = {"alderman": ["wethouder", "alderman"], "director": ["directeur", "director"],
-               "chair": ["voorzitter", "chair"], "chairs": ["voorzitter", "chair"], "chairman": ["voorzitter", "chair"], "leader": ["leider", "leader"],
+               "chair": ["voorzitter", "chair"], "chairs": ["voorzitter", "chair"], "chairman": ["voorzitter", "chair"],
+               "leader": ["leider", "leader"],
                "project leader": ["projectleider", "project leader"], "contact person": ["contactpersoon", "contact"],
                "coordinator": ["coördinator", "coordinator"], "mayor": ["burgemeester", "mayor"]}
 
 # How the precise abstention names what is missing.
 _MISSING = {
-    "nl": {FREQUENCY: "frequentie", AMOUNT: "bedrag", COUNT: "aantal", DURATION: "duur", DATE: "datum", NAME: "naam", CONTACT: "contactgegevens",
-           SHARE: "percentage"},
-    "en": {FREQUENCY: "frequency", AMOUNT: "amount", COUNT: "number", DURATION: "duration", DATE: "date", NAME: "name",
-           CONTACT: "contact details", SHARE: "percentage"},
+    "nl": {AMOUNT: "bedrag", COUNT: "aantal", DURATION: "duur", DATE: "datum", NAME: "naam", CONTACT: "contactgegevens",
+           SHARE: "percentage", FREQUENCY: "frequentie"},
+    "en": {AMOUNT: "amount", COUNT: "number", DURATION: "duration", DATE: "date", NAME: "name",
+           CONTACT: "contact details", SHARE: "percentage", FREQUENCY: "frequency"},
 }
 
 
@@ -125,9 +129,6 @@ _TOKEN = re.compile(r"[\w’'.,-]+")
 def counted_words(question: str) -> list[str]:
     """The words for what a 'how many' question counts ('Hoeveel MDT-projecten hebben ...' -> ['projecten']),
     with the glossary's Dutch for English ones; [] when it names nothing ('Hoeveel is dat?')."""
-    from ..retrieval.bm25 import is_stopword
-    from ..retrieval.glossary import GLOSSARY
-
     found = _COUNTED.search(question)
     if not found:
         return []
@@ -156,6 +157,9 @@ def _common_prefix(a: str, b: str) -> int:
     return next((i for i, (x, y) in enumerate(zip(a, b)) if x != y), min(len(a), len(b)))
 
 
+_BOUND = {"max", "max.", "maximaal", "minimaal", "min", "min.", "ca", "ca.", "circa", "ruim", "bijna", "zo'n", "zo’n"}
+
+
 def _counts_it(sentence: str, counted: list[str]) -> bool:
     """A number stands before what is counted, at most two words between ('ruim 100 scholen', '3 aanvullende
     partners'), or right after it ('RSV’s (max 20)'; not 'de deelnemers in drie groepen')."""
@@ -164,9 +168,6 @@ def _counts_it(sentence: str, counted: list[str]) -> bool:
     named = [j for j, t in enumerate(tokens) if _names_counted(t, counted)]
     return any(0 < j - i <= 3 or j == i - 1 or (j == i - 2 and tokens[i - 1].lower() in _BOUND)
                for i in numbers for j in named)
-
-
-_BOUND = {"max", "max.", "maximaal", "minimaal", "min", "min.", "ca", "ca.", "circa", "ruim", "bijna", "zo'n", "zo’n"}
 
 
 # A timeline slide run into one line ('Datum Mijlpalen 28 maart 2023 Een beslisdag met ... half april
@@ -182,10 +183,8 @@ def is_timeline(text: str) -> bool:
 def timeline_row(text: str, question: str) -> str | None:
     """The row of a timeline (three dated rows or more) that speaks of what the question asks about: the most
     of its words, the earlier row on a tie; None for a text that is no timeline or has no such row."""
-    from ..retrieval.bm25 import tokenize
-
     starts = [m.start() for m in _ROW_DATE.finditer(text)]
-    if not is_timeline(text):
+    if len(starts) < 3:
         return None
     asked = set(tokenize(question)) - set(tokenize(" ".join(_MONTH_WORDS)))
     rows = [text[a:b].strip() for a, b in zip(starts, starts[1:] + [len(text)])]
