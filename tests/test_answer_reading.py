@@ -496,3 +496,11 @@ def test_a_date_from_a_timeline_slide_is_its_row(bundled):
     answer = bundled.ask("Wanneer wordt het budget over de RSV's verdeeld?")
     assert answer.answer.startswith("- half april Vaststelling verdeling budget"), answer.answer
     assert answer.citations[0].quote == "half april Vaststelling verdeling budget over RSV’s door programmateam MDT"
+
+
+def test_a_fact_item_comes_with_the_items_beside_it_that_give_one_too(bundled):
+    """'Hoe lang is het prooflabel geldig?' got '• Na 1.5 jaar tussentijdse toetsing' alone, which a reader took
+    for the validity; '• MDT-prooflabel 3 jaar' before it is too short to be a candidate of its own."""
+    answer = bundled.ask("Hoe lang is het MDT-prooflabel geldig?")
+    assert answer.answer.startswith("• MDT-prooflabel 3 jaar • Na 1.5 jaar tussentijdse toetsing [1]"), answer.answer
+    assert answer.citations[0].quote == "• MDT-prooflabel 3 jaar • Na 1.5 jaar tussentijdse toetsing"

@@ -101,9 +101,13 @@ class ExtractiveAnswerer:
         elif kind == DEFINITION:  # 'Wat is een impactverhaal?': what adds to it speaks of the impactverhaal
             term = defined_term(query.question)
             supports = lambda s: term in s.text.lower()  # noqa: E731
-        return composer.compose(ranked, lead_first=holding, list_wanted=kind == LIST,
-                                support_min=lead * thresholds.get("support_ratio", 0.0),
-                                quotation_leads=asks_for_views(query.question), supports=supports)
+        blocks = composer.compose(ranked, lead_first=holding, list_wanted=kind == LIST,
+                                  support_min=lead * thresholds.get("support_ratio", 0.0),
+                                  quotation_leads=asks_for_views(query.question), supports=supports)
+        if asks_for_fact(kind) and blocks:
+            first = _with_fact_items(composer, blocks[0], lambda text: holds(kind, text, query.question))
+            blocks = [first] + [b for b in blocks[1:] if not b.keys & first.keys]
+        return blocks
 
     def answer(self, query: Query, passages: list[Passage], ranked: list[Sentence]) -> Answer:
         """The answer from the scored sentences (`candidates`), once abstention.decide has found that the
@@ -130,6 +134,31 @@ class ExtractiveAnswerer:
             text = f"{where}\n\n{text}"
         return Answer(question=query.question, answer=text, mode="extractive", abstained=False, citations=citations,
                       passages=passages, language=query.language, search_query=query.text)
+
+
+def _with_fact_items(composer: Composer, block: Block, gives_fact) -> Block:
+    """A lead that is a slide's item, with the items beside it that give such a fact too: 'Hoe lang is het
+    prooflabel geldig?' got '• Na 1.5 jaar tussentijdse toetsing' alone, read as the validity; the item
+    before it, '• MDT-prooflabel 3 jaar', has too few words to be a candidate of its own."""
+    lead = block.sentences[0]
+    if block.is_list or len(block.sentences) > 1 or not is_list_item(lead.text):
+        return block
+    texts = composer.passage_texts.get(lead.passage.id, {})
+    around = [n for n in range(lead.n - 2, lead.n + 3) if n != lead.n]
+    first = last = lead.n
+    for n in sorted((n for n in around if n < lead.n), reverse=True):
+        if not (is_list_item(texts.get(n, "")) and gives_fact(texts[n])) or n != first - 1:
+            break
+        first = n
+    for n in (n for n in around if n > lead.n):
+        if not (is_list_item(texts.get(n, "")) and gives_fact(texts[n])) or n != last + 1:
+            break
+        last = n
+    if first == last:
+        return block
+    sentences = [lead if n == lead.n else Sentence(lead.passage, n, texts[n], [], score=lead.score)
+                 for n in range(first, last + 1)]
+    return Block(sentences, texts=[block.texts[0] if n == lead.n else texts[n] for n in range(first, last + 1)])
 
 
 def _join(parts: list[str]) -> str:
