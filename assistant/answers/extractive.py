@@ -144,16 +144,15 @@ def _with_fact_items(composer: Composer, block: Block, gives_fact) -> Block:
     if block.is_list or len(block.sentences) > 1 or not is_list_item(lead.text):
         return block
     texts = composer.passage_texts.get(lead.passage.id, {})
-    around = [n for n in range(lead.n - 2, lead.n + 3) if n != lead.n]
+
+    def beside(n: int) -> bool:
+        return abs(n - lead.n) <= 2 and is_list_item(texts.get(n, "")) and gives_fact(texts[n])
+
     first = last = lead.n
-    for n in sorted((n for n in around if n < lead.n), reverse=True):
-        if not (is_list_item(texts.get(n, "")) and gives_fact(texts[n])) or n != first - 1:
-            break
-        first = n
-    for n in (n for n in around if n > lead.n):
-        if not (is_list_item(texts.get(n, "")) and gives_fact(texts[n])) or n != last + 1:
-            break
-        last = n
+    while beside(first - 1):
+        first -= 1
+    while beside(last + 1):
+        last += 1
     if first == last:
         return block
     sentences = [lead if n == lead.n else Sentence(lead.passage, n, texts[n], [], score=lead.score)

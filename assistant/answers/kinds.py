@@ -176,6 +176,9 @@ _ROW_DATE = re.compile(rf"(?:\b(?:half|begin|eind|medio)\s+)?(?:\b\d{{1,2}}\s+)?
                        rf"(?:\s+(?:19|20)\d\d)?(?:\s*-\s*(?:\d{{1,2}}\s+)?{_MONTHS}(?:\s+(?:19|20)\d\d)?)?", re.I)
 
 
+_MONTH_STEMS = set(tokenize(" ".join(_MONTH_WORDS)))  # a row's date is no topic it shares with the question
+
+
 def is_timeline(text: str) -> bool:
     return sum(1 for _ in _ROW_DATE.finditer(text)) >= 3
 
@@ -186,7 +189,7 @@ def timeline_row(text: str, question: str) -> str | None:
     starts = [m.start() for m in _ROW_DATE.finditer(text)]
     if len(starts) < 3:
         return None
-    asked = set(tokenize(question)) - set(tokenize(" ".join(_MONTH_WORDS)))
+    asked = set(tokenize(question)) - _MONTH_STEMS
     rows = [text[a:b].strip() for a, b in zip(starts, starts[1:] + [len(text)])]
     scored = [(len(asked & set(tokenize(row))), -n, row) for n, row in enumerate(rows) if len(row.split()) >= 6]
     best = max(scored, default=None)
@@ -211,8 +214,9 @@ def holds(kind: str | None, sentence: str, question: str = "") -> bool:
     pattern = _HOLDS.get(kind)
     if pattern is None:
         return True
-    if kind == COUNT and counted_words(question):
-        return _counts_it(sentence, counted_words(question))
+    counted = counted_words(question) if kind == COUNT else []
+    if counted:
+        return _counts_it(sentence, counted)
     if kind == NAME:  # a capitalised pair after the sentence's first word, not one the question gave,
         asked = question.lower()  # in a sentence that speaks of the role asked about ('wethouder', 'director')
         if not any(m.group(0).lower() not in asked for m in pattern.finditer(sentence, 1)):

@@ -33,8 +33,9 @@ _HEADER = re.compile(
 # A heading of the notes' own ('## Stand van zaken', '**Werkbezoek**'): what follows was discussed.
 _TOPIC_HEADER = re.compile(r"^\s*(?:#{1,6}\s+\S.{0,60}|\*\*[^*]{2,60}\*\*\s*:?)\s*$")
 # A line for our eyes only: 'intern: Joke sceptischer', '(intern: ...)', '[privé] ...', 'NB intern: ...'.
-INTERNAL = re.compile(r"^\s*(?:[-*•]\s*)?[(\[]?\s*(?:nb\s*[:,]?\s*)?(?:intern|internal|note to self|notes to self|privé|prive|private|confidential|vertrouwelijk|"
-                      r"niet delen|niet voor (?:de )?(?:mail|gemeente)|alleen voor ons|for our eyes only|not for sharing)"
+INTERNAL = re.compile(r"^\s*(?:[-*•]\s*)?[(\[]?\s*(?:nb\s*[:,]?\s*)?(?:intern|internal|note to self|notes to self|"
+                      r"privé|prive|private|confidential|vertrouwelijk|niet delen|niet voor (?:de )?(?:mail|gemeente)|"
+                      r"alleen voor ons|for our eyes only|not for sharing)"
                       r"\b\s*[:\-\])]", re.I)
 _BULLET = re.compile(r"^\s*(?:[-*•▪◦>·–—+]+|\d{1,2}[.)]|[a-z]\)|\[\s?[xX ]?\s?\])\s+")
 _MARKUP = re.compile(r"^\s*#{1,6}\s*|^\s*[*_]{2}|[*_]{2}\s*:?\s*$")
