@@ -504,3 +504,35 @@ def test_a_fact_item_comes_with_the_items_beside_it_that_give_one_too(bundled):
     answer = bundled.ask("Hoe lang is het MDT-prooflabel geldig?")
     assert answer.answer.startswith("• MDT-prooflabel 3 jaar • Na 1.5 jaar tussentijdse toetsing [1]"), answer.answer
     assert answer.citations[0].quote == "• MDT-prooflabel 3 jaar • Na 1.5 jaar tussentijdse toetsing"
+
+
+def test_a_venue_a_grant_and_a_share_are_asked_for_precisely(bundled):
+    """Each was answered with a loose quote: where a day was held with a list of regions, a maximum grant
+    with the facilitator's maximum fte, 'Hoeveel van de ondervraagde gemeenten ...' with 'drie pijlers'."""
+    from assistant.answers.kinds import PLACE
+
+    assert question_kind("Waar werd de Landelijke Netwerkdag gehouden?") == PLACE
+    assert question_kind("In which city did the decision day take place?") == PLACE
+    assert question_kind("Waar moet ik op letten?") is None
+    assert holds(PLACE, "De netwerkdag werd gehouden in Utrecht.") and holds(PLACE, "Wij zitten te Amersfoort.")
+    assert not holds(PLACE, "• Flevoland / Rotterdam-Rijnmond / Eindhoven e.o. / Limburg")
+    assert not holds(PLACE, "De info staat bij ZonMw, over projecten in Nederland.")
+    for question in ("In welke plaats vond de beslisdag plaats?", "Where will the network day be held?"):
+        answer = bundled.ask(question)
+        assert answer.abstained and ("locatie" in answer.answer or "location" in answer.answer), answer.answer
+    assert question_kind("What is the maximum grant per MDT project?") == AMOUNT
+    assert question_kind("Tot welk maximumbedrag mag een vrijwilligersvergoeding gaan?") == AMOUNT
+    assert bundled.ask("What is the maximum grant per MDT project?").abstained
+    assert question_kind("Hoeveel van de ondervraagde gemeenten vindt MDT nuttig?") == SHARE
+    answer = bundled.ask("How many of the municipalities surveyed say MDT brings policy domains together?")
+    assert not answer.abstained and "Ruim driekwart van de ondervraagde gemeenten" in answer.answer.split("\n\n")[1]
+
+
+def test_a_fact_about_a_named_place_comes_from_a_passage_that_names_it(bundled):
+    """'Hoeveel fte ... aan de provincie Zeeland?' was answered with the fte per RSV from a page that does not
+    name Zeeland (another found passage did, in a list of regions)."""
+    for question in ("Hoeveel fte regiofacilitator heeft de provincie Zeeland precies gekregen?",
+                     "Hoeveel RSV's komen er in de provincie Utrecht?"):
+        answer = bundled.ask(question)
+        assert answer.abstained, answer.answer
+    assert not bundled.ask("Hoeveel fte krijgt een RSV maximaal?").abstained

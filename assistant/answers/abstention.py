@@ -54,8 +54,14 @@ def decide(query: Query, ranked: list[Sentence], support: Support, config, thres
         return Abstain("no sentence of the documents answers the question")
     if kind == DATE and _NEXT_EVENT.search(query.question):
         return Abstain("the documents schedule no coming event", kind=kind)
-    if asks_for_fact(kind) and fact_rank(kind, usable, query.question) > thresholds.get("fact_rank", len(usable)):
-        return Abstain(f"no well-scored sentence gives the {kind} asked for", kind=kind)
+    if asks_for_fact(kind):
+        place = fact_rank(kind, usable, query.question)
+        if place > min(thresholds.get("fact_rank", len(usable)), len(usable)):  # none, or none well-scored
+            return Abstain(f"no well-scored sentence gives the {kind} asked for", kind=kind)
+        # A fact about a place or an organisation comes from a passage that names it: 'Hoeveel fte is aan de
+        # provincie Zeeland toegekend?' is not answered by the fte per RSV on a page that does not name Zeeland.
+        if names_not_found(query.question, [usable[place - 1].passage.text]):
+            return Abstain(f"no sentence gives the {kind} for what the question names", kind=kind)
     return None
 
 

@@ -15,6 +15,7 @@ from ..retrieval.glossary import GLOSSARY
 AMOUNT, COUNT, DURATION, DATE, NAME, CONTACT, LIST = "amount", "count", "duration", "date", "name", "contact", "list"
 FREQUENCY = "frequency"  # 'Hoe vaak ...?': per month, yearly, twice
 SHARE = "share"  # 'Hoeveel procent ...?', 'Welk deel van de gemeenten ...?': a percentage or a fraction
+PLACE = "place"  # 'Waar werd de beslisdag gehouden?', 'In welke stad ...?': a venue or a town
 DEFINITION = "definition"  # 'Wat is MDT?': a sentence that says what it is ('MDT is ...') leads
 # 'Wat is (een) X?', 'What is (an) X?', 'Wat betekent X?' with a short X.
 _DEFINED = re.compile(r"^\s*(wat|what)\s+(is|zijn|are|betekent|means?|bedoelen ze (eigenlijk )?met)\s+"
@@ -25,17 +26,22 @@ _CONTACT_ASKED = (r"\b(telefoon\w*|phone( number)?|e-?mail\s*adres\w*|e-?mail ad
 _QUESTION_KINDS = [  # first match wins: 'hoeveel kost' is an amount before it is a count
     (CONTACT, _CONTACT_ASKED),
     (AMOUNT, r"\b(hoeveel (geld|euro|subsidie|budget|financiering|krijg\w*|ontvang\w*|verdien\w*|betaal\w*)|"
-             r"bedrag\w*|(wat|hoeveel) (kost|kosten|kostte)|vergoeding\w*|vergoed|salaris|"
+             r"\w*bedrag\w*|(wat|hoeveel) (kost|kosten|kostte)|\w*vergoeding\w*|vergoed|salaris|"
              r"loon|zakgeld|verdien\w*|"
              r"subsidiebedrag|how much|what (does|do|did|will) .{1,60} cost|(the|what are the) costs? of|"
-             r"allowance|salary|wage|fee|euros?|price|(hoeveel|hoe groot|how big|"
+             r"allowance|salary|wage|fee|euros?|price|grants?|(maximum|maximale|hoogte van de) (subsidie|subsidy)|"
+             r"subsidy amount|(hoeveel|hoe groot|how big|"
              r"how large)( is)?( het| de| the)? budget)\b"),
-    (SHARE, r"\b(hoeveel procent|welk percentage|welk (deel|aandeel) van (de|alle)|what (percentage|share|proportion)|"
+    (SHARE, r"\b(hoeveel procent|welk percentage|welk (deel|aandeel) van (de|alle)|hoeveel van (de|alle|deze)|"
+            r"how many of (the|all|these)|what (percentage|share|proportion)|"
             r"which (percentage|share|proportion))\b"),  # 'welk deel van het hulpmiddel' asks for a part
     (FREQUENCY, r"\b(hoe vaak|hoe dikwijls|how often|how frequently)\b"),
     (DURATION, r"\b(hoe lang|how long|duurt|looptijd|opzegtermijn|notice period|hoeveel (maanden|weken|uur|uren|dagen|jaar)|"
                r"how many (months|weeks|hours|days|years)|duration)\b"),
     (COUNT, r"\b(hoeveel|how many|aantal|number of)\b"),
+    (PLACE, r"\b(in welke (stad|plaats)|op welke locatie|welke locatie|waar (werd|wordt|vond|vindt|was|is|zal) .{0,80}\b"
+            r"(gehouden|georganiseerd|plaats)|where (was|is|will|were|did) .{0,80}\b(held|hosted|organi[sz]ed|take place|"
+            r"located)|in (which|what) (city|town|place)|what (city|town|venue|location))\b"),
     (DATE, r"(\b(op welke datum|welke datum|deadline|per wanneer|vanaf wanneer|tot wanneer|sinds wanneer|"
            r"in welk jaar|which year|what year|what date|by when|since when|until when)\b|"
            r"^\s*(when|wanneer)\b(?!.*\b(goed|good|mdt-proof|nodig|needed|useful|nuttig|slim|wise)\b))"),
@@ -62,6 +68,7 @@ _HOLDS = {
     AMOUNT: re.compile(r"(€|\beuro\b|\bEUR\b|\d[\d.,]*\s*(miljoen|duizend|k\b)|\bbedrag van\b)", re.I),
     COUNT: re.compile(rf"\b{_NUMBER}\b|\d", re.I),
     SHARE: re.compile(r"%|\b(procent|percent|driekwart|kwart|helft|derde|meerderheid|minderheid|half|majority|"
+                      r"(de|het) meeste|merendeel|vrijwel alle|bijna alle|most|almost all|"
                       rf"quarter|third)\b|\b(een|{_NUMBER}) (op|van|in|out of) (de |the )?{_NUMBER}\b", re.I),  # 'een op de vijf'
     # 'een uur', 'anderhalf jaar', 'an hour': a duration written with the article or a fraction
     DURATION: re.compile(rf"\b({_NUMBER}|een|half|anderhalf|one|an?)\s+(\w+\s+)?(maand|maanden|week|weken|uur|uren|"
@@ -72,6 +79,8 @@ _HOLDS = {
                           r"\b(dagelijks|wekelijks|maandelijks|jaarlijks|halfjaarlijks|daily|weekly|monthly|quarterly|"
                           r"yearly|annually|once|twice)\b|\b(elke|iedere|every) (\w+ )?(dag|week|weken|maand|maanden|jaar|"
                           rf"day|week|weeks|month|months|year)\b|\b({_NUMBER}|een)\s*(keer|maal|times)\b", re.I),
+    # a place after a preposition inside the sentence ('gehouden in Utrecht', 'te Amersfoort', 'at the Jaarbeurs')
+    PLACE: re.compile(r"(?<=\S)\s(in|te|at)\s+(de |het |the )?(?!Nederland\b|the Netherlands\b)[A-ZÀ-Ý][a-zà-ÿ]{2,}"),
     CONTACT: re.compile(rf"({_PHONE}|{_EMAIL}|\bwww\.|https?://|\b\w+\.nl\b)", re.I),
 }
 
@@ -102,9 +111,9 @@ _ROLE_WORDS = {"alderman": ["wethouder", "alderman"], "director": ["directeur", 
 # How the precise abstention names what is missing.
 _MISSING = {
     "nl": {AMOUNT: "bedrag", COUNT: "aantal", DURATION: "duur", DATE: "datum", NAME: "naam", CONTACT: "contactgegevens",
-           SHARE: "percentage", FREQUENCY: "frequentie"},
+           SHARE: "percentage", FREQUENCY: "frequentie", PLACE: "locatie"},
     "en": {AMOUNT: "amount", COUNT: "number", DURATION: "duration", DATE: "date", NAME: "name",
-           CONTACT: "contact details", SHARE: "percentage", FREQUENCY: "frequency"},
+           CONTACT: "contact details", SHARE: "percentage", FREQUENCY: "frequency", PLACE: "location"},
 }
 
 
