@@ -536,3 +536,14 @@ def test_a_fact_about_a_named_place_comes_from_a_passage_that_names_it(bundled):
         answer = bundled.ask(question)
         assert answer.abstained, answer.answer
     assert not bundled.ask("Hoeveel fte krijgt een RSV maximaal?").abstained
+
+
+def test_a_numbered_section_title_run_into_its_first_sentence_is_left_off():
+    """'Wat kan MDT opleveren op het gebied van preventie?' led with '3. Kansen en het potentieel van MDT voor
+    gemeenten MDT biedt ...': a section title in the answer. An item '2. Zorg voor ...' stays as it is, and a
+    line announcing items that stops at a section number is no sentence."""
+    text = ("3. Kansen en het potentieel van MDT voor gemeenten MDT biedt niet enkel mogelijkheden om als gemeente "
+            "beter in te spelen op de maatschappelijke opgaven rondom jongeren, maar ook kansen.")
+    assert readable_part(text).startswith("MDT biedt niet enkel mogelijkheden")
+    assert readable_part("2. Zorg voor draagvlak bij de wethouder.") == "2. Zorg voor draagvlak bij de wethouder."
+    assert not is_answer_text("De voornaamste kansen en het (middellange) potentieel van MDT zijn: 3.1.")

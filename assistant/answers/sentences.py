@@ -70,6 +70,11 @@ _ANNOUNCED_MISSING = re.compile(r"^.{0,60}?\b(met|zoals|namelijk|over|voor|van|o
 _NUMBERED_HEADING = re.compile(r"\(\d{1,2}\)\s+(?=[A-ZÀ-Ý])")
 
 
+_NUMBER_AFTER_COLON = re.compile(r":\s*\d+(\.\d+)*\.?$")
+# A section's number before its title, run into the section's first sentence (a numbered item is short).
+_SECTION_NUMBER = re.compile(r"^\d{1,2}\.\s+(?=[A-ZÀ-Ý])")
+
+
 # A testimonial's attribution after its closing quote ('... aanbod.” — Beleidsmedewerker, gemeente Elburg “...').
 _ATTRIBUTION = re.compile(r"(?<=[”\".!?])\s*[—–]\s")
 # A figure's number and caption before the text ('3.1 — Besparingspotentieel ... Bron: enquête ... NL'):
@@ -103,7 +108,7 @@ def readable_part(text: str) -> str:
     labels = [m.end() for m in _NUMBERED_LABELS.finditer(text) if m.start() < 200]
     if labels:
         text = text[labels[-1]:]
-    if not is_list_item(text):
+    if not is_list_item(text) or _SECTION_NUMBER.match(text):  # '3. Kansen en het potentieel ... MDT biedt ...'
         starts = sorted([m.end() for m in _NUMBERED_HEADING.finditer(text) if m.start() < 80]
                         + [m.end() for m in _FUSED.finditer(text)
                            if m.start() < 80 and text[:m.start()].rsplit(None, 1)[-1].lower() not in _CLAUSE_WORDS])
@@ -153,7 +158,8 @@ def is_fragment(text: str) -> bool:
     # A slide's bullet is whole without a full stop; a sentence is not.
     ends_whole = bool(_ENDS_WHOLE.search(text)) or (is_list_item(text) and text[-1].isalnum())
     return (not starts_whole or not ends_whole or bool(_MARKDOWN.search(text))
-            or bool(_ABBREVIATION_END.search(text)) or bool(_CONTINUES.match(text)))
+            or bool(_ABBREVIATION_END.search(text)) or bool(_CONTINUES.match(text))
+            or bool(_NUMBER_AFTER_COLON.search(text)))  # '... potentieel van MDT zijn: 3.1.': the items are missing
 
 
 def is_answer_text(text: str) -> bool:
