@@ -313,3 +313,27 @@ def test_after_a_change_the_new_retrieval_state_is_derived_from_the_last_and_equ
     assert assistant.retrieve("Wie is de wethouder voor jeugd, sport en cultuur in Tubbergen?")[0].source == \
         "tubbergen.pdf"
     store.close()
+
+
+def test_a_release_with_another_tokenizer_never_reads_the_old_bm25_stems(fresh, monkeypatch):
+    """The saved retrieval state was keyed by the documents only: after a release that changed the stop words,
+    the old BM25 stems were read back, so a word that had been a stop word could never be found (a held-out
+    question lost its page this way). A state of another tokenizer is neither loaded nor derived from."""
+    from assistant import Assistant
+    from assistant.retrieval import bm25
+
+    assistant = fresh()
+    make_pdf(assistant.config.corpus_dir / "tubbergen.pdf", [
+        "De gemeente Tubbergen zoekt een sportclub voor jongeren.", "Het jongerenwerk heeft een nieuwe coach."])
+    monkeypatch.setattr(bm25, "_STOPWORDS", bm25._STOPWORDS | {"sportclub"})  # the release before
+    assistant.ingest()
+    assert not Assistant(assistant.config, embedding=assistant.embedding).retriever.keyword_index().search("sportclub", 5)
+    monkeypatch.undo()  # the new release: 'sportclub' is a word again
+    assert Assistant(assistant.config, embedding=assistant.embedding).retriever.keyword_index().search("sportclub", 5), \
+        "the old stems were read"
+    # a changed corpus: the new state is not derived from the old tokenizer's stems either
+    make_pdf(assistant.config.corpus_dir / "extra.pdf", ["Een tweede sportclub in de buurt doet ook mee."])
+    assistant = Assistant(assistant.config, embedding=assistant.embedding)
+    assistant.ingest()
+    for reader in (Assistant(assistant.config, embedding=assistant.embedding), assistant):
+        assert len(reader.retriever.keyword_index().search("sportclub", 5)) == 2

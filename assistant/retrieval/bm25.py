@@ -53,6 +53,17 @@ def tokenize(text: str) -> list[str]:
 _NAME = re.compile(r"(?<![.!?]\s)(?<!^)\b([A-ZÀ-Ý][\w'-]+|\d{2,})")
 
 
+def tokenizer_id() -> str:
+    """What `parse` makes of a text, as a hash: this module's code, its stop words and the stemmer's version.
+    A saved BM25 index of another tokenizer is stale (a new stop word made the questions' stems differ
+    from the saved chunks': one question in 62 lost its page), so retrieval rebuilds it."""
+    import hashlib
+
+    digest = hashlib.sha256(Path(__file__).read_bytes())
+    digest.update(json.dumps([sorted(_STOPWORDS), sorted(_KEEP.items()), getattr(Stemmer, "__version__", "")]).encode())
+    return digest.hexdigest()[:16]
+
+
 def parse(text: str) -> tuple[list[str], list[str]]:
     """A chunk as BM25 keeps it: its stems, and its words as written (with the parts of 'MDT-project')."""
     return tokenize(text), sorted({part for word in words(text) for part in {word, *re.split(r"[-']", word)}})

@@ -4,9 +4,10 @@ on disk so that a new process or a new index version starts answering in millise
 Reading every vector back from Chroma and rebuilding BM25 took 1.8 s at 1,000 pages and 13.9 s at
 10,000: the first question after every ingest paid it. Now each ingest (Assistant.ingest, `prepare`)
 saves the state of the index it leaves (index/retrieval/<key>/: the matrix as .npy, loaded
-memory-mapped; bm25s's own files; the chunks as JSON), and a retriever loads it. The key is a hash of the index's name (model, chunking) and
-of every live document version, so a state is never served for other content; a missing or damaged
-one is rebuilt from Chroma and written again.
+memory-mapped; bm25s's own files; the chunks as JSON), and a retriever loads it. The key is a hash of the
+index's name (model, chunking), of the BM25 tokenizer (bm25.tokenizer_id: a new release with other stop
+words must not read the old stems) and of every live document version, so a state is never served for
+other content; a missing or damaged one is rebuilt from Chroma and written again.
 
 After a change to a few documents the new state is derived from the one before (`derive`): its rows of
 unchanged documents kept, only the changed documents' rows read from Chroma, BM25 rebuilt from the
@@ -57,11 +58,13 @@ class RetrievalState:
     def derive(cls, previous: Path, store, records, short_words: int) -> "RetrievalState | None":
         """The state for `records` from an earlier saved one (see the module's text); None when that one
         cannot serve (missing parts, another format) or most documents changed."""
-        from .bm25 import BM25Index
+        from .bm25 import BM25Index, tokenizer_id
         from .dense import ExactDenseIndex
 
         try:
             saved = json.loads((previous / "key.json").read_text(encoding="utf-8"))
+            if saved.get("tokenizer") != tokenizer_id():  # its chunks' stems are another tokenizer's
+                return None
             before = {source: digest for source, digest in saved["documents"]}
             old = cls.load(previous, saved["key"], short_words)
             parsed = json.loads((previous / "parsed.json").read_text(encoding="utf-8"))
@@ -90,6 +93,8 @@ class RetrievalState:
 
     def save(self, folder: Path, key: str, records) -> None:
         """Written whole into a hidden folder, then renamed into place: never seen half-written."""
+        from .bm25 import tokenizer_id
+
         temporary = folder.parent / f".{folder.name}-{uuid.uuid4().hex[:8]}"
         try:
             self.dense.save(temporary / "dense")
@@ -102,7 +107,7 @@ class RetrievalState:
                 (temporary / "parsed.json").write_text(json.dumps(self.bm25.parsed, ensure_ascii=False),
                                                        encoding="utf-8")
             (temporary / "key.json").write_text(json.dumps(  # written last
-                {"key": key, "documents": fingerprint(records)}), encoding="utf-8")
+                {"key": key, "documents": fingerprint(records), "tokenizer": tokenizer_id()}), encoding="utf-8")
             temporary.rename(folder)
         finally:
             shutil.rmtree(temporary, ignore_errors=True)
@@ -132,7 +137,10 @@ def parse_chunk(text: str, meta: dict) -> tuple[list[str], list[str]]:
 
 
 def state_key(index_id: str, records) -> str:
-    return hashlib.sha256(json.dumps([FORMAT, index_id, fingerprint(records)]).encode()).hexdigest()[:32]
+    """The state's name: the index, the live document versions, and the tokenizer its BM25 was built with."""
+    from .bm25 import tokenizer_id
+
+    return hashlib.sha256(json.dumps([FORMAT, index_id, tokenizer_id(), fingerprint(records)]).encode()).hexdigest()[:32]
 
 
 def is_saved(index_dir: Path, key: str) -> bool:
