@@ -547,3 +547,19 @@ def test_a_numbered_section_title_run_into_its_first_sentence_is_left_off():
     assert readable_part(text).startswith("MDT biedt niet enkel mogelijkheden")
     assert readable_part("2. Zorg voor draagvlak bij de wethouder.") == "2. Zorg voor draagvlak bij de wethouder."
     assert not is_answer_text("De voornaamste kansen en het (middellange) potentieel van MDT zijn: 3.1.")
+
+
+def test_a_question_for_who_acts_leads_with_the_sentence_naming_the_party(bundled):
+    """'Wie betaalt de regiofacilitator?' led with '• De regiofacilitator neemt deel aan het begeleidingsaanbod
+    vanuit programmateam MDT' (where from, not who pays); '• OCW financiert de regiofacilitator ...' stood fifth."""
+    from assistant.answers.kinds import asks_for_actor, names_actor
+
+    assert asks_for_actor("Wie beslist over de verdeling?") and asks_for_actor("Who pays for the facilitator?")
+    assert not asks_for_actor("Wie is de wethouder jeugd?") and not asks_for_actor("Wie kan ons helpen?")
+    assert names_actor("• De beschikbare fte’s worden door programmateam MDT verdeeld over de RSV’s (max 20)")
+    assert names_actor("• OCW financiert de regiofacilitator door middel van detachering")
+    assert not names_actor("• De regiofacilitator neemt deel aan het begeleidingsaanbod vanuit programmateam MDT")
+    assert not names_actor("MDT wordt volgens gemeenten gekenmerkt door de unieke combinatie van drie pijlers:")
+    assert bundled.ask("Wie betaalt de regiofacilitator?").answer.startswith("• OCW financiert de regiofacilitator")
+    assert bundled.ask("Wie beslist over de verdeling van de fte's?").answer.startswith(
+        "• De beschikbare fte’s worden door programmateam MDT verdeeld")

@@ -11,11 +11,14 @@ from ..retrieval.bm25 import tokenize
 from ..retrieval.passage import Passage
 from ..retrieval.query import Query
 from .compose import Block, Composer
-from .kinds import (DATE, DEFINITION, LIST, asks_for_fact, asks_for_views, compares, defined_term, holds, list_size,
-                    names_size, question_kind, timeline_row)
+from .kinds import (DATE, DEFINITION, LIST, asks_for_actor, asks_for_fact, asks_for_views, compares, defined_term, holds,
+                    list_size, names_actor, names_size, question_kind, timeline_row)
 from .scorer import SentenceScorer
 from .sentences import Sentence, announces_list, describe, is_answer_text, is_list_item, readable_part
 from .types import Answer, Citation
+
+
+ACTOR_RANK = 5  # how far down the best sentences one naming who acts may lead a 'who does ...?' question
 
 
 def _dot(a, b) -> float:
@@ -94,6 +97,9 @@ class ExtractiveAnswerer:
                     return [Block([holding[0]], is_list=True, texts=[shown[holding[0].key]], continued=True)]
             if kind == DEFINITION:  # an officer's 'MDT is een krachtig instrument ...' is a view, not what it is
                 holding = [s for s in holding if not composer.in_quotation(s)]
+            if kind is None and asks_for_actor(query.question):  # 'Wie betaalt ...?': of the best few, one naming
+                holding = [s for s in [s for s in ranked if is_answer_text(s.text)][:ACTOR_RANK]  # who acts leads
+                           if names_actor(s.text)]
         lead = ranked[0].score if ranked else 0.0
         supports = None
         if asks_for_fact(kind):  # a question for a number, a date or a name: what adds to it gives one too

@@ -260,6 +260,26 @@ _VIEWS = re.compile(r"\b(zeg(t|gen)|zei(den)?|vind(t|en)|vonden|verwacht(en)?|er
                     r"municipality of [A-Z]\w+)\b")
 
 
+# 'Wie beslist ...?', 'Who pays ...?': a party that acts ('Wie is de wethouder?' asks for a name; 'Wie kan ...?' for help).
+_ACTOR_ASKED = re.compile(r"^\s*(wie|who|Wie|Who)\s+(?!(is|was|zijn|waren|are|were|kan|kunnen|can|could|heeft|hebben|has|"
+                          r"have)\b)[a-z]+")
+# A sentence naming who acts: 'door programmateam MDT verdeeld', 'OCW financiert ...', 'Het programmateam MDT zal ...'
+# (not '... vanuit programmateam MDT': that says where from).
+_ACTOR_NAMED = re.compile(r"\b(door|by) (het |de |the )?(programmateam|OCW|ZonMw|ministerie|gemeente|provincie|RSV|"
+                          r"regiofacilitator|kerngroep|[A-Z][a-z]+ [A-Z])|^[•–-]?\s*(Het |De |The )?(OCW|ZonMw|[Pp]rogrammateam( MDT)?|"
+                          r"[Mm]inisterie|(?!MDT\b)[A-Z]{2,}\b)\s+[a-z]")
+
+
+def asks_for_actor(question: str) -> bool:
+    """The question asks who does something ('Wie beslist hoeveel fte ...?', 'Who pays for ...?')."""
+    return bool(_ACTOR_ASKED.search(question))
+
+
+def names_actor(sentence: str) -> bool:
+    """The sentence says who acts: a party after 'door'/'by', or a party that opens it."""
+    return bool(_ACTOR_NAMED.search(sentence))
+
+
 def asks_for_views(question: str) -> bool:
     """The question asks what someone says, thinks or expects: a quotation may lead the answer."""
     return bool(_VIEWS.search(question))
