@@ -563,3 +563,16 @@ def test_a_question_for_who_acts_leads_with_the_sentence_naming_the_party(bundle
     assert bundled.ask("Wie betaalt de regiofacilitator?").answer.startswith("• OCW financiert de regiofacilitator")
     assert bundled.ask("Wie beslist over de verdeling van de fte's?").answer.startswith(
         "• De beschikbare fte’s worden door programmateam MDT verdeeld")
+
+
+def test_a_percentage_counts_nothing(bundled):
+    """'Hoeveel jongeren moeten er in 2022-2026 meedoen?' led with a slide's '... 37% jongeren via school bereikt':
+    a share of young people, not how many; '• 400.000 jongeren nemen deel aan MDT in ‘22-’26' answers."""
+    from assistant.answers.kinds import COUNT
+
+    question = "Hoeveel jongeren doen er mee?"
+    assert not holds(COUNT, "Nu ruim 100 scholen betrokken en 37% jongeren via school bereikt.", question)
+    assert not holds(COUNT, "Van de deelnemers is 40 procent jongeren met een uitkering.", question)
+    assert holds(COUNT, "• 400.000 jongeren nemen deel aan MDT in ‘22-’26", question)
+    answer = bundled.ask("Hoeveel jongeren moeten er volgens de landelijke ambitie in de periode 2022-2026 meedoen?")
+    assert answer.answer.startswith("• 400.000 jongeren nemen deel aan MDT"), answer.answer
