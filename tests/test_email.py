@@ -327,3 +327,37 @@ def test_a_quick_english_call_note_reads_as_a_letter():
     assert "- I will send our supervision model + intake form by Friday" in body
     assert "- Mr de Groot asks his board about co-funding (before xmas)\n" in body  # a date: no '(when: [date])'
     assert "I suggest [date]" in body  # no next meeting was set
+
+
+KAMPEN = """Overleg gemeente Kampen – 2 december
+Aanwezig: mw. A. Bosman (beleidsadviseur jeugd), Karim (ons team), ik
+
+- Gemeente zoekt aanpak voor eenzaamheid onder 18-23 jarigen
+- Budget 2025 is al verdeeld, mogelijk ruimte in voorjaarsnota
+
+Afspraken:
+- Karim stuurt factsheet + bereikcijfers vóór 15 december
+- Bosman checkt agenda wethouder
+- Volgend overleg half januari
+"""
+
+WOONBRUG = """Gesprek woningcorporatie De Woonbrug 1/12
+aanwezig: Sandra (directeur), Pieter (wijkconsulent), ik en Lisa
+
+Sandra wil jongeren inzetten bij burenhulp in de wijk.
+"""
+
+
+def test_an_initial_is_no_first_name_and_a_title_date_no_part_of_the_name():
+    """'mw. A. Bosman' was greeted 'Beste A,' (and with 'je'); the next meeting got '(wie: [naam])' and a line of
+    its own beside the call to action that says it; 'Gesprek woningcorporatie De Woonbrug 1/12' gave the subject
+    '... De Woonbrug 1/12, 1 december'."""
+    from assistant.email.draft import compose
+
+    notes = parse_notes(KAMPEN)
+    subject, body = compose(notes, "nl", notes.formal)
+    assert notes.formal and body.startswith("Geachte mevrouw Bosman,\n"), body[:40]
+    assert "[naam]" not in body and body.count("half januari") == 1
+    assert "Zoals afgesproken spreken we elkaar weer half januari" in body
+    notes = parse_notes(WOONBRUG)
+    assert compose(notes, "nl", notes.formal)[0] == "Opvolging gesprek MDT – woningcorporatie De Woonbrug, 1 december"

@@ -17,7 +17,7 @@ from ..templates import render
 from .advice import Advice, gather_advice
 from .dates import find_date, opens_with_day, spelled_out
 from .agreements import Agreement
-from .notes import MeetingNotes, parse_notes
+from .notes import MeetingNotes, is_next_meeting, parse_notes
 from .people import capitalised_surname, greeting
 from .rewrite import rewrite
 
@@ -93,7 +93,8 @@ def _agreement_line(agreement: Agreement, language: str) -> str:
             text += f" – {agreement.date}"
     else:
         text = agreement.text
-    missing = [message("email_who", language)] if agreement.owner is None else []
+    # the next meeting is the parties' together: nobody's to do ('Volgend overleg half januari')
+    missing = [message("email_who", language)] if agreement.owner is None and not is_next_meeting(text) else []
     missing += [message("email_when", language)] if agreement.date is None and not _DATE_TO_COME.search(text) else []
     return text + (f" ({'; '.join(missing)})" if missing else "")
 
@@ -126,8 +127,8 @@ def _moment(date: str | None, language: str) -> str:
 
 
 _SAYS_MEET = {"we", "wij", "spreken", "zien", "elkaar", "weer", "opnieuw", "op", "in", "rond", "om", "na", "volgende",
-              "afspraak", "overleg", "vervolgafspraak", "vervolgoverleg", "talk", "meet", "again", "speak", "on",
-              "next", "meeting", "follow-up", "ll", "will", "we'll"}
+              "volgend", "gesprek", "vervolggesprek", "afspraak", "overleg", "vervolgafspraak", "vervolgoverleg", "talk",
+              "meet", "again", "speak", "on", "next", "meeting", "follow-up", "ll", "will", "we'll"}
 
 
 def _adds_to(next_meeting: str, cta: str) -> bool:

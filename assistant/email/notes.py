@@ -45,7 +45,7 @@ _MEETING = re.compile(r"\b(afspraak|vervolgafspraak|vervolggesprek|vervolgoverle
                       r"evenement|event|visit|terugkoppeling|evaluatie|kennismaking|nodig\w*|uitnodig\w*|invite\w*|"
                       r"follow-up|catch-up)\b|\b(?:zien|spreken) (?:we )?elkaar\b", re.I)
 # Words that name the next meeting itself ('volgende keer bij ons', 'we'll talk again Oct 23').
-_NEXT = re.compile(r"\b(?:vervolgafspraak|vervolggesprek|volgende (?:keer|afspraak|overleg)|vervolgoverleg|"
+_NEXT = re.compile(r"\b(?:vervolgafspraak|vervolggesprek|volgende? (?:keer|afspraak|overleg|gesprek)|vervolgoverleg|"
                    r"next (?:meeting|time)|follow-up meeting|talk again|meet again|speak again|catch up again|(?:zien|spreken) (?:we )?elkaar (?:weer|opnieuw))\b",
                    re.I)
 _ORGANISATION = re.compile(
@@ -256,6 +256,11 @@ def _moment_with_them(text: str) -> bool:
     return True
 
 
+def is_next_meeting(line: str) -> bool:
+    """'Volgend overleg half januari', 'we'll talk again Oct 23': the parties' next meeting."""
+    return bool(_NEXT.search(line))
+
+
 def has_moment(line: str) -> bool:
     return find_date(line) is not None or bool(_MEETING.search(line))
 
@@ -299,6 +304,8 @@ def _organisation(notes: MeetingNotes, text: str) -> str | None:
         segment = _MEETING_WORDS.sub("", re.sub(r"\([^)]*\)", " ", raw)).strip(" .")
         if not segment or find_date(segment) == segment or is_ours(segment):
             continue
+        if find_date(segment):  # 'woningcorporatie De Woonbrug 1/12': the date is the meeting's, not the name's
+            segment = re.sub(r"\s+", " ", segment.replace(find_date(segment), " ")).strip(" .,")
         municipality = _ORGANISATION.search(raw)
         if municipality and municipality.group(1):
             return _named_organisation(raw)

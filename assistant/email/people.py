@@ -44,6 +44,7 @@ _NOT_NAME = PORTFOLIO | set("""mbo hbo vo po gemeente municipality school colleg
 aanwezigen deelnemers present attendees the de het een mdt beleid team gem wij ik we notes notities verslag overleg
 gesprek meeting call kennismaking kennismakingsgesprek afspraak bezoek werkbezoek visit""".split())
 # A single word given without a first name reads as a surname where it ends like a Dutch surname ('Verhagen').
+_INITIALS = re.compile(r"(?:[A-Z]\.?){1,3}")  # 'A', 'J.P' (the name's dots are stripped before)
 _SURNAME_ENDING = re.compile(r"\w{3,}(?:gen|ink|ing|stra|sma|man|mans|ers|sen|huis|veld|berg|kamp|hof|link|dijk|"
                              r"hout|horst|broek|beek|meijer|maker)$", re.I)
 _TOKEN = re.compile(r"[\w'’.-]+|&|/|,")
@@ -66,6 +67,9 @@ class Person:
 def _split_name(tokens: list[str], after_title: bool) -> tuple[str | None, str | None]:
     """(first name, surname): 'Marieke de Vries' -> ('Marieke', 'de Vries'); 'Van Dijk' -> (None, 'Van Dijk');
     a single word after a title or honorific is a surname ('wethouder Bakker', 'Mr. Peters')."""
+    if len(tokens) > 1 and _INITIALS.fullmatch(tokens[0]):  # 'mw. A. Bosman', 'J.P. de Wit': an initial is no
+        surname = " ".join(t for t in tokens if not _INITIALS.fullmatch(t))  # first name to greet by
+        return None, surname or tokens[-1]
     if len(tokens) == 1:
         surname = after_title or bool(_SURNAME_ENDING.fullmatch(tokens[0]))
         return (None, tokens[0]) if surname else (tokens[0], None)
