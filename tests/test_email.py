@@ -361,3 +361,17 @@ def test_an_initial_is_no_first_name_and_a_title_date_no_part_of_the_name():
     assert "Zoals afgesproken spreken we elkaar weer half januari" in body
     notes = parse_notes(WOONBRUG)
     assert compose(notes, "nl", notes.formal)[0] == "Opvolging gesprek MDT – woningcorporatie De Woonbrug, 1 december"
+
+
+def test_an_agreement_from_a_dat_clause_reads_as_a_sentence():
+    """'We spraken af dat Lisa een voorstel schrijft (eind december) en dat Pieter ... benadert ...' was sent as
+    '- Lisa een voorstel schrijft (eind december)': the verb of a 'dat'-clause comes last."""
+    from assistant.email.agreements import split_items
+
+    assert split_items("We spraken af dat Lisa een voorstel schrijft (eind december) en dat Pieter drie bewoners "
+                       "benadert voor een klankbordgroep.") == [
+        "Lisa schrijft een voorstel (eind december)", "Pieter benadert drie bewoners voor een klankbordgroep"]
+    assert split_items("Afgesproken dat wij de gemeente informeren.") == ["wij informeren de gemeente"]
+    assert split_items("Sanne stuurt het plan voor 20 maart en Petra checkt het budget.") == [
+        "Sanne stuurt het plan voor 20 maart", "Petra checkt het budget"]
+    assert split_items("We agreed that Tom sends the invite by June 27.") == ["Tom sends the invite by June 27"]

@@ -88,6 +88,7 @@ def find_owner(text: str, names: set[str], strict: bool = False) -> tuple[str | 
 
 def split_items(text: str) -> list[str]:
     """Several agreements in one sentence: 'Sanne stuurt X voor 20 maart en Petra checkt Y.'"""
+    agreed_that = re.match(r"^(?:we hebben afgesproken|we spraken af|afgesproken)\s*dat\s", text, re.I)
     text = re.sub(r"^(?:we hebben afgesproken|we spraken af|afgesproken|afspraak|agreed|we agreed)\s*(?:dat|that|:)?\s*",
                   "", text, flags=re.I)
     parts: list[str] = []
@@ -107,12 +108,14 @@ def split_items(text: str) -> list[str]:
         split.extend(pieces)
     parts = split
     items = []
-    for part in parts:
+    for number, part in enumerate(parts):
         cut = 0
+        clause = bool(agreed_that) and number == 0  # 'Afgesproken dat Lisa een voorstel schrijft ...'
         for joiner in re.finditer(r"\s+(?:en|and)\s+(?:dat\s+|that\s+)?", part):
             if re.match(r"\s+(?:en dat|and that)\s", joiner.group(0) + " "):  # '... en dat dhr. De Vries die doorzet'
-                items.append(part[cut:joiner.start()])
+                items.append(main_clause(part[cut:joiner.start()]) if clause else part[cut:joiner.start()])
                 cut = joiner.end()
+                clause = joiner.group(0).strip().lower().startswith("en dat")
                 continue
             # a new item only where an owner and a verb open it ('... en Petra checkt het budget'), after more
             # than a name ('Annemiek en Noor stemmen af' is one item)
@@ -121,8 +124,24 @@ def split_items(text: str) -> list[str]:
                     and len(part[cut:joiner.start()].split()) >= 3):
                 items.append(part[cut:joiner.start()])
                 cut = joiner.end()
-        items.append(part[cut:])
+        items.append(main_clause(part[cut:]) if clause else part[cut:])
     return [i.strip(" .") for i in items if i.strip(" .")]
+
+
+def main_clause(item: str) -> str:
+    """A 'dat'-clause's agreement in the word order of a sentence of its own: its verb comes last ('Lisa een
+    voorstel schrijft (eind december)') and goes after the owner ('Lisa schrijft een voorstel (eind december)')."""
+    opening = _OWNER_FIRST.match(item)
+    if not opening or opening.group("sep") or VERB.match(opening.group("task")):
+        return item
+    task = opening.group("task")
+    verbs = [m for m in re.finditer(r"(?<![\w-])[a-zà-ÿ]+(?=[\s,.(]|$)", task) if VERB.match(m.group(0))
+             and VERB.match(m.group(0)).end() == len(m.group(0))]
+    if not verbs:
+        return item
+    verb = verbs[-1]
+    rest = re.sub(r"\s{2,}", " ", task[:verb.start()] + task[verb.end():]).strip()
+    return f"{item[:opening.start('task')]}{verb.group(0)} {rest}"
 
 
 def owner_and_date(item: str, names: set[str]) -> tuple[str | None, str | None, bool]:
