@@ -89,10 +89,10 @@ MESSAGES: dict[str, dict[str, str]] = {
               "is right{own}?",
     },
     "email_cta_unknown": {
-        "nl": "Zullen we een vervolgafspraak maken om de volgende stap te zetten? Ik stel [datum] voor; laat u "
-              "weten of dat past{own}?",
-        "nl_je": "Zullen we een vervolgafspraak maken om de volgende stap te zetten? Ik stel [datum] voor; laat je "
-                 "weten of dat past{own}?",
+        "nl": "Zullen we een vervolgafspraak maken om de volgende stap te zetten? Ik stel [datum] voor; wilt u mij "
+              "laten weten of dat past{own}?",
+        "nl_je": "Zullen we een vervolgafspraak maken om de volgende stap te zetten? Ik stel [datum] voor; wil je me "
+                 "laten weten of dat past{own}?",
         "en": "Shall we plan a follow-up meeting to take the next step? I suggest [date]; could you let me know "
               "whether that suits you{own}?",
     },
