@@ -576,3 +576,14 @@ def test_a_percentage_counts_nothing(bundled):
     assert holds(COUNT, "• 400.000 jongeren nemen deel aan MDT in ‘22-’26", question)
     answer = bundled.ask("Hoeveel jongeren moeten er volgens de landelijke ambitie in de periode 2022-2026 meedoen?")
     assert answer.answer.startswith("• 400.000 jongeren nemen deel aan MDT"), answer.answer
+
+
+def test_a_sentence_pointing_back_from_inside_adds_only_after_what_it_points_to(bundled):
+    """'... is hierbij het meest waardevol', '... die hierin een rol kunnen spelen', '... en daarmee nieuwe deuren
+    willen openen' were added to answers without the sentence they point back to."""
+    answer = bundled.ask("Is MDT bedoeld om bestaande beleidsinstrumenten te vervangen?")
+    assert "niet is bedoeld om bestaande beleidsinstrumenten" in answer.answer and "daarmee" not in answer.answer
+    answer = bundled.ask("Is er onder MDT-projecten behoefte aan een centrale plek om kennis te delen?")
+    assert answer.answer.startswith("• Het bestendigen van een centrale MDT-organisatie") and "hierin" not in answer.answer
+    answer = bundled.ask("Op welke beleidsdomeinen heeft MDT volgens gemeenten de meeste impact?")
+    assert "De verbindende factor hierbij" in answer.answer  # right after what it points to: it may follow
