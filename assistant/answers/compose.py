@@ -14,7 +14,7 @@ from dataclasses import dataclass, field, replace
 from ..corpus.text import words
 from ..retrieval.bm25 import tokenize
 from .sentences import (LIST_MARK, OPENERS, Sentence, announces_list, asks, is_answer_text, is_fragment, is_heading,
-                        is_list_item, points_back, readable_part, shown_elsewhere)
+                        is_list_item, points_back, readable_part, refers_back, shown_elsewhere)
 
 # A list item running into the next sentence's capital ('• anderen ontmoeten De combinatie ...').
 _ITEM_RUN_ON = re.compile(r"(?<=[a-zà-ÿ)])\s+(?=(De|Het|Een|Dit|Deze|Die|Daar|Dat|Zo|Ook|In|Op|Met|Voor|Bij|Als|"
@@ -35,9 +35,6 @@ _RUN_IN_HEADING = re.compile(r"(?<=[a-zà-ÿ,])\s+(?=[A-ZÀ-Ý][a-zà-ÿ]+\s+[a-
 # Where a list's announcing line starts inside the item before it: a capital after a lowercase word.
 _HEAD_IN_ITEM = re.compile(r"(?<=[a-zà-ÿ])\s+(?=[A-ZÀ-Ý][a-zà-ÿ]+(?:\s+[a-zà-ÿ]+)*:$)")
 MAX_LIST_ITEMS = 12
-# A word inside a sentence that points to the one before it ('Inzicht in de impact ... is hierbij het meest waardevol').
-_REFERS_BACK = re.compile(r"\b(hierbij|daarbij|hiermee|daarmee|hierin|daarin|hiervoor|daarvoor|hierdoor|daardoor|"
-                          r"hiervan|daarvan|bovengenoemde?)\b", re.I)
 
 
 @dataclass
@@ -366,7 +363,7 @@ class Composer:
                 continue
             if self.in_quotation(sentence) and not readable_part(sentence.text).startswith("“"):
                 continue  # the rest of someone's quotation adds nothing without its start ('Het is iets anders ...')
-            if _REFERS_BACK.search(sentence.text) and (sentence.passage.id, sentence.n - 1) not in taken:
+            if refers_back(sentence.text) and (sentence.passage.id, sentence.n - 1) not in taken:
                 continue  # '... is hierbij het meest waardevol': what 'hierbij' is, is in the sentence before
             block = self.block(sentence, list_wanted)
             if block is None or block.keys & taken:

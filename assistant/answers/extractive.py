@@ -98,8 +98,8 @@ class ExtractiveAnswerer:
             if kind == DEFINITION:  # an officer's 'MDT is een krachtig instrument ...' is a view, not what it is
                 holding = [s for s in holding if not composer.in_quotation(s)]
             if kind is None and asks_for_actor(query.question):  # 'Wie betaalt ...?': of the best few, one naming
-                holding = [s for s in [s for s in ranked if is_answer_text(s.text)][:ACTOR_RANK]  # who acts leads
-                           if names_actor(s.text)]
+                best = [s for s in ranked if is_answer_text(s.text)][:ACTOR_RANK]  # who acts leads
+                holding = [s for s in best if names_actor(s.text)]
         lead = ranked[0].score if ranked else 0.0
         supports = None
         if asks_for_fact(kind):  # a question for a number, a date or a name: what adds to it gives one too

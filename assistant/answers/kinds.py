@@ -264,7 +264,7 @@ _VIEWS = re.compile(r"\b(zeg(t|gen)|zei(den)?|vind(t|en)|vonden|verwacht(en)?|er
 
 
 # 'Wie beslist ...?', 'Who pays ...?': a party that acts ('Wie is de wethouder?' asks for a name; 'Wie kan ...?' for help).
-_ACTOR_ASKED = re.compile(r"^\s*(wie|who|Wie|Who)\s+(?!(is|was|zijn|waren|are|were|kan|kunnen|can|could|heeft|hebben|has|"
+_ACTOR_ASKED = re.compile(r"^\s*(?i:wie|who)\s+(?!(is|was|zijn|waren|are|were|kan|kunnen|can|could|heeft|hebben|has|"
                           r"have)\b)[a-z]+")
 # A sentence naming who acts: 'door programmateam MDT verdeeld', 'OCW financiert ...', 'Het programmateam MDT zal ...'
 # (not '... vanuit programmateam MDT': that says where from).

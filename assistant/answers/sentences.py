@@ -19,6 +19,9 @@ from .kinds import LIST, asks_for_fact, holds, is_timeline
 _POINTS_BACK = re.compile(r"^[“\"‘']?((bij|voor|met|door|in|op|van|aan|naast|zonder|na)\s+)?(hen|hun|ze|zij|dit|dat|deze|die|"
                           r"daarom|dus|daardoor|hierdoor|daarmee|hiermee|zo|daarbij|hierbij|bovendien|ook|this|these|"
                           r"they|them|therefore|that|those|daar|hier)\b|\beerdergenoemde\b|^\S+\s+dan\b|^[“\"‘']?het gaat (hier )?(over|om)\b", re.I)
+# A word inside a sentence that points to the one before it ('Inzicht in de impact ... is hierbij het meest waardevol').
+_REFERS_BACK = re.compile(r"\b(hierbij|daarbij|hiermee|daarmee|hierin|daarin|hiervoor|daarvoor|hierdoor|daardoor|"
+                          r"hiervan|daarvan|bovengenoemde?)\b", re.I)
 # A sentence about a table or figure the answer cannot show ('In de onderstaande tabel is weergegeven ...').
 _SHOWN_ELSEWHERE = re.compile(r"\b((onder|boven)staande|volgende) (tabel|figuur|grafiek|afbeelding|schema|illustratie)|"
                               r"\b(tabel|figuur|grafiek|afbeelding) (hieronder|hierboven)|\bzie (figuur|tabel|bijlage)\b|"
@@ -70,6 +73,7 @@ _ANNOUNCED_MISSING = re.compile(r"^.{0,60}?\b(met|zoals|namelijk|over|voor|van|o
 _NUMBERED_HEADING = re.compile(r"\(\d{1,2}\)\s+(?=[A-ZÀ-Ý])")
 
 
+# A line announcing items that stops at a section's number ('... potentieel van MDT zijn: 3.1.').
 _NUMBER_AFTER_COLON = re.compile(r":\s*\d+(\.\d+)*\.?$")
 # A section's number before its title, run into the section's first sentence (a numbered item is short).
 _SECTION_NUMBER = re.compile(r"^\d{1,2}\.\s+(?=[A-ZÀ-Ý])")
@@ -146,6 +150,11 @@ def shown_elsewhere(text: str) -> bool:
 
 def points_back(text: str) -> bool:
     return bool(_POINTS_BACK.search(text))
+
+
+def refers_back(text: str) -> bool:
+    """Anywhere in it, a word that points to the sentence before ('hierbij', 'daarmee'): it needs that one."""
+    return bool(_REFERS_BACK.search(text))
 
 
 def is_fragment(text: str) -> bool:

@@ -135,8 +135,7 @@ def main_clause(item: str) -> str:
     if not opening or opening.group("sep") or VERB.match(opening.group("task")):
         return item
     task = opening.group("task")
-    verbs = [m for m in re.finditer(r"(?<![\w-])[a-zà-ÿ]+(?=[\s,.(]|$)", task) if VERB.match(m.group(0))
-             and VERB.match(m.group(0)).end() == len(m.group(0))]
+    verbs = [m for m in re.finditer(r"(?<![\w-])[a-zà-ÿ]+(?=[\s,.(]|$)", task) if VERB.fullmatch(m.group(0))]
     if not verbs:
         return item
     verb = verbs[-1]

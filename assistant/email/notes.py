@@ -304,8 +304,9 @@ def _organisation(notes: MeetingNotes, text: str) -> str | None:
         segment = _MEETING_WORDS.sub("", re.sub(r"\([^)]*\)", " ", raw)).strip(" .")
         if not segment or find_date(segment) == segment or is_ours(segment):
             continue
-        if find_date(segment):  # 'woningcorporatie De Woonbrug 1/12': the date is the meeting's, not the name's
-            segment = re.sub(r"\s+", " ", segment.replace(find_date(segment), " ")).strip(" .,")
+        date = find_date(segment)
+        if date:  # 'woningcorporatie De Woonbrug 1/12': the date is the meeting's, not the name's
+            segment = re.sub(r"\s+", " ", segment.replace(date, " ")).strip(" .,")
         municipality = _ORGANISATION.search(raw)
         if municipality and municipality.group(1):
             return _named_organisation(raw)
