@@ -109,6 +109,14 @@ def cmd_retrieve(args, assistant) -> int:
     return 0
 
 
+def _cited(c) -> str:
+    """A citation with its quote in quotation marks; a quote that is itself a quotation (an officer's words,
+    '“Er is weinig geld ...”') keeps its own marks instead of getting a second pair."""
+    where = f", p. {c.page}" if c.page else (f", § {c.section}" if c.section else "")
+    quoted = c.quote if c.quote.startswith("“") and c.quote.endswith("”") else f"“{c.quote}”"
+    return f"[{c.n}] {c.title} ({c.source}{where})\n    {quoted}"
+
+
 def format_answer(answer, streamed: bool = False) -> str:
     lines = [] if streamed else [answer.answer]
     if answer.notice:
@@ -116,8 +124,7 @@ def format_answer(answer, streamed: bool = False) -> str:
     if answer.citations:
         lines.append("")
         for c in answer.citations:
-            where = f", p. {c.page}" if c.page else (f", § {c.section}" if c.section else "")
-            lines.append(f"[{c.n}] {c.title} ({c.source}{where})\n    “{c.quote}”")
+            lines.append(_cited(c))
     return "\n".join(lines)
 
 
@@ -198,8 +205,7 @@ def cmd_email(args, assistant) -> int:
         lines.insert(0, f"({draft.notice})")
     if draft.citations:
         lines += ["", message("email_tips_heading", draft.language)]
-        lines += [f"[{c.n}] {c.title} ({c.source}{', p. ' + str(c.page) if c.page else ''})\n    “{c.quote}”"
-                  for c in draft.citations]
+        lines += [_cited(c) for c in draft.citations]
     _emit(args, draft.to_json(), "\n".join(lines))
     return 0
 

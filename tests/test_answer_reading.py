@@ -587,3 +587,71 @@ def test_a_sentence_pointing_back_from_inside_adds_only_after_what_it_points_to(
     assert answer.answer.startswith("• Het bestendigen van een centrale MDT-organisatie") and "hierin" not in answer.answer
     answer = bundled.ask("Op welke beleidsdomeinen heeft MDT volgens gemeenten de meeste impact?")
     assert "De verbindende factor hierbij" in answer.answer  # right after what it points to: it may follow
+
+
+def test_list_items_quoted_alone_stand_on_lines_of_their_own(bundled):
+    """'Wat is een RSV?' ran three slide items into one paragraph: '... samenwerkingsverbanden. [1] • De RSV’s
+    denken na ... [1] • Er komt ...', the bullets read as stray marks mid-sentence."""
+    answer = bundled.ask("Wat is een RSV?")
+    lines = answer.answer.splitlines()
+    assert all(line.startswith("•") for line in lines if line), answer.answer
+    assert " • " not in answer.answer
+    from assistant.answers.extractive import _join  # items after prose, and prose after items, get a line apart
+
+    assert _join(["Een zin. [1]", "• Een item [2]", "• Nog een [2]", "Weer een zin. [3]"]) == (
+        "Een zin. [1]\n\n• Een item [2]\n• Nog een [2]\n\nWeer een zin. [3]")
+
+
+def test_a_list_item_run_into_a_sentence_is_shown_as_the_sentence():
+    """'Is MDT verplicht voor jongeren?' opened with '• anderen ontmoeten De combinatie van deze pijlers ...': the
+    last pillar glued to the sentence after the list."""
+    text = ("• anderen ontmoeten De combinatie van deze pijlers wordt door gemeenten gezien als een waardevolle "
+            "methodische aanpak.")
+    assert whole(text) == "De combinatie van deze pijlers wordt door gemeenten gezien als een waardevolle methodische aanpak."
+    assert whole("• Geen organisaties uitsluiten die willen samenwerken") == \
+        "• Geen organisaties uitsluiten die willen samenwerken"
+
+
+def test_the_document_title_run_into_a_sentence_is_left_off(bundled):
+    """'When was the national MDT network day held?' quoted 'Samen werken aan ideeën voor een duurzame toekomst
+    voor MDT Op maandag 17 juni 2024 vond ...': the report's cover title run into its first sentence."""
+    from assistant.answers.sentences import without_title
+
+    title = "Samen werken aan ideeën voor een duurzame toekomst voor MDT: verslag Landelijke Netwerkdag 17 juni 2024"
+    assert without_title("Samen werken aan ideeën voor een duurzame toekomst voor MDT Op maandag 17 juni 2024 vond "
+                         "de Landelijke Netwerkdag plaats.", title) == "Op maandag 17 juni 2024 vond de Landelijke " \
+                                                                       "Netwerkdag plaats."
+    assert without_title("Samen werken aan ideeën is de kern.", title) == "Samen werken aan ideeën is de kern."
+    answer = bundled.ask("Wanneer vond de Landelijke Netwerkdag van 2024 plaats?")
+    assert answer.answer.startswith("Op maandag 17 juni 2024 vond de Landelijke Netwerkdag plaats."), answer.answer
+    # the evaluation counts it as the expected sentence, shown without the title
+    assert reading.lead_hit(answer.answer, ["Samen werken aan ideeën voor een duurzame toekomst voor MDT Op maandag "
+                                            "17 juni 2024 vond de Landelijke Netwerkdag plaats."], (title,))
+
+
+@pytest.mark.parametrize("question", ["Wat zijn de pijlers van MDT?", "What are the pillars of MDT?"])
+def test_a_list_question_without_a_number_gets_the_list_it_names(bundled, question):
+    """Without 'drie', 'Wat zijn de pijlers van MDT?' was read as asking for a definition and answered with '• In
+    drie van de vijf top ideeën kwamen de drie pijlers van MDT naar voren.'"""
+    assert question_kind(question) == "list"
+    lines = [line for line in bundled.ask(question).answer.splitlines() if line]
+    assert any(line.endswith("drie pijlers:") for line in lines[:2]), lines
+    assert "- anderen ontmoeten [1]" in lines
+
+
+def test_a_list_question_the_documents_do_not_list_gets_no_other_list(bundled):
+    """'Wat zijn de stappen van de MDT-Impactreis?' got the list 'Minder kansrijke jongeren: ...'; the documents
+    only say to follow the steps."""
+    answer = bundled.ask("Wat zijn de stappen van de MDT-Impactreis?")
+    assert "kansrijke" not in answer.answer
+    assert "MDT-Impactreis" in reading.lead_sentence(answer.answer), answer.answer
+
+
+def test_a_quotation_in_a_citation_keeps_its_own_marks():
+    from assistant.answers.types import Citation
+    from assistant.cli import _cited
+
+    officer = Citation(n=2, source="s.pdf", title="T", page=4, quote="“Er is weinig geld. MDT helpt.”")
+    assert _cited(officer).endswith("\n    “Er is weinig geld. MDT helpt.”")
+    plain = Citation(n=1, source="s.pdf", title="T", page=4, quote="Vanwege de preventieve werking ...")
+    assert _cited(plain).endswith("\n    “Vanwege de preventieve werking ...”")

@@ -59,6 +59,7 @@ def test_drafts_keep_every_agreement_and_invent_nothing(bundled, notes, language
     assert draft.language == language and draft.mode == "template" and draft.register == register
     assert draft.body.startswith(greeting + "\n")
     for line in _agreement_lines(notes):
+        line = re.sub(r"^Petra\b", "je", line)  # the recipient's own agreement is said to her
         assert f"- {line[:1].upper()}{line[1:]}" in draft.body, f"agreement missing: {line}"
     for date in DATE.findall(notes):  # as written, or spelled out ('tues 3 june' -> '3 June')
         text = (draft.body + draft.subject).lower()
@@ -70,7 +71,7 @@ def test_drafts_keep_every_agreement_and_invent_nothing(bundled, notes, language
 
 def test_missing_owner_or_date_becomes_a_visible_placeholder(bundled):
     draft = bundled.email(SMALL_MUNICIPALITY)
-    assert "Petra checkt of er ruimte is in het preventiebudget (wanneer: [datum])" in draft.body
+    assert "Je checkt of er ruimte is in het preventiebudget (wanneer: [datum])" in draft.body
     assert "- Wie is contactpersoon bij de regio?" in draft.body, "open questions are listed"
     assert "vervolgafspraak" in draft.body and "[datum]" in draft.body, "no next meeting: a proposed one, a placeholder"
     assert draft.subject == "Opvolging gesprek MDT – gemeente Tubbergen, 12 maart"
@@ -375,3 +376,20 @@ def test_an_agreement_from_a_dat_clause_reads_as_a_sentence():
     assert split_items("Sanne stuurt het plan voor 20 maart en Petra checkt het budget.") == [
         "Sanne stuurt het plan voor 20 maart", "Petra checkt het budget"]
     assert split_items("We agreed that Tom sends the invite by June 27.") == ["Tom sends the invite by June 27"]
+
+
+def test_the_recipient_is_spoken_to_not_about():
+    """'Beste Marieke, ... - Marieke checkt of er ruimte is in het budget': the recipient read about herself in the
+    third person. Now 'Je checkt ...', 'Je wilt ...'; formally 'U ...'; a name followed by no verb stays."""
+    notes = parse_notes("Overleg gemeente Zutphen – 2 december\nAanwezig: Marieke Jansen (beleidsmedewerker jeugd), "
+                        "Tom (wij)\n\n- Marieke wil graag dat meer jongeren uit het mbo meedoen\n- Marieke enthousiast "
+                        "over werkbezoek\n\nAfspraken\n- Tom stuurt voor 15 december de cijfers\n"
+                        "- Marieke checkt of er ruimte is in het budget preventie\n")
+    subject, body = compose(notes, "nl", False)
+    assert "- Je wilt graag dat meer jongeren uit het mbo meedoen" in body
+    assert "- Je checkt of er ruimte is in het budget preventie" in body
+    assert "- Marieke enthousiast over werkbezoek" in body and "- Tom stuurt voor 15 december de cijfers" in body
+    notes = parse_notes("Gesprek gemeente Epe, 3/12\nAanwezig: mw. A. Bosman (wethouder jeugd), Lisa (wij)\n\n"
+                        "- Mw. Bosman vindt een pilot in het voorjaar haalbaar\n")
+    subject, body = compose(notes, "nl", True)
+    assert "- U vindt een pilot in het voorjaar haalbaar" in body

@@ -95,6 +95,9 @@ class Block:
 
 def whole(text: str) -> str:
     """The part of a stored sentence that is a whole sentence (verbatim), or '' when none is."""
+    run_on = text[len(item_text(text)):].strip() if is_list_item(text) else ""
+    if run_on and is_answer_text(run_on):  # '• anderen ontmoeten De combinatie van deze pijlers ...': the item's
+        text = run_on  # words glued to a sentence read as neither; the sentence is what can be quoted
     text = readable_part(text)
     # A testimonial quoted in part stays a quotation, not the assistant's voice ('Er is weinig geld in onze
     # gemeente ...'): its opening mark whose closing one is in a later sentence gets one, and the other way round.

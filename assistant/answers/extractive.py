@@ -14,7 +14,8 @@ from .compose import Block, Composer
 from .kinds import (DATE, DEFINITION, LIST, asks_for_actor, asks_for_fact, asks_for_views, compares, defined_term, holds,
                     list_size, names_actor, names_size, question_kind, timeline_row)
 from .scorer import SentenceScorer
-from .sentences import Sentence, announces_list, describe, is_answer_text, is_list_item, readable_part
+from .sentences import (Sentence, announces_list, describe, is_answer_text, is_list_item, readable_part,
+                        without_title)
 from .types import Answer, Citation
 
 
@@ -43,7 +44,7 @@ class ExtractiveAnswerer:
         for passage in passages:
             stored = by_passage.get(passage.id, [])
             for n, text, vector in stored:
-                text = readable_part(text) or text  # what a reader could be shown of it
+                text = without_title(readable_part(text) or text, passage.title)  # what a reader could be shown
                 to_question = _dot(query.vector, vector)
                 to_keywords = _dot(query.keyword_vector, vector) if query.keyword_vector else to_question
                 stems = set(tokenize(text))
@@ -79,9 +80,17 @@ class ExtractiveAnswerer:
         thresholds = self.scorer.thresholds if self.scorer else {}
         # a comparison gets room for both sides ('grote gemeentes ...' and 'Kleine gemeenten ...')
         composer = self.composer(passages, self.config.answer_words * 3 // 2 if compares(query.question) else None)
-        if kind == LIST:  # a list question leads with a list
-            holding = [s for s in ranked if announces_list(s.text) or is_list_item(s.text)]
-            size = list_size(query.question)  # 'the three pillars': a list announced as three comes first
+        if kind == LIST:  # a list question leads with a list that speaks of what was asked: not 'Minder kansrijke
+            # jongeren:' for 'Wat zijn de stappen van de MDT-Impactreis?', which the documents do not list
+            asked = set(tokenize(query.dutch_question))
+            holding = [s for s in ranked if (announces_list(s.text) or is_list_item(s.text))
+                       and asked & set(tokenize(s.text))]
+            # A list announced in the question's words comes first, the more of them the sooner ('Wat zijn de
+            # pijlers van MDT?': '... de unieke combinatie van drie pijlers:', not an item that mentions them; 'Noem
+            # de kenmerken van meer kansrijke jongeren': 'Meer kansrijke jongeren:', not '... gekenmerkt door ...
+            # drie pijlers:'), and as that many when a number was asked ('the three pillars').
+            holding.sort(key=lambda s: -len(asked & set(tokenize(s.text))) if announces_list(s.text) else 0)
+            size = list_size(query.question)
             if size:
                 holding.sort(key=lambda s: not (announces_list(s.text) and names_size(s.text, size)))
         else:  # a sentence that holds the fact, or says what the asked-about thing is, leads
@@ -167,9 +176,18 @@ def _with_fact_items(composer: Composer, block: Block, gives_fact) -> Block:
 
 
 def _join(parts: list[str]) -> str:
-    """Sentences run on; a list stands on lines of its own."""
-    text = ""
+    """Sentences run on; a list stands on lines of its own, and so does a list item quoted alone ('• De RSV’s
+    zijn open samenwerkingsverbanden. [1]'): run on, its mark read as a stray bullet mid-paragraph."""
+    text, before = "", ""
     for part in parts:
-        separator = "" if not text else ("\n\n" if "\n" in part or "\n" in text.rsplit("\n\n", 1)[-1] else " ")
+        if not text:
+            separator = ""
+        elif is_list_item(part) and is_list_item(before):
+            separator = "\n"
+        elif "\n" in part or "\n" in text.rsplit("\n\n", 1)[-1] or is_list_item(part) or is_list_item(before):
+            separator = "\n\n"
+        else:
+            separator = " "
         text += separator + part
+        before = part
     return text

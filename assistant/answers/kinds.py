@@ -120,7 +120,8 @@ _MISSING = {
 def question_kind(question: str) -> str | None:
     """The kind of thing the question asks for, or None for an open question."""
     if _DEFINED.search(question) and not re.search(_CONTACT_ASKED, question, re.I):
-        return DEFINITION  # 'Wat is de website van MDT?' asks for contact details, not a definition
+        # 'Wat is de website van MDT?' asks for contact details, 'Wat zijn de pijlers van MDT?' for a list
+        return LIST if re.search(dict(_QUESTION_KINDS)[LIST], question, re.I) else DEFINITION
     for kind, pattern in _QUESTION_KINDS:
         if kind in (AMOUNT, COUNT) and _WHO.search(question):
             continue  # 'Who pays the salary ...?', 'Wie beslist hoeveel fte ...?' ask for a party

@@ -121,6 +121,16 @@ def readable_part(text: str) -> str:
     return text
 
 
+def without_title(text: str, title: str) -> str:
+    """A sentence without its document's title run into its start: a report's cover, 'Samen werken aan ideeën
+    voor een duurzame toekomst voor MDT Op maandag 17 juni 2024 vond ...', starts at 'Op maandag'."""
+    head = title.split(":")[0].strip()
+    if len(words(head)) < 3 or not text.startswith(head):
+        return text
+    rest = text[len(head):].lstrip(" :–—-")
+    return rest if rest[:1].isupper() and len(words(rest)) >= 4 else text
+
+
 def is_heading(text: str) -> bool:
     letters = [ch for ch in text if ch.isalpha()]
     return bool(letters) and sum(ch.isupper() for ch in letters) > 0.8 * len(letters)

@@ -16,7 +16,7 @@ from ..messages import message
 from ..templates import render
 from .advice import Advice, gather_advice
 from .dates import find_date, opens_with_day, spelled_out
-from .agreements import Agreement
+from .agreements import VERB, Agreement
 from .notes import MeetingNotes, is_next_meeting, parse_notes
 from .people import capitalised_surname, greeting
 from .rewrite import rewrite
@@ -99,6 +99,32 @@ def _agreement_line(agreement: Agreement, language: str) -> str:
     return text + (f" ({'; '.join(missing)})" if missing else "")
 
 
+# Dutch speaks to 'je' or 'u' with the verb form of 'hij' ('Marieke checkt' -> 'Je checkt'), but for these.
+_SECOND_PERSON = {"wil": "wilt", "kan": "kunt", "is": "bent", "zal": "zult"}
+_SAYS = frozenset("vindt ziet denkt gaat mag moet wil kan is zal heeft wilt kunt".split())
+_HONORIFIC = r"(?:(?:mw|mevr|mevrouw|dhr|meneer|de heer|wethouder|burgemeester)\.?\s+)?(?:[A-Z]\.\s*)*"
+
+
+def _addressed(line: str, person, formal: bool, language: str) -> str:
+    """A line of the notes about the recipient, as said to them: 'Marieke checkt of er ruimte is' -> 'Je checkt
+    of er ruimte is', 'mw. Bosman vindt ...' -> 'U vindt ...'. Only where a verb follows the name (Dutch)."""
+    if language != "nl" or person is None or person.ours:
+        return line
+    names = sorted({n for n in (person.name, person.first_name, person.surname) if n}, key=len, reverse=True)
+    if not names:
+        return line
+    found = re.match(rf"^{_HONORIFIC}(?:{'|'.join(map(re.escape, names))})\s+(?P<verb>[a-zà-ÿ]+)\b", line, re.I)
+    if not found:
+        return line
+    verb = found.group("verb")
+    if verb not in _SAYS and not (VERB.fullmatch(verb) and (verb.endswith("t") or verb == "zal")):
+        return line
+    if verb == "heeft":
+        verb = "heeft" if formal else "hebt"
+    you = "U" if formal else "Je"
+    return f"{you} {_SECOND_PERSON.get(verb, verb)}{line[found.end():]}"
+
+
 def _bullets(items: list[str]) -> str:
     """One line per item, opening with a capital as a list in a letter does ('- Wij organiseren ...')."""
     return "\n".join(f"- {item[:1].upper()}{item[1:]}" for item in items)
@@ -151,9 +177,11 @@ def compose(notes: MeetingNotes, language: str, formal: bool, advice: Advice | N
     variant = language if language == "en" or formal else "nl_je"
     sections = []
     if notes.discussed:
-        sections.append(f"{message('email_discussed', variant)}\n{_bullets(notes.discussed)}\n")
+        discussed = [_addressed(point, notes.recipient, formal, language) for point in notes.discussed]
+        sections.append(f"{message('email_discussed', variant)}\n{_bullets(discussed)}\n")
     if notes.agreements:
-        lines = [_agreement_line(a, language) for a in notes.agreements]
+        lines = [_addressed(_agreement_line(a, language), notes.recipient, formal, language) if a.owner
+                 else _agreement_line(a, language) for a in notes.agreements]  # no 'U ... (wie: [naam])
         sections.append(f"{message('email_agreements', variant)}\n{_bullets(lines)}\n")
     if notes.questions:
         sections.append(f"{message('email_questions', variant)}\n{_bullets(notes.questions)}\n"

@@ -35,9 +35,9 @@ FALSE_ABSTENTION = 0.02
 SUPPORT_RATIO = 0.8
 
 
-def answers_it(text: str, quotes: list[str]) -> bool:
+def answers_it(sentence, quotes: list[str]) -> bool:
     """A candidate answers when the part of it a reader would be shown counts as a lead hit."""
-    return answers(whole(text) or text, quotes)
+    return answers(whole(sentence.text) or sentence.text, quotes, (sentence.passage.title,))
 
 
 def collect(assistant: Assistant, items) -> list[dict]:
@@ -87,7 +87,7 @@ def fit(cases: list[dict], c: float = 1.0) -> SentenceScorer:
         for sentence in case["sentences"]:
             rows.append([sentence.features[name] for name in FEATURES])
             groups.append(number)
-            labels.append(int(answers_it(sentence.text, item.expected_quote)))
+            labels.append(int(answers_it(sentence, item.expected_quote)))
     x, groups, labels = np.array(rows, dtype=float), np.array(groups), np.array(labels)
     mean, scale = x.mean(axis=0), x.std(axis=0)
     scale[scale == 0] = 1.0
@@ -163,8 +163,8 @@ def cross_validate(cases: list[dict], cs=(0.01, 0.03, 0.1, 0.3, 1.0, 3.0)) -> fl
 
 
 def _first_answers(case: dict) -> bool:
-    first = next((s.text for s in case["sentences"] if is_answer_text(s.text)), "")
-    return answers_it(first, case["item"].expected_quote)
+    first = next((s for s in case["sentences"] if is_answer_text(s.text)), None)
+    return first is not None and answers_it(first, case["item"].expected_quote)
 
 
 def report(cases: list[dict], config: Config, scorer: SentenceScorer, label: str) -> dict:

@@ -8,7 +8,7 @@ import re
 import statistics
 
 from ..answers.compose import shown_parts
-from ..answers.sentences import is_diagram_label, is_fragment, is_heading, points_back
+from ..answers.sentences import is_diagram_label, is_fragment, is_heading, points_back, without_title
 from ..corpus.text import normalise, split_sentences, words
 from .metrics import percentile
 
@@ -41,23 +41,24 @@ def word_key(text: str) -> str:
     return " ".join(words(text))
 
 
-def answers(sentence: str, quotes: list[str]) -> bool:
+def answers(sentence: str, quotes: list[str], titles: tuple[str, ...] = ()) -> bool:
     """`sentence` is (or holds, or is most of) one of the expected answering sentences: the one rule for
-    lead hit and for the sentence scorer's labels, so the scorer learns what the metric counts."""
+    lead hit and for the sentence scorer's labels, so the scorer learns what the metric counts. `titles`:
+    of the documents cited, whose title a quote may have run into its start (shown without it)."""
     key = word_key(sentence)
     if not key:
         return False
     for quote in quotes:  # a quote from the index counts as met by the sentence a reader is shown of it
-        for part in shown_parts(quote):
+        for part in shown_parts(quote) + [without_title(quote, title) for title in titles]:
             expected = word_key(part)
             if expected and (expected in key or (key in expected and len(key) >= 0.6 * len(expected))):
                 return True
     return False
 
 
-def lead_hit(text: str, quotes: list[str]) -> bool:
+def lead_hit(text: str, quotes: list[str], titles: tuple[str, ...] = ()) -> bool:
     """The answer's first sentence answers: it is (or holds, or is most of) an expected answering sentence."""
-    return answers(lead_sentence(text), quotes)
+    return answers(lead_sentence(text), quotes, titles)
 
 
 def answer_words(text: str) -> int:
@@ -103,7 +104,7 @@ def describe(answer, item) -> dict:
     row["unresolved_references"] = unresolved_references(text)
     row["lead"] = lead_sentence(text)
     if item.expected_quote:
-        row["lead_hit"] = float(lead_hit(text, item.expected_quote))
+        row["lead_hit"] = float(lead_hit(text, item.expected_quote, tuple(c.title for c in answer.citations[:1])))
     return row
 
 
