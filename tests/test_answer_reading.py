@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.answers.compose import Composer, whole
+from assistant.answers.compose import Composer
 from assistant.answers.kinds import AMOUNT, CONTACT, DEFINITION, DURATION, NAME, SHARE, compares, holds, question_kind
-from assistant.answers.sentences import Sentence, is_answer_text, points_back, readable_part, shown_elsewhere
+from assistant.answers.sentences import (Sentence, is_answer_text, points_back, readable_part, shown_elsewhere,
+                                         whole)
 from assistant.evaluation import reading
 from assistant.retrieval.passage import Passage
 
@@ -655,3 +656,14 @@ def test_a_quotation_in_a_citation_keeps_its_own_marks():
     assert _cited(officer).endswith("\n    “Er is weinig geld. MDT helpt.”")
     plain = Citation(n=1, source="s.pdf", title="T", page=4, quote="Vanwege de preventieve werking ...")
     assert _cited(plain).endswith("\n    “Vanwege de preventieve werking ...”")
+
+
+def test_a_lead_pointing_back_from_inside_comes_with_what_it_points_to(bundled):
+    """'Welke subsidie is er voor MDT-projecten?' led with 'Er zijn een aantal MDT-projecten met Europese lijntjes die
+    hierin een rol kunnen spelen.' (in what?); 'Wat is de meerwaarde van MDT voor gemeenten?' with 'Zodoende wordt MDT
+    een aanvullend instrument ... Zo zal in bovengenoemd voorbeeld ...' (a worked example's conclusion)."""
+    assert points_back("Zodoende wordt MDT een aanvullend instrument.")
+    answer = bundled.ask("Welke subsidie is er voor MDT-projecten?")
+    assert not answer.answer.startswith("Er zijn een aantal MDT-projecten met Europese lijntjes"), answer.answer
+    assert "hierin een rol" not in answer.answer or "lijn naar Europa" in answer.answer.split("hierin een rol")[0]
+    assert not bundled.ask("Wat is de meerwaarde van MDT voor gemeenten?").answer.startswith("Zodoende")

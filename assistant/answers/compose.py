@@ -13,12 +13,9 @@ from dataclasses import dataclass, field, replace
 
 from ..corpus.text import words
 from ..retrieval.bm25 import tokenize
-from .sentences import (LIST_MARK, OPENERS, Sentence, announces_list, asks, is_answer_text, is_fragment, is_heading,
-                        is_list_item, points_back, readable_part, refers_back, shown_elsewhere)
+from .sentences import (LIST_MARK, Sentence, announces_list, asks, is_answer_text, is_fragment, is_heading,
+                        head_in_item, is_list_item, item_text, points_back, readable_part, refers_back, shown_elsewhere, whole)
 
-# A list item running into the next sentence's capital ('• anderen ontmoeten De combinatie ...').
-_ITEM_RUN_ON = re.compile(r"(?<=[a-zà-ÿ)])\s+(?=(De|Het|Een|Dit|Deze|Die|Daar|Dat|Zo|Ook|In|Op|Met|Voor|Bij|Als|"
-                          rf"MDT wordt|Wij|We|Ze|Er|Daarnaast|Hierbij|{OPENERS})\s)")
 # A sentence about a question of the documents, not an answer to it: 'De centrale vraag is: Hoe ...? In deze
 # factsheet lees je hoe je hiermee om kunt gaan', '... wat kan MDT hier betekenen? Deze vraag stond centraal ...'
 # ('Spreek je een wethouder? Zorg dan dat ...' answers its question and is quoted with it).
@@ -32,8 +29,6 @@ _ANNOUNCES_BELOW = re.compile(r"\b(onderstaande|hieronder|de volgende|the follow
 # 'Utrecht en Zeist' are names).
 _RUN_IN_HEADING = re.compile(r"(?<=[a-zà-ÿ,])\s+(?=[A-ZÀ-Ý][a-zà-ÿ]+\s+[a-zà-ÿ][\w’'&/-]*"
                              r"(?:\s+(?:[a-zà-ÿ][\w’'&/-]*|[A-Z]{2,}(?:[’']s)?)){0,6}$)")
-# Where a list's announcing line starts inside the item before it: a capital after a lowercase word.
-_HEAD_IN_ITEM = re.compile(r"(?<=[a-zà-ÿ])\s+(?=[A-ZÀ-Ý][a-zà-ÿ]+(?:\s+[a-zà-ÿ]+)*:$)")
 MAX_LIST_ITEMS = 12
 
 
@@ -93,40 +88,6 @@ class Block:
         return head + "\n" + "\n".join(f"- {LIST_MARK.sub('', item)}" for item in items)
 
 
-def whole(text: str) -> str:
-    """The part of a stored sentence that is a whole sentence (verbatim), or '' when none is."""
-    run_on = text[len(item_text(text)):].strip() if is_list_item(text) else ""
-    if run_on and is_answer_text(run_on):  # '• anderen ontmoeten De combinatie van deze pijlers ...': the item's
-        text = run_on  # words glued to a sentence read as neither; the sentence is what can be quoted
-    text = readable_part(text)
-    # A testimonial quoted in part stays a quotation, not the assistant's voice ('Er is weinig geld in onze
-    # gemeente ...'): its opening mark whose closing one is in a later sentence gets one, and the other way round.
-    if text.startswith("“") and "”" not in text:
-        text = text + "”"
-    elif text.endswith("”") and "“" not in text:
-        text = "“" + text
-    return "" if is_fragment(text) else text
-
-
-def shown_parts(text: str) -> list[str]:
-    """A stored sentence and the sentences a reader is shown of it where the PDF ran a heading or a list
-    item into it ('Kaders Regiofacilitator Profiel De rol van ...' shows 'De rol van ...'; '• Jongeren met
-    een tussenjaar Minder kansrijke jongeren:' shows 'Minder kansrijke jongeren:'). The item itself is not
-    one of them: a phrase like 'Jeugdzorg' answers no question by itself."""
-    parts = [text, readable_part(text)]
-    if is_list_item(text):
-        head = _HEAD_IN_ITEM.split(text, maxsplit=1)
-        parts.append(head[-1] if len(head) == 2 else "")
-        parts.append(text[len(item_text(text)):].strip())
-    return [p for n, p in enumerate(parts) if p and p not in parts[:n] and (n == 0 or is_answer_text(p)
-                                                                            or announces_list(p))]
-
-
-def item_text(text: str) -> str:
-    """A list item without the next sentence that the PDF ran into it ('• anderen ontmoeten De combinatie ...')."""
-    return _ITEM_RUN_ON.split(text, maxsplit=1)[0].rstrip()
-
-
 def same_words(a: str, b: str) -> bool:
     """Near-duplicates by their words: sentence vectors carry the document title, so all sentences
     of one document are close in e5 space whatever they say."""
@@ -168,8 +129,9 @@ class Composer:
         after = [m for n in sorted(k for k in texts if k >= sentence.n) for m in re.findall("[“”]", texts[n])]
         return (before[-1:] == ["“"]) or (after[:1] == ["”"])
 
-    def block(self, sentence: Sentence, list_wanted: bool = False) -> Block | None:
-        """The block a sentence is quoted in, or None when it cannot stand in an answer."""
+    def block(self, sentence: Sentence, list_wanted: bool = False, lead: bool = True) -> Block | None:
+        """The block a sentence is quoted in, or None when it cannot stand in an answer. Added to a lead
+        (`lead` False), a sentence pointing back from inside stands right after its antecedent instead."""
         if is_list_item(sentence.text) and list_wanted:
             head = self._list_head(sentence)
             if head is not None:
@@ -186,9 +148,13 @@ class Composer:
         if "“" not in text and "”" not in text and self.in_quotation(sentence):
             text = f"“{text}”"  # the middle of someone's quotation is shown as a quotation
         chain, texts = [sentence], [text]
-        while points_back(texts[0]):
+        # 'Er zijn MDT-projecten ... die hierin een rol kunnen spelen': pointing back from inside, it needs its antecedent too
+        inside = lead and not points_back(text) and refers_back(text) and not is_list_item(text)
+        while points_back(texts[0]) or (inside and len(chain) == 1):
             before = self._sentence(sentence, chain[0].n - 1)
             antecedent = whole(before.text) if before is not None else ""
+            if inside and asks(antecedent):
+                return None
             # Quoted only with the sentence it points to, and only when that one runs straight into it.
             if (not antecedent or len(chain) > 2 or not before.text.endswith(antecedent)
                     or not is_answer_text(antecedent) or announces_list(antecedent)
@@ -249,7 +215,7 @@ class Composer:
     def _list(self, head: Sentence) -> Block | None:
         head_text = head.text if not is_fragment(head.text) or head.text.endswith(":") else ""
         if is_list_item(head_text):  # '• Jongeren met een tussenjaar Minder kansrijke jongeren:': the last item of
-            head_text = _HEAD_IN_ITEM.split(head_text)[-1]  # one list run into the line announcing the next
+            head_text = head_in_item(head_text)  # one list run into the line announcing the next
         if not head_text or is_heading(head_text):
             return None
         items, texts, skipped = self._items(head, head, head.n + 1)
@@ -368,7 +334,7 @@ class Composer:
                 continue  # the rest of someone's quotation adds nothing without its start ('Het is iets anders ...')
             if refers_back(sentence.text) and (sentence.passage.id, sentence.n - 1) not in taken:
                 continue  # '... is hierbij het meest waardevol': what 'hierbij' is, is in the sentence before
-            block = self.block(sentence, list_wanted)
+            block = self.block(sentence, list_wanted, lead=False)
             if block is None or block.keys & taken:
                 continue
             block = self._continued(block)

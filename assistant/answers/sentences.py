@@ -17,7 +17,7 @@ from .kinds import LIST, asks_for_fact, holds, is_timeline
 # A sentence that starts by pointing back to the one before it: 'Bij hen is het daarom goed ...',
 # 'Dit maakt dat ...', 'Zorg dan dat ...', 'They ...'.
 _POINTS_BACK = re.compile(r"^[“\"‘']?((bij|voor|met|door|in|op|van|aan|naast|zonder|na)\s+)?(hen|hun|ze|zij|dit|dat|deze|die|"
-                          r"daarom|dus|daardoor|hierdoor|daarmee|hiermee|zo|daarbij|hierbij|bovendien|ook|this|these|"
+                          r"daarom|dus|zodoende|aldus|daardoor|hierdoor|daarmee|hiermee|zo|daarbij|hierbij|bovendien|ook|this|these|"
                           r"they|them|therefore|that|those|daar|hier)\b|\beerdergenoemde\b|^\S+\s+dan\b|^[“\"‘']?het gaat (hier )?(over|om)\b", re.I)
 # A word inside a sentence that points to the one before it ('Inzicht in de impact ... is hierbij het meest waardevol').
 _REFERS_BACK = re.compile(r"\b(hierbij|daarbij|hiermee|daarmee|hierin|daarin|hiervoor|daarvoor|hierdoor|daardoor|"
@@ -268,3 +268,50 @@ def describe(sentence: Sentence, *, count: int, question_similarity: float, keyw
 def _first_word(text: str) -> str:
     found = words(LIST_MARK.sub("", text)[:40])
     return found[0] if found else ""
+
+
+# A list item running into the next sentence's capital ('• anderen ontmoeten De combinatie ...').
+_ITEM_RUN_ON = re.compile(r"(?<=[a-zà-ÿ)])\s+(?=(De|Het|Een|Dit|Deze|Die|Daar|Dat|Zo|Ook|In|Op|Met|Voor|Bij|Als|"
+                          rf"MDT wordt|Wij|We|Ze|Er|Daarnaast|Hierbij|{OPENERS})\s)")
+# Where a list's announcing line starts inside the item before it: a capital after a lowercase word.
+_HEAD_IN_ITEM = re.compile(r"(?<=[a-zà-ÿ])\s+(?=[A-ZÀ-Ý][a-zà-ÿ]+(?:\s+[a-zà-ÿ]+)*:$)")
+
+
+def whole(text: str) -> str:
+    """The part of a stored sentence that is a whole sentence (verbatim), or '' when none is."""
+    run_on = text[len(item_text(text)):].strip() if is_list_item(text) else ""
+    if run_on and is_answer_text(run_on):  # '• anderen ontmoeten De combinatie van deze pijlers ...': the item's
+        text = run_on  # words glued to a sentence read as neither; the sentence is what can be quoted
+    text = readable_part(text)
+    # A testimonial quoted in part stays a quotation, not the assistant's voice ('Er is weinig geld in onze
+    # gemeente ...'): its opening mark whose closing one is in a later sentence gets one, and the other way round.
+    if text.startswith("“") and "”" not in text:
+        text = text + "”"
+    elif text.endswith("”") and "“" not in text:
+        text = "“" + text
+    return "" if is_fragment(text) else text
+
+
+def shown_parts(text: str) -> list[str]:
+    """A stored sentence and the sentences a reader is shown of it where the PDF ran a heading or a list
+    item into it ('Kaders Regiofacilitator Profiel De rol van ...' shows 'De rol van ...'; '• Jongeren met
+    een tussenjaar Minder kansrijke jongeren:' shows 'Minder kansrijke jongeren:'). The item itself is not
+    one of them: a phrase like 'Jeugdzorg' answers no question by itself."""
+    parts = [text, readable_part(text)]
+    if is_list_item(text):
+        head = head_in_item(text)
+        parts.append(head if head != text else "")
+        parts.append(text[len(item_text(text)):].strip())
+    return [p for n, p in enumerate(parts) if p and p not in parts[:n] and (n == 0 or is_answer_text(p)
+                                                                            or announces_list(p))]
+
+
+def head_in_item(text: str) -> str:
+    """The line announcing a list that the PDF ran into the last item of the list before ('• Jongeren met een
+    tussenjaar Minder kansrijke jongeren:' -> 'Minder kansrijke jongeren:'); the text itself when none is."""
+    return _HEAD_IN_ITEM.split(text, maxsplit=1)[-1]
+
+
+def item_text(text: str) -> str:
+    """A list item without the next sentence that the PDF ran into it ('• anderen ontmoeten De combinatie ...')."""
+    return _ITEM_RUN_ON.split(text, maxsplit=1)[0].rstrip()

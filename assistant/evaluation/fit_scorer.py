@@ -19,7 +19,7 @@ from pathlib import Path
 
 from .. import Assistant, Config
 from ..answers.abstention import decide, fact_rank
-from ..answers.compose import whole
+from ..answers.sentences import whole
 from ..answers.extractive import ExtractiveAnswerer
 from ..answers.kinds import asks_for_fact, question_kind
 from ..answers.scorer import BANK_FILE, MODEL_FILE, SentenceScorer, hubness

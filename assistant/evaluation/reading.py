@@ -7,8 +7,8 @@ from __future__ import annotations
 import re
 import statistics
 
-from ..answers.compose import shown_parts
-from ..answers.sentences import is_diagram_label, is_fragment, is_heading, points_back, without_title
+from ..answers.sentences import (is_diagram_label, is_fragment, is_heading, points_back, shown_parts,
+                                 without_title)
 from ..corpus.text import normalise, split_sentences, words
 from .metrics import percentile
 
