@@ -59,7 +59,7 @@ def test_drafts_keep_every_agreement_and_invent_nothing(bundled, notes, language
     assert draft.language == language and draft.mode == "template" and draft.register == register
     assert draft.body.startswith(greeting + "\n")
     for line in _agreement_lines(notes):
-        line = re.sub(r"^Petra\b", "je", line)  # the recipient's own agreement is said to her
+        line = re.sub(r"^(Petra|Peters)\b", lambda m: "je" if m.group(1) == "Petra" else "you", line)  # said to them
         assert f"- {line[:1].upper()}{line[1:]}" in draft.body, f"agreement missing: {line}"
     for date in DATE.findall(notes):  # as written, or spelled out ('tues 3 june' -> '3 June')
         text = (draft.body + draft.subject).lower()
@@ -326,7 +326,7 @@ def test_a_quick_english_call_note_reads_as_a_letter():
     assert subject == "Follow-up MDT meeting – Stichting Sportief Samen, 20 November"
     assert "hesitant" not in body and "no date yet" not in body.lower()
     assert "- I will send our supervision model + intake form by Friday" in body
-    assert "- Mr de Groot asks his board about co-funding (before xmas)\n" in body  # a date: no '(when: [date])'
+    assert "- You ask your board about co-funding (before xmas)\n" in body  # a date: no '(when: [date])'
     assert "I suggest [date]" in body  # no next meeting was set
 
 
@@ -393,3 +393,14 @@ def test_the_recipient_is_spoken_to_not_about():
                         "- Mw. Bosman vindt een pilot in het voorjaar haalbaar\n")
     subject, body = compose(notes, "nl", True)
     assert "- U vindt een pilot in het voorjaar haalbaar" in body
+
+
+def test_an_internal_remark_after_a_dash_and_a_headerless_attendee_line_stay_out_and_hamza_is_you():
+    """dev2 '10-call-regio-noordkust': 'internal – Hamza seems to have mandate, Bianca less so' went to Hamza
+    (the internal marker was only seen before ':', '-' or ')'), the line 'me, Lotte, Hamza + his colleague Mrs
+    Bianca Verhoeven (project officer)' was listed as a point discussed, and Hamza read 'Hamza checks whether ...'."""
+    notes = parse_notes((ROOT / "eval" / "notes" / "dev2" / "10-call-regio-noordkust.txt").read_text(encoding="utf-8"))
+    subject, body = compose(notes, "en", notes.formal)
+    assert "mandate" not in body and "his colleague" not in body
+    assert "- You check whether MDT hours can count toward the work experience requirement" in body
+    assert "Bianca Verhoeven" in [p.name for p in notes.attendees]

@@ -99,30 +99,44 @@ def _agreement_line(agreement: Agreement, language: str) -> str:
     return text + (f" ({'; '.join(missing)})" if missing else "")
 
 
-# Dutch speaks to 'je' or 'u' with the verb form of 'hij' ('Marieke checkt' -> 'Je checkt'), but for these.
+# Dutch speaks to 'je' or 'u' with the verb form of 'hij' ('Marieke checkt' -> 'Je checkt'), but for these;
+# English drops the third person's -s ('Hamza checks' -> 'You check').
 _SECOND_PERSON = {"wil": "wilt", "kan": "kunt", "is": "bent", "zal": "zult"}
+_SECOND_PERSON_EN = {"is": "are", "has": "have", "does": "do", "goes": "go", "will": "will"}
 _SAYS = frozenset("vindt ziet denkt gaat mag moet wil kan is zal heeft wilt kunt".split())
-_HONORIFIC = r"(?:(?:mw|mevr|mevrouw|dhr|meneer|de heer|wethouder|burgemeester)\.?\s+)?(?:[A-Z]\.\s*)*"
+_HONORIFIC = r"(?:(?:mw|mevr|mevrouw|dhr|meneer|de heer|wethouder|burgemeester|mrs|ms|mr|alderman|mayor)\.?\s+)?(?:[A-Z]\.\s*)*"
+
+
+def _second_person(verb: str, language: str, formal: bool) -> str | None:
+    """The verb as said to the recipient, or None when the word is no verb of an agreement or a view."""
+    if language == "en":
+        base = verb[:-2] if re.search(r"(ss|sh|ch|x|z)es$", verb) else verb[:-1]
+        return _SECOND_PERSON_EN.get(verb) or (base if verb.endswith("s") and VERB.fullmatch(base) else None)
+    if verb == "heeft":
+        return "heeft" if formal else "hebt"
+    if verb in _SAYS or (VERB.fullmatch(verb) and (verb.endswith("t") or verb == "zal")):
+        return _SECOND_PERSON.get(verb, verb)
+    return None
 
 
 def _addressed(line: str, person, formal: bool, language: str) -> str:
     """A line of the notes about the recipient, as said to them: 'Marieke checkt of er ruimte is' -> 'Je checkt
-    of er ruimte is', 'mw. Bosman vindt ...' -> 'U vindt ...'. Only where a verb follows the name (Dutch)."""
-    if language != "nl" or person is None or person.ours:
+    of er ruimte is', 'mw. Bosman vindt ...' -> 'U vindt ...', 'Hamza checks ...' -> 'You check ...'. Only where
+    a verb follows the name."""
+    if person is None or person.ours:
         return line
     names = sorted({n for n in (person.name, person.first_name, person.surname) if n}, key=len, reverse=True)
     if not names:
         return line
     found = re.match(rf"^{_HONORIFIC}(?:{'|'.join(map(re.escape, names))})\s+(?P<verb>[a-zà-ÿ]+)\b", line, re.I)
-    if not found:
+    verb = _second_person(found.group("verb"), language, formal) if found else None
+    if verb is None:
         return line
-    verb = found.group("verb")
-    if verb not in _SAYS and not (VERB.fullmatch(verb) and (verb.endswith("t") or verb == "zal")):
-        return line
-    if verb == "heeft":
-        verb = "heeft" if formal else "hebt"
-    you = "U" if formal else "Je"
-    return f"{you} {_SECOND_PERSON.get(verb, verb)}{line[found.end():]}"
+    you, rest = ("You" if language == "en" else "U" if formal else "Je"), line[found.end():]
+    # their own board, office, college: 'Mr de Groot asks his board' -> 'You ask your board'
+    rest = re.sub(r"\b(his|her)\b", "your", rest) if language == "en" else \
+        re.sub(r"\bhaar\b(?=\s+[a-zà-ÿ])", "uw" if formal else "je", rest)
+    return f"{you} {verb}{rest}"
 
 
 def _bullets(items: list[str]) -> str:

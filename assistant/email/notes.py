@@ -36,7 +36,7 @@ _TOPIC_HEADER = re.compile(r"^\s*(?:#{1,6}\s+\S.{0,60}|\*\*[^*]{2,60}\*\*\s*:?)\
 INTERNAL = re.compile(r"^\s*(?:[-*•]\s*)?[(\[]?\s*(?:nb\s*[:,]?\s*)?(?:intern|internal|note to self|notes to self|"
                       r"privé|prive|private|confidential|vertrouwelijk|niet delen|niet voor (?:de )?(?:mail|gemeente)|"
                       r"alleen voor ons|for our eyes only|not for sharing)"
-                      r"\b\s*[:\-\])]", re.I)
+                      r"\b\s*[:\-–—\])]", re.I)  # 'internal – Hamza seems to have mandate' too
 _BULLET = re.compile(r"^\s*(?:[-*•▪◦>·–—+]+|\d{1,2}[.)]|[a-z]\)|\[\s?[xX ]?\s?\])\s+")
 _MARKUP = re.compile(r"^\s*#{1,6}\s*|^\s*[*_]{2}|[*_]{2}\s*:?\s*$")
 # Pronouns and role words that own an action ('wij nodigen ...', 'de wethouder stuurt ...').
@@ -55,10 +55,10 @@ _ORGANISATION = re.compile(
     r"Woningcorporatie|Welzijn|Bibliotheek|Hogeschool|ROC|Wonen))\b"
     r"|\b((?i:ROC|Stichting|Woningstichting|Woonstichting|Hogeschool|Regio|Provincie|Province of)\s+[A-ZÀ-Ý][\w'’-]+(?:\s+[A-ZÀ-Ý][\w'’-]+)*)")
 _PERSON_WORDS = {"wij", "ik", "me", "we", "onze", "ons", "our", "van", "de", "der", "den", "ter", "ten", "te", "mevr.",
-                 "dhr.", "mevr", "dhr", "namens", "en", "and", "&", "mw.", "v.", "wh", "bm", "beleid", "el"}
+                 "dhr.", "mevr", "dhr", "namens", "en", "and", "&", "mw.", "v.", "wh", "bm", "beleid", "el",
+                 "his", "her", "colleague", "colleagues", "collega", "collega's"}  # 'Hamza + his colleague Mrs ...'
 # 'Petra Mulder, beleidsmedewerker jeugd' is one person; 'Mr. Peters (team leader), me' are two.
 _SELF = {"ik", "me", "mij", "wij", "we", "myself", "onze", "our", "van"}
-_PEOPLE_SPLIT = re.compile(r"\s\+\s|\ben\b|\band\b|[,;]")  # for a line that only lists people
 
 
 @dataclass

@@ -38,6 +38,15 @@ def _section_items(body: str, heading: str) -> list[str]:
     return [line[2:] for line in match.group(1).splitlines()] if match else []
 
 
+_ADDRESSED = ("Je ", "U ", "You ")
+
+
+def _says(action: str, line: str) -> bool:
+    """The agreement line says the action; said to the recipient, its verb may have changed form ('wilt', 'check')."""
+    told = action.split(" ", 1)[-1] if line.startswith(_ADDRESSED) else action
+    return told.lower() in line.lower()
+
+
 def check_file(path: Path, expected: dict) -> NotesResult:
     text = path.read_text(encoding="utf-8")
     language = expected["language"]
@@ -60,11 +69,12 @@ def check_file(path: Path, expected: dict) -> NotesResult:
                  if n} if notes.recipient else set()
     for item in expected["agreements"]:
         wanted = [item["action"]] + [item[k] for k in ("owner", "date") if item.get(k)]
-        if language == "nl" and item.get("owner") and any(name in item["owner"].lower() for name in recipient):
-            # the recipient's own agreement is said to them: 'Je checkt ...', 'U stuurt ...'
-            wanted = [item["action"]] + [item[k] for k in ("date",) if item.get(k)]
+        if item.get("owner") and any(name in item["owner"].lower() for name in recipient):
+            # the recipient's own agreement is said to them: 'Je checkt ...', 'U stuurt ...', 'You check ...' (the
+            # verb may change its form: 'wil' -> 'wilt', 'checks' -> 'check')
             lines = [line for line in agreement_lines
-                     if line.startswith(("Je ", "U ")) or item["owner"].lower() in line.lower()]
+                     if line.startswith(_ADDRESSED) or item["owner"].lower() in line.lower()]
+            wanted = [item["action"].split(" ", 1)[-1]] + [item[k] for k in ("date",) if item.get(k)]
         else:
             lines = agreement_lines
         # the owner and date found, not left as placeholders
@@ -77,8 +87,7 @@ def check_file(path: Path, expected: dict) -> NotesResult:
             problems.append(f"agreement not whole: {' | '.join(wanted)}")
     passed["agreements"] = found == len(expected["agreements"])
     # a point made or a next meeting listed as an agreement
-    extra = [line for line in agreement_lines
-             if not any(item["action"].lower() in line.lower() for item in expected["agreements"])]
+    extra = [line for line in agreement_lines if not any(_says(item["action"], line) for item in expected["agreements"])]
     passed["no_extra_agreements"] = not extra
     if extra:
         problems.append(f"not an agreement: {extra}")
