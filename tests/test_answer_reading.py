@@ -667,3 +667,15 @@ def test_a_lead_pointing_back_from_inside_comes_with_what_it_points_to(bundled):
     assert not answer.answer.startswith("Er zijn een aantal MDT-projecten met Europese lijntjes"), answer.answer
     assert "hierin een rol" not in answer.answer or "lijn naar Europa" in answer.answer.split("hierin een rol")[0]
     assert not bundled.ask("Wat is de meerwaarde van MDT voor gemeenten?").answer.startswith("Zodoende")
+
+
+def test_a_year_after_a_month_counts_nothing(bundled):
+    """'Hoeveel RSV's komen er?' added the timeline row '... juni-oktober 2023 RSV’s komen tot een regionale
+    strategie ...' after '• Er komen maximaal 20 RSV’s': '2023 RSV’s' read as a count."""
+    from assistant.answers.kinds import COUNT
+
+    question = "Hoeveel RSV's komen er?"
+    assert not holds(COUNT, "• Start juni-oktober 2023 RSV’s komen tot een regionale strategie", question)
+    assert holds(COUNT, "In 2023 kwamen er 2000 jongeren bij.", "Hoeveel jongeren kwamen erbij?")
+    answer = bundled.ask(question)
+    assert answer.answer.startswith("• Er komen maximaal 20 RSV’s") and "2023" not in answer.answer, answer.answer

@@ -171,13 +171,18 @@ _PERCENT_AFTER = re.compile(r"\s*(%|procent\b|percent\b)", re.I)
 _BOUND = {"max", "max.", "maximaal", "minimaal", "min", "min.", "ca", "ca.", "circa", "ruim", "bijna", "zo'n", "zo’n"}
 
 
+def _is_year_of(before: str, token: str) -> bool:
+    return bool(re.fullmatch(r"(19|20)\d\d", token)) and before.lower().rsplit("-", 1)[-1] in _MONTH_WORDS
+
+
 def _counts_it(sentence: str, counted: list[str]) -> bool:
     """A number stands before what is counted, at most two words between ('ruim 100 scholen', '3 aanvullende
     partners'), or right after it ('RSV’s (max 20)'; not 'de deelnemers in drie groepen')."""
     found = list(_TOKEN.finditer(sentence))
     tokens = [m.group(0) for m in found]
     numbers = [i for i, t in enumerate(tokens) if (_HOLDS[COUNT].fullmatch(t.rstrip(".,")) or t[:1].isdigit())
-               and not _PERCENT_AFTER.match(sentence, found[i].end())]  # '37% jongeren' is a share, no count
+               and not _PERCENT_AFTER.match(sentence, found[i].end())  # '37% jongeren' is a share, no count
+               and not (i and _is_year_of(tokens[i - 1], t))]  # 'juni-oktober 2023 RSV’s komen ...': a date
     named = [j for j, t in enumerate(tokens) if _names_counted(t, counted)]
     return any(0 < j - i <= 3 or j == i - 1 or (j == i - 2 and tokens[i - 1].lower() in _BOUND)
                for i in numbers for j in named)
