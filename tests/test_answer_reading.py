@@ -679,3 +679,10 @@ def test_a_year_after_a_month_counts_nothing(bundled):
     assert holds(COUNT, "In 2023 kwamen er 2000 jongeren bij.", "Hoeveel jongeren kwamen erbij?")
     answer = bundled.ask(question)
     assert answer.answer.startswith("• Er komen maximaal 20 RSV’s") and "2023" not in answer.answer, answer.answer
+
+
+def test_a_list_adds_to_an_answer_that_is_no_list_only_when_a_list_was_asked(bundled):
+    """'Hoe wordt de regiofacilitator gefinancierd?' ended in a slide's agenda: 'Regiofacilitator: - taakinvulling
+    - profiel - financiering'."""
+    answer = bundled.ask("Hoe wordt de regiofacilitator gefinancierd?")
+    assert answer.answer.startswith("• OCW financiert de regiofacilitator") and "taakinvulling" not in answer.answer

@@ -335,8 +335,8 @@ class Composer:
             if refers_back(sentence.text) and (sentence.passage.id, sentence.n - 1) not in taken:
                 continue  # '... is hierbij het meest waardevol': what 'hierbij' is, is in the sentence before
             block = self.block(sentence, list_wanted, lead=False)
-            if block is None or block.keys & taken:
-                continue
+            if block is None or block.keys & taken or (block.is_list and not list_wanted):
+                continue  # a list adds to an answer that is no list only by ending it in a slide's agenda
             block = self._continued(block)
             if block.keys & taken:
                 continue
