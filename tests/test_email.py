@@ -404,3 +404,25 @@ def test_an_internal_remark_after_a_dash_and_a_headerless_attendee_line_stay_out
     assert "mandate" not in body and "his colleague" not in body
     assert "- You check whether MDT hours can count toward the work experience requirement" in body
     assert "Bianca Verhoeven" in [p.name for p in notes.attendees]
+
+
+def test_notes_read_on_2026_12_04_as_the_recipient():
+    """Eight notes written blind by a helper: 'NB: Peter is nogal chaotisch ...' and 'NB voor ons: Tom heeft nog geen
+    VOG ...' went to Peter and the housing association; '(intern: in Marendam ...)' after an open question became a
+    question of its own; '12 februari 2025, stadhuis' under the title was a point discussed and the thank-you line
+    had no date; 'Yasmina doet de intake ... voor 1 mei' asked '(wie: [naam])'; 'Wethouder is positief' was said
+    about the wethouder in a mail to him."""
+    notes = parse_notes("Overleg gemeente Zwolle\n12 februari 2025, stadhuis\nAanwezig: wethouder De Boer, Karim (wij)\n"
+                        "- Wethouder is positief, wil MDT graag meenemen in de jeugdnota\n"
+                        "- NB: Peter is nogal chaotisch, zelf achteraan blijven zitten\n"
+                        "- hoe meten we uitval? (intern: in Marendam hadden ze een dashboard)\n"
+                        "- side note (internal): Linda sees overlap with another pilot\n"
+                        "Afspraken\n- Yasmina doet de intake van de eerste 5 jongeren voor 1 mei\n"
+                        "- NB voor ons: Tom heeft nog geen VOG binnen, niet noemen\n")
+    subject, body = compose(notes, "nl", True)
+    for secret in ("chaotisch", "Marendam", "VOG", "Linda"):
+        assert secret not in body, secret
+    assert "gesprek van 12 februari 2025" in body and "- 12 februari" not in body
+    assert "- U bent positief, wil MDT graag meenemen in de jeugdnota" in body
+    assert "- Yasmina doet de intake van de eerste 5 jongeren voor 1 mei\n" in body
+    assert "- Hoe meten we uitval?" in body

@@ -19,7 +19,7 @@ VERB = re.compile(
     r"werkt|werken|pakt|pakken|stemt|stemmen|overlegt|bekijkt|bekijken|zet|zetten|verzorgt|coördineert|peilt|"
     r"verkent|inventariseert|nodigt|nodigen|koppelt|schrijft|schrijven|stelt|stellen|legt|leggen|agendeert|bespreekt|bespreken|"
     r"zal|zullen|kijkt|kijken|brengt|brengen|informeert|informeren|onderzoekt|verstuurt|versturen|past|"
-    r"werkt|werken|benadert|benaderen|geeft|geven|houdt|houden|komt|komen|bereidt|boekt|"
+    r"werkt|werken|benadert|benaderen|geeft|geven|houdt|houden|komt|komen|bereidt|boekt|doet|doen|"
     r"will|'ll|sends|send|shares|share|checks|check|follows|organises|organizes|invites|invite|drafts|draft|"
     r"prepares|prepare|books|book|asks|ask|writes|write|calls|call|sets|set|looks|look|contacts|contact|"
     r"plans|plan|schedules|schedule|arranges|arrange|emails|email|finds|find|makes|make|takes|take|gets|get|"

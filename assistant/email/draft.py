@@ -125,7 +125,8 @@ def _addressed(line: str, person, formal: bool, language: str) -> str:
     a verb follows the name."""
     if person is None or person.ours:
         return line
-    names = sorted({n for n in (person.name, person.first_name, person.surname) if n}, key=len, reverse=True)
+    names = sorted({n for n in (person.name, person.first_name, person.surname, person.title) if n}, key=len,
+                   reverse=True)  # 'Wethouder is positief' -> 'U bent positief'
     if not names:
         return line
     found = re.match(rf"^{_HONORIFIC}(?:{'|'.join(map(re.escape, names))})\s+(?P<verb>[a-zà-ÿ]+)\b", line, re.I)

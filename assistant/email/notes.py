@@ -32,11 +32,20 @@ _HEADER = re.compile(
     re.I)
 # A heading of the notes' own ('## Stand van zaken', '**Werkbezoek**'): what follows was discussed.
 _TOPIC_HEADER = re.compile(r"^\s*(?:#{1,6}\s+\S.{0,60}|\*\*[^*]{2,60}\*\*\s*:?)\s*$")
-# A line for our eyes only: 'intern: Joke sceptischer', '(intern: ...)', '[privé] ...', 'NB intern: ...'.
+# A line for our eyes only: 'intern: Joke sceptischer', '(intern: ...)', '[privé] ...', 'NB intern: ...'; a note
+# to self 'NB: Peter is nogal chaotisch ...', 'NB voor ons: Tom heeft nog geen VOG ...' too (what a mail
+# to Peter must never say; a fact for both sides marked 'NB' is rarer, and a point left out costs less).
 INTERNAL = re.compile(r"^\s*(?:[-*•]\s*)?[(\[]?\s*(?:nb\s*[:,]?\s*)?(?:intern|internal|note to self|notes to self|"
+                      r"n\.?b\.?(?:\s+(?:voor|for)\s+(?:ons|us|mij|me|onszelf|ourselves))?|"
                       r"privé|prive|private|confidential|vertrouwelijk|niet delen|niet voor (?:de )?(?:mail|gemeente)|"
                       r"alleen voor ons|for our eyes only|not for sharing)"
                       r"\b\s*[:\-–—\])]", re.I)  # 'internal – Hamza seems to have mandate' too
+_SECRET = (r"(?:intern|internal|note to self|privé|prive|private|confidential|vertrouwelijk|niet delen|alleen voor ons|"
+           r"for our eyes only|n\.?b\.?\s+voor\s+ons)")
+# The same remark in brackets inside a line: 'hoe meten we uitval? (intern: in Marendam hadden ze ...)' (left out);
+# a line marked so anywhere, 'side note (internal): Linda sees overlap ...', is ours whole.
+INTERNAL_ASIDE = re.compile(rf"\s*[(\[]\s*{_SECRET}\s*[:\-–—]\s*[^)\]]*[)\]]", re.I)
+INTERNAL_MARK = re.compile(rf"[(\[]\s*{_SECRET}\s*[)\]]", re.I)
 _BULLET = re.compile(r"^\s*(?:[-*•▪◦>·–—+]+|\d{1,2}[.)]|[a-z]\)|\[\s?[xX ]?\s?\])\s+")
 _MARKUP = re.compile(r"^\s*#{1,6}\s*|^\s*[*_]{2}|[*_]{2}\s*:?\s*$")
 # Pronouns and role words that own an action ('wij nodigen ...', 'de wethouder stuurt ...').
@@ -120,6 +129,9 @@ def parse_notes(text: str) -> MeetingNotes:
     pending: list[tuple[str | None, str]] = []
     for raw in lines:
         line, bulleted = _strip(raw)
+        if INTERNAL_MARK.search(line):
+            continue
+        line = line if INTERNAL.match(line) else INTERNAL_ASIDE.sub("", line).strip()
         if not line:
             continue
         header = notes_header(line)
@@ -145,8 +157,11 @@ def parse_notes(text: str) -> MeetingNotes:
             notes.title = line.rstrip(":")
             notes.meeting_date = notes.meeting_date or find_date(line)
             continue
-        if find_date(line) == line and not notes.meeting_date and not pending:  # 'do 23 jan' under the title
-            notes.meeting_date = line
+        date = find_date(line)
+        # 'do 23 jan' under the title; '12 februari 2025, stadhuis', 'March 5, 2025 (online, Teams)': where, too
+        if date and line.startswith(date) and len(line[len(date):].split()) <= 4 and not notes.meeting_date \
+                and not pending:
+            notes.meeting_date = date
             continue
         on_behalf = re.match(r"^(?:namens|van de kant van|on behalf of|for)\s+([^:]{2,60}):\s*(.+)$", line, re.I)
         if on_behalf and section in (None, "present"):  # 'Namens MDT Zeeland: Femke Dekker, Bram Sinke'

@@ -16,7 +16,7 @@ import yaml
 from ..email.dates import spelled_out
 from ..email.draft import SUBJECT_CHARS, compose
 from ..corpus.text import words
-from ..email.notes import INTERNAL, looks_like_people, notes_header, parse_notes
+from ..email.notes import INTERNAL, INTERNAL_ASIDE, INTERNAL_MARK, looks_like_people, notes_header, parse_notes
 from ..messages import message
 
 CHECKS = ("greeting", "register", "agreements", "no_extra_agreements", "no_header_items", "next_moment", "subject",
@@ -65,8 +65,8 @@ def check_file(path: Path, expected: dict) -> NotesResult:
             problems.append(f"register {register}, expected {expected['register']}")
     agreement_lines = _section_items(body, message("email_agreements", language))
     found = 0
-    recipient = {n.lower() for n in (notes.recipient.name, notes.recipient.first_name, notes.recipient.surname)
-                 if n} if notes.recipient else set()
+    recipient = {n.lower() for n in (notes.recipient.name, notes.recipient.first_name, notes.recipient.surname,
+                                     notes.recipient.title) if n} if notes.recipient else set()
     for item in expected["agreements"]:
         wanted = [item["action"]] + [item[k] for k in ("owner", "date") if item.get(k)]
         if item.get("owner") and any(name in item["owner"].lower() for name in recipient):
@@ -121,12 +121,14 @@ def check_file(path: Path, expected: dict) -> NotesResult:
     said = " ".join(words(subject + " " + body))
     leaked = [line for line in text.splitlines() if INTERNAL.search(line)
               and " ".join(words(INTERNAL.sub("", line))[:4]) in said]
+    leaked += [aside.group(0) for line in text.splitlines() for aside in INTERNAL_ASIDE.finditer(line)
+               if not INTERNAL.search(line) and " ".join(words(aside.group(0).split(":", 1)[-1])[:4]) in said]
     passed["no_internal"] = not leaked
     if leaked:
         problems.append(f"internal note in the draft: {leaked}")
     # Every point of the notes (a bulleted line of four words or more, not under the attendees) is in the
     # draft: most of its longer words are.
-    lost = [point for point in _points(text) if not INTERNAL.search(point)
+    lost = [point for point in _points(text) if not INTERNAL.search(point) and not INTERNAL_MARK.search(point)
             and sum(w in said.split() for w in _long(point)) < 0.5 * len(_long(point))]
     passed["points_kept"] = not lost
     if lost:
@@ -149,7 +151,7 @@ def _points(text: str) -> list[str]:
         elif not item and line.strip().startswith("#"):
             section = "other"  # '## Stand van zaken'
         elif item and section != "present" and len(words(item.group(1))) >= 4 and not looks_like_people(item.group(1)):
-            points.append(item.group(1))
+            points.append(INTERNAL_ASIDE.sub("", item.group(1)))  # without what was ours alone
     return points
 
 
