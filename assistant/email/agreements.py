@@ -74,7 +74,7 @@ def find_owner(text: str, names: set[str], strict: bool = False) -> tuple[str | 
     if clause and VERB.match(clause.group("task")) and clause.group("owner").lower() not in _NOT_OWNERS:
         return clause.group("owner"), False  # 'vervolgafspraak in oktober, Wouter plant die in'
     inner = re.search(rf"\((?P<owner>{_NAMES})\)", text)
-    if inner and inner.group("owner").split()[0].lower() in names:
+    if inner and any(w.strip(".").lower() in names for w in inner.group("owner").split()):  # '(mw. El Amrani)'
         return inner.group("owner"), False
     last = _OWNER_LAST.search(text)
     if last:

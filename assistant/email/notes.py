@@ -14,7 +14,7 @@ from .people import (FORMAL_RANK, PORTFOLIO, TITLE, Person, first_name_basis, is
 __all__ = ["DATE", "MeetingNotes", "parse_notes"]
 
 _SECTIONS = {
-    "present": r"aanwezig|aanwezigen|ook aanwezig|ook bij|deelnemers|met wie|wie waren er|present|attendees|participants|"
+    "present": r"aanwezig|aanwezigen|aanw\.?|ook aanwezig|ook bij|deelnemers|met wie|wie waren er|present|attendees|participants|"
                r"also present|also joined|joined|who",
     "discussed": r"besproken|wat we bespraken|wat is besproken|bespreekpunten|gespreksverslag|verslag|onderwerpen|"
                  r"notities|aantekeningen|punten|agenda|discussed|discussion|topics|notes|summary|samenvatting|"
