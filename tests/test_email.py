@@ -442,3 +442,7 @@ def test_notes_read_on_2026_12_04_as_the_recipient():
     assert "- U bent positief, wil MDT graag meenemen in de jeugdnota" in body
     assert "- Yasmina doet de intake van de eerste 5 jongeren voor 1 mei\n" in body
     assert "- Hoe meten we uitval?" in body
+    # a line of names alone under the title lists who was there: the first of theirs is greeted, by first name
+    notes = parse_notes("gesprek bibliotheek Rivierenland, Tiel – 27/1\n\nMarieke de Vries, Ahmed, Lotte, Bas\n\n"
+                        "Marieke vertelde over de taalcafés\nMarieke zorgt dat de jongeren een inwerkmiddag krijgen\n")
+    assert compose(notes, "nl", notes.formal)[1].startswith("Beste Marieke,\n")

@@ -122,6 +122,16 @@ def looks_like_people(line: str) -> bool:
                                or w.lower() in PORTFOLIO for w in words)
 
 
+_PARTICLES = {"van", "de", "der", "den", "ter", "ten", "el", "op", "'t"}
+
+
+def _names_only(line: str) -> bool:
+    """'Marieke de Vries, Ahmed, Lotte, Bas' under the title: two names or more and nothing else."""
+    parts = [p.strip() for p in re.split(r",|\s\+\s|\s&\s|\s(?:en|and)\s", line) if p.strip()]
+    return 2 <= len(parts) <= 12 and all(
+        1 <= len(p.split()) <= 4 and all(w[:1].isupper() or w.lower() in _PARTICLES for w in p.split()) for p in parts)
+
+
 def parse_notes(text: str) -> MeetingNotes:
     notes = MeetingNotes()
     section = None
@@ -172,7 +182,7 @@ def parse_notes(text: str) -> MeetingNotes:
         if section is None and with_whom and looks_like_people(with_whom.group(1)):
             pending.append(("present", with_whom.group(1)))  # 'Met mevr. Van der Berg (...) en dhr. Koster (...).'
             continue
-        if section is None and looks_like_people(line):
+        if section is None and (looks_like_people(line) or not pending and _names_only(line)):
             pending.append(("present", line))
             continue
         pending.append((section, line))
