@@ -102,6 +102,9 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": ", and how your action point{s} {are} coming along",
     },
     "email_next_line": {"nl": "Volgende afspraak: {next}", "en": "Next meeting: {next}"},
+    # the recipient, spoken to where the notes speak of them ('Marieke checkt ...' -> 'Je checkt ...'), and theirs
+    "email_you": {"nl": "U", "nl_je": "Je", "en": "You"},
+    "email_your": {"nl": "uw", "nl_je": "je", "en": "your"},
     "email_warm": {
         "nl": "Ik houd u op de hoogte van onze voortgang en nodig u graag uit als er iets te zien is. Verandert er "
               "aan uw kant iets, dan hoor ik dat graag.",

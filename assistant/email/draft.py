@@ -133,11 +133,11 @@ def _addressed(line: str, person, formal: bool, language: str) -> str:
     verb = _second_person(found.group("verb"), language, formal) if found else None
     if verb is None:
         return line
-    you, rest = ("You" if language == "en" else "U" if formal else "Je"), line[found.end():]
+    variant = language if language == "en" or formal else "nl_je"
     # their own board, office, college: 'Mr de Groot asks his board' -> 'You ask your board'
-    rest = re.sub(r"\b(his|her)\b", "your", rest) if language == "en" else \
-        re.sub(r"\bhaar\b(?=\s+[a-zà-ÿ])", "uw" if formal else "je", rest)
-    return f"{you} {verb}{rest}"
+    theirs = r"\b(his|her)\b" if language == "en" else r"\bhaar\b(?=\s+[a-zà-ÿ])"
+    rest = re.sub(theirs, message("email_your", variant), line[found.end():])
+    return f"{message('email_you', variant)} {verb}{rest}"
 
 
 def _bullets(items: list[str]) -> str:
