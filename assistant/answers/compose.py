@@ -13,8 +13,9 @@ from dataclasses import dataclass, field, replace
 
 from ..corpus.text import words
 from ..retrieval.bm25 import tokenize
-from .sentences import (LIST_MARK, Sentence, announces_list, asks, is_answer_text, is_fragment, is_heading,
-                        head_in_item, is_list_item, item_text, points_back, readable_part, refers_back, shown_elsewhere, whole)
+from .sentences import (LIST_MARK, Sentence, announces_list, asks, head_in_item, is_answer_text, is_fragment,
+                        is_heading, is_list_item, item_text, points_back, readable_part, refers_back, shown_elsewhere,
+                        whole)
 
 # A sentence about a question of the documents, not an answer to it: 'De centrale vraag is: Hoe ...? In deze
 # factsheet lees je hoe je hiermee om kunt gaan', '... wat kan MDT hier betekenen? Deze vraag stond centraal ...'

@@ -83,13 +83,14 @@ class ExtractiveAnswerer:
         if kind == LIST:  # a list question leads with a list that speaks of what was asked: not 'Minder kansrijke
             # jongeren:' for 'Wat zijn de stappen van de MDT-Impactreis?', which the documents do not list
             asked = set(tokenize(query.dutch_question))
-            holding = [s for s in ranked if (announces_list(s.text) or is_list_item(s.text))
-                       and asked & set(tokenize(s.text))]
+            shared = {s.key: len(asked & set(tokenize(s.text))) for s in ranked
+                      if announces_list(s.text) or is_list_item(s.text)}
+            holding = [s for s in ranked if shared.get(s.key)]
             # A list announced in the question's words comes first, the more of them the sooner ('Wat zijn de
             # pijlers van MDT?': '... de unieke combinatie van drie pijlers:', not an item that mentions them; 'Noem
             # de kenmerken van meer kansrijke jongeren': 'Meer kansrijke jongeren:', not '... gekenmerkt door ...
             # drie pijlers:'), and as that many when a number was asked ('the three pillars').
-            holding.sort(key=lambda s: -len(asked & set(tokenize(s.text))) if announces_list(s.text) else 0)
+            holding.sort(key=lambda s: -shared[s.key] if announces_list(s.text) else 0)
             size = list_size(query.question)
             if size:
                 holding.sort(key=lambda s: not (announces_list(s.text) and names_size(s.text, size)))

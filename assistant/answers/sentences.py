@@ -279,7 +279,7 @@ _HEAD_IN_ITEM = re.compile(r"(?<=[a-zà-ÿ])\s+(?=[A-ZÀ-Ý][a-zà-ÿ]+(?:\s+[a-
 
 def whole(text: str) -> str:
     """The part of a stored sentence that is a whole sentence (verbatim), or '' when none is."""
-    run_on = text[len(item_text(text)):].strip() if is_list_item(text) else ""
+    run_on = run_on_sentence(text)
     if run_on and is_answer_text(run_on):  # '• anderen ontmoeten De combinatie van deze pijlers ...': the item's
         text = run_on  # words glued to a sentence read as neither; the sentence is what can be quoted
     text = readable_part(text)
@@ -301,7 +301,7 @@ def shown_parts(text: str) -> list[str]:
     if is_list_item(text):
         head = head_in_item(text)
         parts.append(head if head != text else "")
-        parts.append(text[len(item_text(text)):].strip())
+        parts.append(run_on_sentence(text))
     return [p for n, p in enumerate(parts) if p and p not in parts[:n] and (n == 0 or is_answer_text(p)
                                                                             or announces_list(p))]
 
@@ -315,3 +315,9 @@ def head_in_item(text: str) -> str:
 def item_text(text: str) -> str:
     """A list item without the next sentence that the PDF ran into it ('• anderen ontmoeten De combinatie ...')."""
     return _ITEM_RUN_ON.split(text, maxsplit=1)[0].rstrip()
+
+
+def run_on_sentence(text: str) -> str:
+    """The sentence the PDF ran into a list item ('• anderen ontmoeten De combinatie ...' -> 'De combinatie ...'),
+    or '' when there is none."""
+    return text[len(item_text(text)):].strip() if is_list_item(text) else ""

@@ -35,13 +35,11 @@ _TOPIC_HEADER = re.compile(r"^\s*(?:#{1,6}\s+\S.{0,60}|\*\*[^*]{2,60}\*\*\s*:?)\
 # A line for our eyes only: 'intern: Joke sceptischer', '(intern: ...)', '[privé] ...', 'NB intern: ...'; a note
 # to self 'NB: Peter is nogal chaotisch ...', 'NB voor ons: Tom heeft nog geen VOG ...' too (what a mail
 # to Peter must never say; a fact for both sides marked 'NB' is rarer, and a point left out costs less).
-INTERNAL = re.compile(r"^\s*(?:[-*•]\s*)?[(\[]?\s*(?:nb\s*[:,]?\s*)?(?:intern|internal|note to self|notes to self|"
-                      r"n\.?b\.?(?:\s+(?:voor|for)\s+(?:ons|us|mij|me|onszelf|ourselves))?|"
-                      r"privé|prive|private|confidential|vertrouwelijk|niet delen|niet voor (?:de )?(?:mail|gemeente)|"
-                      r"alleen voor ons|for our eyes only|not for sharing)"
+_SECRET = (r"(?:intern|internal|note to self|notes to self|n\.?b\.?(?:\s+(?:voor|for)\s+(?:ons|us|mij|me|onszelf|ourselves))?|"
+           r"privé|prive|private|confidential|vertrouwelijk|niet delen|niet voor (?:de )?(?:mail|gemeente)|"
+           r"alleen voor ons|for our eyes only|not for sharing)")
+INTERNAL = re.compile(rf"^\s*(?:[-*•]\s*)?[(\[]?\s*(?:nb\s*[:,]?\s*)?{_SECRET}"
                       r"\b\s*[:\-–—\])]", re.I)  # 'internal – Hamza seems to have mandate' too
-_SECRET = (r"(?:intern|internal|note to self|privé|prive|private|confidential|vertrouwelijk|niet delen|alleen voor ons|"
-           r"for our eyes only|n\.?b\.?\s+voor\s+ons)")
 # The same remark in brackets inside a line: 'hoe meten we uitval? (intern: in Marendam hadden ze ...)' (left out);
 # a line marked so anywhere, 'side note (internal): Linda sees overlap ...', is ours whole.
 INTERNAL_ASIDE = re.compile(rf"\s*[(\[]\s*{_SECRET}\s*[:\-–—]\s*[^)\]]*[)\]]", re.I)

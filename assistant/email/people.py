@@ -199,4 +199,3 @@ def greeting(person: Person | None, language: str, formal: bool, fallback: str) 
     if person.first_name and person.surname:
         return f"{hello} {person.first_name} {person.surname},"
     return f"{hello} {surname or person.first_name},"
-
