@@ -127,7 +127,7 @@ class Assistant:
                 except LLMUnavailable as error:
                     notices.append(("llm_down", {"reason": error}))
         query = Query.build(question, self.embedding, search)
-        passages = self.retriever.passages(query, k=max(self.config.top_k, self.config.answer_passages))
+        shown, passages = self.retriever.answer_passages(query)
         extractive = ExtractiveAnswerer(self.config, self.retriever.store, self.scorer)
         support = self.retriever.support(query)
         ranked = extractive.candidates(query, passages, support.term_weights)
@@ -149,6 +149,7 @@ class Assistant:
         if on_token is not None and not streamed:
             on_token(answer.answer)
         answer.notice = " ".join(message(key, query.language, **values) for key, values in notices) or None
+        answer.passages = shown  # the sources panel: each page once
         if conversation is not None:
             conversation.add(question, answer.answer)
         return answer

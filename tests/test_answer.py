@@ -126,3 +126,19 @@ def test_no_sentence_is_quoted_twice(bundled, question):
     answer = bundled.ask(question)
     sentences = [s.strip() for s in re.split(r"\[\d+\]|•", answer.answer) if len(s.strip()) > 15]
     assert len(sentences) == len(set(sentences)), answer.answer
+
+
+@pytest.mark.parametrize("question", [
+    "Wanneer vindt de volgende Landelijke Netwerkdag plaats?",
+    "In het hulpmiddel 'In gesprek over Impact' komt de term 'werkzame elementen' voor. Wat wordt daarmee bedoeld?",
+    "Which MDT projects are currently running in the municipality of Zwolle?",
+])
+def test_each_page_is_found_once(bundled, question):
+    # Two or three chunks of one long page filled the top five and pushed the answering page out; the
+    # sources panel listed the page twice. The answer still reads the chunks as they rank.
+    pages = [(p.source, p.page) for p in bundled.retrieve(question, k=5)]
+    assert len(pages) == 5 and len(set(pages)) == 5, pages
+    shown = [(p.source, p.page) for p in bundled.ask(question).passages]
+    assert len(shown) == len(set(shown)), shown
+    _, read = bundled.retriever.answer_passages(bundled.query(question))
+    assert len({(p.source, p.page) for p in read}) < len(read)  # here the best chunks share a page

@@ -46,7 +46,7 @@ def collect(assistant: Assistant, items) -> list[dict]:
     cases = []
     for item in items:
         query = assistant.query(item.question)
-        passages = assistant.retriever.passages(query, k=max(assistant.config.top_k, assistant.config.answer_passages))
+        _, passages = assistant.retriever.answer_passages(query)
         support = assistant.retriever.support(query)
         ranked = answerer.candidates(query, passages, support.term_weights)
         cases.append({"item": item, "query": query, "passages": passages, "sentences": ranked, "support": support})

@@ -50,9 +50,22 @@ class HybridRetriever:
         self._records, self._fingerprint = records, live
 
     def passages(self, query: Query, k: int | None = None) -> list[Passage]:
-        """The top-k passages for the query."""
+        """The top-k passages for the query, each page once (by its best chunk)."""
+        fused, similarity = self._fused(query, k or self.config.top_k)
+        return self._as_passages(query, _page_best(fused, self._chunks)[:k or self.config.top_k], similarity)
+
+    def answer_passages(self, query: Query) -> tuple[list[Passage], list[Passage]]:
+        """What an answer shows and what it reads: the best `answer_passages` pages, each once (as `passages`),
+        and the best `answer_passages` chunks as they rank, whose sentences the answer is chosen from (a long
+        page's second chunk often holds the answering sentence)."""
+        k = max(self.config.top_k, self.config.answer_passages)
+        fused, similarity = self._fused(query, k)
+        return (self._as_passages(query, _page_best(fused, self._chunks)[:k], similarity),
+                self._as_passages(query, fused[:k], similarity))
+
+    def _fused(self, query: Query, k: int) -> tuple[list[tuple[str, float]], dict[str, float]]:
+        """Every candidate chunk by fused score, and the dense cosines met on the way."""
         self.refresh()
-        k = k or self.config.top_k
         n = max(self.config.candidates, k)
         similarity: dict[str, float] = {}
         english = query.language == "en"
@@ -63,7 +76,9 @@ class HybridRetriever:
                      self.config.bm25_weight_en if english else self.config.bm25_weight)]
         if query.keyword_vector is not None and self.config.translated_weight:
             rankings.append((self._dense(query.keyword_vector, n, {}), self.config.translated_weight))
-        ranked = weighted_rrf(rankings, self.config.rrf_k)[:k]
+        return weighted_rrf(rankings, self.config.rrf_k), similarity
+
+    def _as_passages(self, query: Query, ranked: list[tuple[str, float]], similarity: dict[str, float]) -> list[Passage]:
         missing = [cid for cid, _ in ranked if cid not in similarity]
         if missing:  # BM25-only hits: their cosine similarity, for abstention and display
             similarity.update(self._dense_index.similarity(query.vector, missing))
@@ -107,3 +122,21 @@ class HybridRetriever:
     def chunk_metadata(self, chunk_id: str) -> dict:
         """The metadata (source, title, page) of an indexed chunk, as of the last refresh."""
         return self._chunks[chunk_id][1]
+
+
+def _page_key(cid: str, chunks: dict[str, tuple[str, dict]]):
+    meta = chunks[cid][1]
+    page = meta.get("page")
+    return (meta["source"], page) if page not in (None, -1) else cid  # a text without pages: each chunk
+
+
+def _page_best(ranked: list[tuple[str, float]], chunks: dict[str, tuple[str, dict]]) -> list[tuple[str, float]]:
+    """Each page once, by its best chunk: three chunks of one long page filled three of the top five and pushed
+    the answering page out (development sets: hit rate@5 up on two sets, down on none)."""
+    seen, best = set(), []
+    for cid, score in ranked:
+        key = _page_key(cid, chunks)
+        if key not in seen:
+            seen.add(key)
+            best.append((cid, score))
+    return best
