@@ -127,6 +127,25 @@ def test_next_meeting_from_the_notes_is_the_call_to_action(bundled):
     assert "Wilt u" in draft.body and "Wil je" not in draft.body and "Dank je" not in draft.body
 
 
+def test_a_numbered_report_with_lettered_items_and_a_relative_next_meeting():
+    """A formal report read as its recipient would (dev3/05): '2. Mogelijkheden MDT' was a point discussed and its
+    items kept 'A.', 'B.'; '4. Rondvraag' became an agreement; 'Volgende afspraak: over 6 weken, Dirk plant in'
+    was only Dirk's action, so the call to action proposed '[datum]'."""
+    notes = parse_notes("VERSLAG – kennismaking Zorggroep De Linde\nAanwezig: mevrouw Bakker (manager), namens ons Dirk\n\n"
+                        "1. Achtergrond\n   De Linde heeft 2 locaties in Deventer.\n\n2. Mogelijkheden MDT\n"
+                        "   a. jongeren kunnen meedraaien bij dagbesteding\n   b. wandelclub op zondag\n\n"
+                        "3. Afspraken\n   - Dirk stuurt de planning voor 1 mei\n\n4. Rondvraag\n"
+                        "   Mw. Bakker vraagt of er een vaste begeleider komt?\n\n"
+                        "Volgende afspraak: over 6 weken, Dirk plant in\n")
+    assert notes.discussed == ["De Linde heeft 2 locaties in Deventer.", "jongeren kunnen meedraaien bij dagbesteding",
+                               "wandelclub op zondag"]
+    assert {"Mogelijkheden MDT", "Rondvraag"} <= set(notes.headers)
+    assert notes.questions == ["Mw. Bakker vraagt of er een vaste begeleider komt?"]
+    assert [a.text for a in notes.agreements] == ["Dirk stuurt de planning voor 1 mei", "over 6 weken, Dirk plant in"]
+    subject, body = compose(notes, "nl", True)
+    assert "spreken we elkaar weer over 6 weken." in body and "[datum]" not in body.split("Afspraken:")[1]
+
+
 # The notes of issue 16: a portfolio beside the name, a header as a bullet, the next moment an action item.
 ZWOLLE = """overleg wethouder Van Dijk (sociaal domein) gemeente Zwolle - 3 okt
 aanwezig: wethouder Van Dijk, Anouk Smit (beleidsmedewerker), onze directeur Linda, ik

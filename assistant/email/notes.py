@@ -26,6 +26,8 @@ _SECTIONS = {
     "next": r"volgende afspraak|vervolgafspraak|volgend overleg|vervolgoverleg|vervolg|next meeting|follow-up|"
             r"follow up|planning",
     "meta": r"datum|date|tijd|time|locatie|location|plaats|onderwerp|subject|organisatie|organisation",
+    # what follows is sorted line by line, as before any heading: an action, a question or a point
+    "other": r"rondvraag|w\.?v\.?t\.?t\.?k\.?|overige punten|overig|any other business|a\.?o\.?b\.?|other business",
 }
 _HEADER = re.compile(
     rf"^(?P<name>{'|'.join(_SECTIONS.values())})(?:\s*\([^)]*\))?\s*(?:(?P<colon>[:：]|\s[•|]\s)\s*(?P<rest>.*))?$",
@@ -44,7 +46,7 @@ INTERNAL = re.compile(rf"^\s*(?:[-*•]\s*)?[(\[]?\s*(?:nb\s*[:,]?\s*)?{_SECRET}
 # a line marked so anywhere, 'side note (internal): Linda sees overlap ...', is ours whole.
 INTERNAL_ASIDE = re.compile(rf"\s*[(\[]\s*{_SECRET}\s*[:\-–—]\s*[^)\]]*[)\]]", re.I)
 INTERNAL_MARK = re.compile(rf"[(\[]\s*{_SECRET}\s*[)\]]", re.I)
-_BULLET = re.compile(r"^\s*(?:[-*•▪◦>·–—+]+|\d{1,2}[.)]|[a-z]\)|\[\s?[xX ]?\s?\])\s+")
+_BULLET = re.compile(r"^\s*(?:[-*•▪◦>·–—+]+|\d{1,2}[.)]|[a-z]\)|[a-h]\.|\[\s?[xX ]?\s?\])\s+")
 _MARKUP = re.compile(r"^\s*#{1,6}\s*|^\s*[*_]{2}|[*_]{2}\s*:?\s*$")
 # Pronouns and role words that own an action ('wij nodigen ...', 'de wethouder stuurt ...').
 _MEETING = re.compile(r"\b(afspraak|vervolgafspraak|vervolggesprek|vervolgoverleg|overleg|gesprek|bijeenkomst|meeting|vergadering|werkbezoek|"
@@ -130,12 +132,24 @@ def _names_only(line: str) -> bool:
         1 <= len(p.split()) <= 4 and all(w[:1].isupper() or w.lower() in _PARTICLES for w in p.split()) for p in parts)
 
 
+def _indent(raw: str) -> int:
+    return len(raw) - len(raw.lstrip())
+
+
+def _numbered_heading(lines: list[str], number: int) -> bool:
+    """'2. Mogelijkheden MDT' over indented items ('   a. jongeren kunnen meedraaien ...'): a topic, not a point."""
+    raw = lines[number]
+    match = re.match(r"^\s*\d{1,2}[.)]\s+([^.:?!]{2,40})$", raw)
+    return bool(match) and len(match.group(1).split()) <= 4 and number + 1 < len(lines) \
+        and _indent(lines[number + 1]) > _indent(raw)
+
+
 def parse_notes(text: str) -> MeetingNotes:
     notes = MeetingNotes()
     section = None
     lines = [line for line in text.replace("\r", "").split("\n") if line.strip()]
     pending: list[tuple[str | None, str]] = []
-    for raw in lines:
+    for number, raw in enumerate(lines):
         line, bulleted = _strip(raw)
         if INTERNAL_MARK.search(line):
             continue
@@ -143,11 +157,15 @@ def parse_notes(text: str) -> MeetingNotes:
         if not line:
             continue
         header = notes_header(line)
-        if header is None and _TOPIC_HEADER.match(raw) and not bulleted:
+        if header is None and (_TOPIC_HEADER.match(raw) and not bulleted or _numbered_heading(lines, number)):
             header = ("discussed", "", line.rstrip(":"))  # '## Stand van zaken', '**Budget**': a topic of the talk
         if header:
             name, rest, word = header
             notes.headers.append(word)
+            if name == "other":
+                name = None  # '4. Rondvraag': its lines are actions, questions or points by what they say
+            if name == "next" and _NEXT.search(word):
+                name = "next_named"  # 'Volgende afspraak: over 6 weken, Dirk plant in': its moment is the meeting's
             if not rest:
                 section = name
                 continue
@@ -191,7 +209,10 @@ def parse_notes(text: str) -> MeetingNotes:
     for section_of_line, line in pending:
         if section_of_line == "present":
             continue
-        if section_of_line == "next" and (not is_action(line, names) or _MEETING.search(line)) and has_moment(line):
+        named_next = section_of_line == "next_named"
+        section_of_line = "next" if named_next else section_of_line
+        if section_of_line == "next" and (named_next or not is_action(line, names) or _MEETING.search(line)) \
+                and has_moment(line):
             notes.next_meeting = line if not notes.next_meeting else f"{notes.next_meeting}; {line}"
             if not is_action(line, names):
                 continue
