@@ -142,3 +142,13 @@ def test_each_page_is_found_once(bundled, question):
     assert len(shown) == len(set(shown)), shown
     _, read = bundled.retriever.answer_passages(bundled.query(question))
     assert len({(p.source, p.page) for p in read}) < len(read)  # here the best chunks share a page
+
+
+def test_a_lead_that_speaks_of_a_set_carries_its_list_whole(bundled):
+    # 'Een aantal uitgangspunten keren terug in meerdere thema's.' led, then one of the five items alone and an
+    # unrelated sentence: the list announced right after it ('Hieronder vallen onder andere:') was cut to one item.
+    answer = bundled.ask("Welke uitgangspunten kwamen op de Landelijke Netwerkdag 2024 in meerdere thema's terug?")
+    lead, *items = answer.answer.split("\n")
+    assert lead.startswith("Een aantal uitgangspunten keren terug in meerdere thema’s. Hieronder vallen onder andere:")
+    assert len(items) == 5 and items[0] == "- Het belang en de uniciteit van de drie MDT pijlers."
+    assert items[-1].startswith("- Regionale kansen en Europese kansen beter benutten.")

@@ -31,6 +31,11 @@ _ANNOUNCES_BELOW = re.compile(r"\b(onderstaande|hieronder|de volgende|the follow
 _RUN_IN_HEADING = re.compile(r"(?<=[a-zà-ÿ,])\s+(?=[A-ZÀ-Ý][a-zà-ÿ]+\s+[a-zà-ÿ][\w’'&/-]*"
                              r"(?:\s+(?:[a-zà-ÿ][\w’'&/-]*|[A-Z]{2,}(?:[’']s)?)){0,6}$)")
 MAX_LIST_ITEMS = 12
+# A sentence that speaks of a set ('Een aantal uitgangspunten keren terug ...') with a line this short after it,
+# announcing a list ('Hieronder vallen onder andere:'), names the set the list gives. Not 'Jullie hebben in kaart
+# gebracht ...' + 'Bespreek nu met elkaar:', a new step's list.
+_A_SET = re.compile(r"\b(een aantal|enkele|verschillende|meerdere|diverse|a number of|several|various)\b", re.I)
+_SHORT_HEAD = 8
 
 
 @dataclass
@@ -42,6 +47,7 @@ class Block:
     texts: list[str] = field(default_factory=list)  # what is quoted of each sentence
     skipped: list[Sentence] = field(default_factory=list)  # within the block, not quoted (a list item's explanation)
     continued: bool = False  # a list's items on the next page (its head is in the block before)
+    heads: int = 1  # a list's texts before its items: its announcing line, after the lead it continues
 
     @property
     def passage(self):
@@ -77,15 +83,15 @@ class Block:
                 texts.append([])
             pages[-1].append(sentence)
             texts[-1].append(text)
-        return [Block(p, is_list=self.is_list, texts=t, skipped=self.skipped if not n else [], continued=n > 0)
-                for n, (p, t) in enumerate(zip(pages, texts))]
+        return [Block(p, is_list=self.is_list, texts=t, skipped=self.skipped if not n else [], continued=n > 0,
+                      heads=self.heads) for n, (p, t) in enumerate(zip(pages, texts))]
 
     def render(self) -> str:
         if self.continued:  # the items of a list on the next page, under the ones before
             return "\n".join(f"- {LIST_MARK.sub('', item)}" for item in self.texts)
         if not self.is_list:
             return " ".join(self.texts)
-        head, items = self.texts[0], self.texts[1:]
+        head, items = " ".join(self.texts[:self.heads]), self.texts[self.heads:]
         return head + "\n" + "\n".join(f"- {LIST_MARK.sub('', item)}" for item in items)
 
 
@@ -165,9 +171,11 @@ class Composer:
             texts.insert(0, antecedent)
         return Block(chain, texts=texts)
 
-    def _continued(self, block: Block) -> Block:
+    def _continued(self, block: Block, with_list: bool = False) -> Block:
         """A lead followed by the sentence that draws its conclusion ('Kleine gemeenten hebben ...
-        portefeuilles.' + 'Bij hen is het daarom goed ...') carries that sentence too."""
+        portefeuilles.' + 'Bij hen is het daarom goed ...') carries that sentence too; `with_list`, a lead that
+        speaks of a set carries the list a short line after it announces ('Een aantal uitgangspunten keren terug
+        in meerdere thema's.' + 'Hieronder vallen onder andere:' + its items), whole."""
         if block.is_list:
             return block
         quotation = self._rest_of_quotation(block)
@@ -175,6 +183,12 @@ class Composer:
             return quotation
         last = block.sentences[-1]
         after = self._sentence(last, last.n + 1)
+        if with_list and after is not None and _A_SET.search(block.texts[-1]) and announces_list(after.text) \
+                and len(words(after.text)) <= _SHORT_HEAD:
+            listed = self._list(after)
+            if listed is not None and len(listed.sentences) > 1:
+                return Block(block.sentences + listed.sentences, is_list=True, texts=block.texts + listed.texts,
+                             skipped=listed.skipped, heads=len(block.texts) + 1)
         if after is None or not points_back(after.text) or whole(after.text) != after.text:
             return block
         if not is_answer_text(after.text) or announces_list(after.text):
@@ -323,7 +337,7 @@ class Composer:
                 break
         if lead is None:
             return []
-        lead = self._continued(lead)
+        lead = self._continued(lead, with_list=True)
         blocks = [lead]
         taken = set(lead.keys)
         for sentence in ranked:
