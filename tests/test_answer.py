@@ -152,3 +152,11 @@ def test_a_lead_that_speaks_of_a_set_carries_its_list_whole(bundled):
     assert lead.startswith("Een aantal uitgangspunten keren terug in meerdere thema’s. Hieronder vallen onder andere:")
     assert len(items) == 5 and items[0] == "- Het belang en de uniciteit van de drie MDT pijlers."
     assert items[-1].startswith("- Regionale kansen en Europese kansen beter benutten.")
+
+
+def test_when_question_finds_the_timeline_under_datum(bundled):
+    # 'Wanneer was de beslisdag?' found the slides 'Hoe was het?' and abstained ('geen datum'); the date stands
+    # in the timeline under 'Datum Mijlpalen', which BM25 now reads 'wanneer' as.
+    answer = bundled.ask("Wanneer was de beslisdag?")
+    assert not answer.abstained and "28 maart 2023 Een beslisdag met het MDT-netwerk" in answer.answer, answer.answer
+    assert answer.citations[0].source == "beslisdag-regionale-samenwerking.pdf"

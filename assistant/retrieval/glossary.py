@@ -35,3 +35,15 @@ def dutch_query(question: str, language: str) -> str:
         return question
     extra = [dutch for token in words(question) for dutch in GLOSSARY.get(token, [])]
     return " ".join([question, *extra])
+
+
+# The word the documents put beside what such a question asks for: a timeline's dates stand under 'Datum'
+# ('Wanneer was de beslisdag?' found the slides 'Hoe was het?', not 'Datum Mijlpalen 28 maart 2023 Een beslisdag ...').
+_ASKED = {"wanneer": "datum", "when": "datum"}
+
+
+def with_asked_words(query: str) -> str:
+    """The search text with the word the documents write beside the fact it asks for (BM25 only: what a
+    sentence of the answer should speak of stays the question's own words)."""
+    extra = list(dict.fromkeys(_ASKED[token] for token in words(query) if token in _ASKED))
+    return " ".join([query, *extra])

@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..corpus.language import detect_language
-from .glossary import dutch_keywords, dutch_query
+from .glossary import dutch_keywords, dutch_query, with_asked_words
 
 
 @dataclass(frozen=True)
@@ -31,8 +31,9 @@ class Query:
 
     @property
     def dutch_text(self) -> str:
-        """What BM25 reads: the searched text, with an English question's domain words put into Dutch."""
-        return dutch_query(self.text, self.language)
+        """What BM25 reads: the searched text, with an English question's domain words put into Dutch and
+        the word beside the fact it asks for ('wanneer' -> 'datum')."""
+        return with_asked_words(dutch_query(self.text, self.language))
 
     @property
     def dutch_question(self) -> str:
