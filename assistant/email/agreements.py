@@ -24,6 +24,10 @@ VERB = re.compile(
     r"prepares|prepare|books|book|asks|ask|writes|write|calls|call|sets|set|looks|look|contacts|contact|"
     r"plans|plan|schedules|schedule|arranges|arrange|emails|email|finds|find|makes|make|takes|take|gets|get|"
     r"brings|bring|sets up|to|is going|are going)\b", re.I)
+# The Dutch infinitives of VERB: a task written as 'overzicht sturen', 'evaluatie plannen'.
+_INFINITIVE = re.compile(r"(?:sturen|regelen|plannen|maken|nemen|delen|mailen|bellen|checken|vragen|leveren|organiseren|"
+                         r"zetten|bekijken|schrijven|stellen|leggen|bespreken|informeren|versturen|benaderen|opstellen|"
+                         r"uitzoeken|navragen|inplannen|afstemmen|aanvragen|opsturen|doorsturen|uitnodigen|checken)", re.I)
 _NAMES = rf"{NAME}(?:\s*[+&/]\s*{NAME}|\s+(?:en|and)\s+{NAME})*"  # 'Lotte + Mark'
 _OWNER_FIRST = re.compile(rf"^(?:actie\s*[:\-]?\s*|action\s*[:\-]?\s*)?(?P<owner>{_PRONOUN}|{_ROLE_OWNER}|{_NAMES})\b"
                           rf"\s*(?P<sep>:|–|—|->|-|→)?\s*(?P<task>.+)$")
@@ -64,6 +68,10 @@ def find_owner(text: str, names: set[str], strict: bool = False) -> tuple[str | 
         acting = (known and re.match(r"[a-zà-ÿ]+[ts]\b", task) and not _SAYING.match(task))
         if strict:
             if owner.lower() not in _NOT_OWNERS and VERB.match(task) and not _SAYING.match(task):
+                return owner, True
+            # 'Peter: overzicht trainingstijden sturen, z.s.m.': an attendee's (or my) task, its verb at the end
+            if first.group("sep") == ":" and (known or pronoun_or_role) and any(
+                    _INFINITIVE.fullmatch(word) for word in re.findall(r"[a-zà-ÿ]+", task)):
                 return owner, True
         elif owner.lower() not in _NOT_OWNERS and (first.group("sep") or acting or pronoun_or_role and re.match(
                 r"[a-zà-ÿ']", task) or VERB.match(task) and (known or owner[:1].isupper())):
@@ -125,7 +133,13 @@ def split_items(text: str) -> list[str]:
                 items.append(part[cut:joiner.start()])
                 cut = joiner.end()
         items.append(main_clause(part[cut:]) if clause else part[cut:])
-    return [i.strip(" .") for i in items if i.strip(" .")]
+    return [_without_full_stop(i) for i in items if i.strip(" .")]
+
+
+def _without_full_stop(item: str) -> str:
+    """'..., z.s.m.' keeps the full stop of its abbreviation; a sentence's is left off."""
+    item = item.strip()
+    return item.strip(" .") if not re.search(r"\b(?:[a-z]\.){2,}$", item, re.I) else item.lstrip(" .")
 
 
 def main_clause(item: str) -> str:

@@ -37,7 +37,8 @@ DATE = re.compile(
     r"|\b(?:begin|half|medio|eind|einde|end of|early|mid|late|in)\s+jan\b\.?(?!\s+\d{1,2}\b)(?:\s+\d{4})?"  # not 'voor Jan'
     r"|\b(?:voor|na|rond|tijdens|before|after|around|during)\s+" + _SEASON + r"\b"
     r"|\b(?:volgende|komende|deze|next|this)\s+(?:week|wk|maand|month|" + _WEEKDAY + r")\b"
-    r"|\bover\s+(?:een|twee|drie|vier|\d+)\s+(?:weken|week|maanden|maand)\b"
+    r"|\b(?:over|na|binnen)\s+(?:een|twee|drie|vier|zes|\d+)\s+(?:weken|week|wkn|wk|maanden|maand|mnd)(?![\w])\.?"
+    r"|\bz\.\s?s\.\s?m\.?|\bzsm\b|\basap\b"
     r"|\bin\s+(?:two|three|four|\d+)\s+weeks\b|\bweek\s+\d{1,2}\b|\bQ[1-4](?:\s+\d{4})?\b"
     r"|\b(?:(?:vóór|voor|op|by|on|uiterlijk|before)\s+)?" + _WEEKDAY + r"\b|\b(?:morgen|overmorgen|tomorrow)\b"
     r"|\b\d{1,2}[:.]\d{2}\s*(?:uur|u\b)?",
@@ -47,7 +48,10 @@ DATE = re.compile(
 def find_date(text: str) -> str | None:
     """The first date phrase in a line, as written."""
     match = DATE.search(text)
-    return match.group(0).strip().rstrip(".") if match else None
+    if not match:
+        return None
+    found = match.group(0).strip()
+    return found if re.search(r"\b(?:[a-z]\.){2,}$", found, re.I) else found.rstrip(".")  # 'z.s.m.' keeps its own
 
 
 def has_date(text: str) -> bool:

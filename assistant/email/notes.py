@@ -149,6 +149,7 @@ def parse_notes(text: str) -> MeetingNotes:
     section = None
     lines = [line for line in text.replace("\r", "").split("\n") if line.strip()]
     pending: list[tuple[str | None, str]] = []
+    title_people: list[str] = []
     for number, raw in enumerate(lines):
         line, bulleted = _strip(raw)
         if INTERNAL_MARK.search(line):
@@ -182,6 +183,10 @@ def parse_notes(text: str) -> MeetingNotes:
         if notes.title is None and not pending and not bulleted and len(line) < 140 and find_date(line) != line:
             notes.title = line.rstrip(":")
             notes.meeting_date = notes.meeting_date or find_date(line)
+            # 'vv Oranje Blauw - 20/2 - Peter (voorz.) + Mo + ik': who was there, in the title
+            title_people += [member for part in re.split(r"\s+[-–—|]\s+", line)[1:]
+                             if looks_like_people(part) and re.search(r"\s[+&]\s(?:ik|me|wij|we)$", part, re.I)
+                             for member in re.split(r"\s[+&]\s|,", part)]  # '+ ik' makes only me ours
             continue
         date = find_date(line)
         # 'do 23 jan' under the title; '12 februari 2025, stadhuis', 'March 5, 2025 (online, Teams)': where, too
@@ -202,6 +207,8 @@ def parse_notes(text: str) -> MeetingNotes:
             pending.append(("present", line))
             continue
         pending.append((section, line))
+    for line in title_people:
+        _attendees(line, notes)
     for section_of_line, line in pending:
         if section_of_line == "present":
             _attendees(line, notes)
@@ -219,7 +226,10 @@ def parse_notes(text: str) -> MeetingNotes:
         if _NO_NEXT.search(line):  # 'no follow-up meeting planned yet', under Actions too: nobody's action
             notes.discussed.append(line)
             continue
-        if section_of_line == "questions" or (line.endswith("?") and section_of_line != "agreements"):
+        # 'Mo: check KNVB-cursus pupillentrainer, kosten?' is Mo's action, its question a detail of it
+        if section_of_line == "questions" or (line.endswith("?") and section_of_line != "agreements"
+                                              and not (section_of_line is None and re.match(r"[^:?]{1,40}:\s", line)
+                                                       and is_action(line, names))):
             # 'wie betaalt de begeleiding? kan de bibliotheek aansluiten?': one open question per item
             notes.questions.extend(re.split(r"(?<=\?)\s+(?=\S)", line))
         elif section_of_line == "next" and _NEXT.search(line):
@@ -281,6 +291,8 @@ def _attendees(line: str, notes: MeetingNotes) -> None:
 
 _NO_NEXT = re.compile(r"\b(?:geen|nog geen) (?:vervolgafspraak|vervolgoverleg|nieuwe afspraak|datum)|\bno (?:follow-up|next)"
                       r" (?:meeting|date|call)|\bno date (?:set|yet)\b|\bnog geen datum\b", re.I)
+# A moment still to be set ('ik: evaluatie plannen na 6 wkn'): no agreed meeting to name in the call to action.
+_TO_PLAN = re.compile(r"\b(?:plannen|inplannen|te plannen|to schedule|schedule|to plan)\b", re.I)
 _INVITATION = re.compile(r"\b(?:nodig\w*|uitnodig\w*|invite\w*)\b", re.I)
 _TENTATIVE = re.compile(r"\b(?:checkt?|check(?:s|ing)?|kijkt|kijken|gaat na|vraagt na|navragen|peilt|polst|"
                         r"onderzoekt|asks?|see|find out)\b.*\b(?:of|whether|if)\b", re.I)
@@ -291,7 +303,7 @@ def _moment_with_them(text: str) -> bool:
     de wethouder uit voor ...'), not one we send out ('Anouk stuurt de uitnodiging voor de MDT-dag'). One that
     somebody is still to check ('Mirjam checkt of wethouder Peters in januari een werkbezoek kan doen') is
     no agreed moment."""
-    if _TENTATIVE.search(text):
+    if _TENTATIVE.search(text) or _TO_PLAN.search(text):
         return False
     if not _MEETING.search(_INVITATION.sub("", text)):
         return bool(_INVITATION.search(text)) and bool(re.search(
