@@ -89,13 +89,14 @@ MESSAGES: dict[str, dict[str, str]] = {
               "is right{own}?",
     },
     "email_cta_unknown": {
-        "nl": "Zullen we een vervolgafspraak maken om de volgende stap te zetten? Ik stel [datum] voor; wilt u mij "
+        "nl": "Zullen we een vervolgafspraak maken om de volgende stap te zetten? Ik stel {when} voor; wilt u mij "
               "laten weten of dat past{own}?",
-        "nl_je": "Zullen we een vervolgafspraak maken om de volgende stap te zetten? Ik stel [datum] voor; wil je me "
+        "nl_je": "Zullen we een vervolgafspraak maken om de volgende stap te zetten? Ik stel {when} voor; wil je me "
                  "laten weten of dat past{own}?",
-        "en": "Shall we plan a follow-up meeting to take the next step? I suggest [date]; could you let me know "
+        "en": "Shall we plan a follow-up meeting to take the next step? I suggest {when}; could you let me know "
               "whether that suits you{own}?",
     },
+    "email_date_placeholder": {"nl": "[datum]", "en": "[date]"},
     "email_cta_own": {
         "nl": " en hoe het staat met uw actiepunt{s}",
         "nl_je": " en hoe het staat met je actiepunt{s}",

@@ -159,6 +159,29 @@ def test_terse_notes_with_the_people_in_the_title():
     assert body.startswith("Beste Sanne,") and "z.s.m." in body
 
 
+def test_blind_notes_read_on_2026_12_04_as_their_recipients():
+    """Notes written blind by a helper: the mail went to our own coordinator ('Beste Fatima,') though the title
+    names Petra; 'vlg overleg: di 8 april' was a point and the mail proposed '[datum]'; '... -> Petra checkt
+    budget, vóór wk 12' a point; 'Volgende afspraak: nog plannen, liefst begin maart' became 'Zoals afgesproken
+    spreken we elkaar weer begin maart'; 'VV Rood-Wit / Kees + Ilse + ik, kantine, 3 mrt' greeted '[naam]'."""
+    notes = parse_notes("overleg gem. Zaanstad - Petra de Vries (beleidsmw jeugd) - 4/3\n"
+                        "aanw: Petra, ik (Joris), Fatima (coördinator)\n\n"
+                        "- subsidie 2025: gem. wil cofinanciering -> Petra checkt budget bij financiën, vóór wk 12\n"
+                        "- vlg overleg: di 8 april 10u gemeentehuis\n")
+    assert notes.recipient.first_name == "Petra" and not notes.formal
+    assert [(a.owner, a.date) for a in notes.agreements] == [("Petra", "wk 12")]
+    subject, body = compose(notes, "nl", notes.formal)
+    assert body.startswith("Beste Petra,") and "spreken we elkaar weer op 8 april" in body
+    assert "-> Petra checkt budget bij financiën, vóór wk 12" in body and "[datum]" not in body
+    notes = parse_notes("Overleg Woonstede — 20-01-2025\nAanwezig: Sanne Verhoef (wijkconsulent), Daan (wij)\n"
+                        "Afspraken\n- Sanne regelt toestemming (eind februari)\nVolgende afspraak\n"
+                        "- nog plannen, liefst begin maart op locatie\n")
+    subject, body = compose(notes, "nl", notes.formal)
+    assert notes.next_meeting is None and "Ik stel begin maart voor" in body and "Zoals afgesproken" not in body
+    notes = parse_notes("VV Rood-Wit / Kees + Ilse + ik, kantine, 3 mrt\n\nKees wil MDT-jongeren als hulptrainer\n")
+    assert notes.recipient.first_name == "Kees" and not notes.formal
+
+
 # The notes of issue 16: a portfolio beside the name, a header as a bullet, the next moment an action item.
 ZWOLLE = """overleg wethouder Van Dijk (sociaal domein) gemeente Zwolle - 3 okt
 aanwezig: wethouder Van Dijk, Anouk Smit (beleidsmedewerker), onze directeur Linda, ik

@@ -91,6 +91,9 @@ def find_owner(text: str, names: set[str], strict: bool = False) -> tuple[str | 
         trusted = not strict or re.fullmatch(_PRONOUN, owner, re.I) or owner.split()[0].lower() in names
         if owner.lower() not in _NOT_OWNERS and trusted:
             return owner, False
+    arrow = re.search(rf"\s(?:->|→)\s*(?P<owner>{_PRONOUN}|{NAME})\b\s+(?P<task>\w+.*)$", text)
+    if arrow and VERB.match(arrow.group("task")) and arrow.group("owner").split()[0].lower() in names:
+        return arrow.group("owner"), False  # '... cofinanciering ivm verlenging -> Petra checkt budget, vóór wk 12'
     return None, False
 
 

@@ -39,7 +39,7 @@ DATE = re.compile(
     r"|\b(?:volgende|komende|deze|next|this)\s+(?:week|wk|maand|month|" + _WEEKDAY + r")\b"
     r"|\b(?:over|na|binnen)\s+(?:een|twee|drie|vier|zes|\d+)\s+(?:weken|week|wkn|wk|maanden|maand|mnd)(?![\w])\.?"
     r"|\bz\.\s?s\.\s?m\.?|\bzsm\b|\basap\b"
-    r"|\bin\s+(?:two|three|four|\d+)\s+weeks\b|\bweek\s+\d{1,2}\b|\bQ[1-4](?:\s+\d{4})?\b"
+    r"|\bin\s+(?:two|three|four|\d+)\s+weeks\b|\b(?:week|wk)\s+\d{1,2}\b|\bQ[1-4](?:\s+\d{4})?\b"
     r"|\b(?:(?:vóór|voor|op|by|on|uiterlijk|before)\s+)?" + _WEEKDAY + r"\b|\b(?:morgen|overmorgen|tomorrow)\b"
     r"|\b\d{1,2}[:.]\d{2}\s*(?:uur|u\b)?",
     re.I,

@@ -81,7 +81,9 @@ _MINE = re.compile(r"^(?:me|i|myself)\s*[:–-]\s*(?=[a-z])", re.I)
 
 def _agreement_line(agreement: Agreement, language: str) -> str:
     """Owner - action - date: 'Sanne stuurt het plan voor 20 maart', 'Kees: offerte sturen – 3/4'."""
-    if agreement.owner and (agreement.owner_first or re.search(rf",\s*{re.escape(agreement.owner)}\b", agreement.text)):
+    # the owner opens the line or a clause of it ('..., Wouter plant die in', '... -> Petra checkt budget'): kept whole
+    if agreement.owner and (agreement.owner_first or re.search(rf"(?:,|->|→)\s*{re.escape(agreement.owner)}\s+\w",
+                                                               agreement.text)):
         # 'me: send our model by Friday' is written to the other party as 'I will send our model by Friday'
         text = _MINE.sub("I will ", agreement.text) if language == "en" else agreement.text
         if agreement.date and agreement.date not in text:  # a date the line shares ('..., allebei voor 1 mei')
@@ -211,7 +213,9 @@ def compose(notes: MeetingNotes, language: str, formal: bool, advice: Advice | N
         if all(notes.next_meeting != a.text for a in notes.agreements) and _adds_to(notes.next_meeting, cta):
             sections.append(message("email_next_line", variant, next=notes.next_meeting.rstrip(".")) + "\n")
     else:
-        cta = message("email_cta_unknown", variant, own=own_text)
+        # 'Volgende afspraak: nog plannen, liefst begin maart': the moment the notes would like, proposed
+        when = spelled_out(notes.next_proposal, language) or message("email_date_placeholder", language)
+        cta = message("email_cta_unknown", variant, own=own_text, when=when)
     offer = []
     if advice and advice.pillars:
         pillars = advice.pillars if language == "nl" else [f"“{p}”" for p in advice.pillars]

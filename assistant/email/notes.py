@@ -23,7 +23,7 @@ _SECTIONS = {
                   r"agreements|agreed|actions|action items|action points|next steps|vervolgstappen",
     "questions": r"open vragen|vragen|vragen die nog openstaan|nog uitzoeken|uitzoeken|open punten|nog open|"
                  r"open questions|questions|open issues|to find out|open|unclear",
-    "next": r"volgende afspraak|vervolgafspraak|volgend overleg|vervolgoverleg|vervolg|next meeting|follow-up|"
+    "next": r"volgende afspraak|vervolgafspraak|volgend overleg|vlg\.? (?:afspraak|overleg)|vervolgoverleg|vervolg|next meeting|follow-up|"
             r"follow up|planning",
     "meta": r"datum|date|tijd|time|locatie|location|plaats|onderwerp|subject|organisatie|organisation",
     # what follows is sorted line by line, as before any heading: an action, a question or a point
@@ -54,7 +54,7 @@ _MEETING = re.compile(r"\b(afspraak|vervolgafspraak|vervolggesprek|vervolgoverle
                       r"evenement|event|visit|terugkoppeling|evaluatie|kennismaking|nodig\w*|uitnodig\w*|invite\w*|"
                       r"follow-up|catch-up)\b|\b(?:zien|spreken) (?:we )?elkaar\b", re.I)
 # Words that name the next meeting itself ('volgende keer bij ons', 'we'll talk again Oct 23').
-_NEXT = re.compile(r"\b(?:vervolgafspraak|vervolggesprek|volgende? (?:keer|afspraak|overleg|gesprek)|vervolgoverleg|"
+_NEXT = re.compile(r"\b(?:vervolgafspraak|vervolggesprek|(?:volgende?|vlg\.?) (?:keer|afspraak|overleg|gesprek)|vervolgoverleg|"
                    r"next (?:meeting|time)|follow-up meeting|talk again|meet again|speak again|catch up again|(?:zien|spreken) (?:we )?elkaar (?:weer|opnieuw))\b",
                    re.I)
 _ORGANISATION = re.compile(
@@ -83,6 +83,7 @@ class MeetingNotes:
     agreements: list[Agreement] = field(default_factory=list)
     questions: list[str] = field(default_factory=list)
     next_meeting: str | None = None
+    next_proposal: str | None = None  # a moment for the next meeting that is still to be set ('liefst begin maart')
     headers: list[str] = field(default_factory=list)
 
     @property
@@ -184,7 +185,7 @@ def parse_notes(text: str) -> MeetingNotes:
             notes.title = line.rstrip(":")
             notes.meeting_date = notes.meeting_date or find_date(line)
             # 'vv Oranje Blauw - 20/2 - Peter (voorz.) + Mo + ik': who was there, in the title
-            title_people += [member for part in re.split(r"\s+[-–—|]\s+", line)[1:]
+            title_people += [member for part in re.split(r"\s+[-–—|/]\s+|,\s*", line)[1:]
                              if looks_like_people(part) and re.search(r"\s[+&]\s(?:ik|me|wij|we)$", part, re.I)
                              for member in re.split(r"\s[+&]\s|,", part)]  # '+ ik' makes only me ours
             continue
@@ -218,6 +219,9 @@ def parse_notes(text: str) -> MeetingNotes:
             continue
         named_next = section_of_line == "next_named"
         section_of_line = "next" if named_next else section_of_line
+        if section_of_line == "next" and not is_action(line, names) and _TO_PLAN.search(line):
+            notes.next_proposal = notes.next_proposal or find_date(line)  # 'nog plannen, liefst begin maart'
+            continue
         if section_of_line == "next" and (named_next or not is_action(line, names) or _MEETING.search(line)) \
                 and has_moment(line):
             notes.next_meeting = line if not notes.next_meeting else f"{notes.next_meeting}; {line}"
@@ -228,7 +232,7 @@ def parse_notes(text: str) -> MeetingNotes:
             continue
         # 'Mo: check KNVB-cursus pupillentrainer, kosten?' is Mo's action, its question a detail of it
         if section_of_line == "questions" or (line.endswith("?") and section_of_line != "agreements"
-                                              and not (section_of_line is None and re.match(r"[^:?]{1,40}:\s", line)
+                                              and not (section_of_line is None and _ACTION_ASKING.search(line)
                                                        and is_action(line, names))):
             # 'wie betaalt de begeleiding? kan de bibliotheek aansluiten?': one open question per item
             notes.questions.extend(re.split(r"(?<=\?)\s+(?=\S)", line))
@@ -291,8 +295,11 @@ def _attendees(line: str, notes: MeetingNotes) -> None:
 
 _NO_NEXT = re.compile(r"\b(?:geen|nog geen) (?:vervolgafspraak|vervolgoverleg|nieuwe afspraak|datum)|\bno (?:follow-up|next)"
                       r" (?:meeting|date|call)|\bno date (?:set|yet)\b|\bnog geen datum\b", re.I)
+# 'Mo: check KNVB-cursus pupillentrainer, kosten?': an owner's task, a short question about it after a comma
+_ACTION_ASKING = re.compile(r"^[^:?]{1,40}:\s[^?]*,\s*[^,?]{1,25}\?$")
 # A moment still to be set ('ik: evaluatie plannen na 6 wkn'): no agreed meeting to name in the call to action.
-_TO_PLAN = re.compile(r"\b(?:plannen|inplannen|te plannen|to schedule|schedule|to plan)\b", re.I)
+_TO_PLAN = re.compile(r"\b(?:plannen|inplannen|te plannen|nog te bepalen|to schedule|schedule|to plan|tbc|to be confirmed)\b",
+                      re.I)
 _INVITATION = re.compile(r"\b(?:nodig\w*|uitnodig\w*|invite\w*)\b", re.I)
 _TENTATIVE = re.compile(r"\b(?:checkt?|check(?:s|ing)?|kijkt|kijken|gaat na|vraagt na|navragen|peilt|polst|"
                         r"onderzoekt|asks?|see|find out)\b.*\b(?:of|whether|if)\b", re.I)
@@ -391,7 +398,11 @@ def _recipient(notes: MeetingNotes) -> Person | None:
         candidate = met.group(1) if met else _MEETING_WORDS.sub("", notes.title)
         for segment in re.split(r"\s[-–—+&]\s|,|\(|\s(?:about|over|on)\s", candidate):
             person = parse_person(segment) if find_date(segment.strip()) != segment.strip() else None
-            if person and (person.title or person.female is not None or met and segment is candidate):
+            # named with a title, a form of address, after 'met'; or one of their attendees, named in full
+            if person and (person.title or person.female is not None or met and segment is candidate
+                           or person.surname and not _named_organisation(segment) and any(
+                               other.first_name == person.first_name and other.surname in (None, person.surname)
+                               for other in others)):
                 named = person
                 break
             if met and person and not _named_organisation(segment):
