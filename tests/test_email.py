@@ -182,6 +182,20 @@ def test_blind_notes_read_on_2026_12_04_as_their_recipients():
     assert notes.recipient.first_name == "Kees" and not notes.formal
 
 
+def test_english_minutes_under_a_notes_header():
+    """05 of the blind notes: under 'Notes:' every action stayed a point discussed, 'We (Lisa) to draft ... in EN
+    and NL -> send to Tom' was cut at 'NL', and the head of secondary was greeted 'Dear Dr Helen Whitaker,'."""
+    notes = parse_notes("Meeting: Amsterdam International School – MDT partnership\nDate: 18 Feb 2025\n"
+                        "Present: Dr. Helen Whitaker (Head of Secondary), Mr. Tom Jansen (Careers Counsellor), "
+                        "Lisa de Boer (MDT Noord)\n\nNotes:\n- School keen to offer MDT to Year 12 students\n"
+                        "- Tom to share the school's safeguarding policy with us by end of Feb\n"
+                        "- We (Lisa) to draft a consent form in EN and NL -> send to Tom before 14 March\n")
+    assert [(a.owner, a.date) for a in notes.agreements] == [("Tom", "end of Feb"), ("We", "14 March")]
+    assert notes.discussed == ["School keen to offer MDT to Year 12 students"]
+    subject, body = compose(notes, "en", notes.formal)
+    assert body.startswith("Dear Dr Whitaker,")
+
+
 # The notes of issue 16: a portfolio beside the name, a header as a bullet, the next moment an action item.
 ZWOLLE = """overleg wethouder Van Dijk (sociaal domein) gemeente Zwolle - 3 okt
 aanwezig: wethouder Van Dijk, Anouk Smit (beleidsmedewerker), onze directeur Linda, ik

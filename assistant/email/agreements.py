@@ -60,7 +60,7 @@ def find_owner(text: str, names: set[str], strict: bool = False) -> tuple[str | 
     first = _OWNER_FIRST.match(text)
     if first:
         owner = first.group("owner").strip()
-        task = first.group("task")
+        task = re.sub(r"^\([^)]*\)\s*", "", first.group("task"))  # 'We (Lisa) to draft ...'
         known = bool({w.strip(".").lower() for w in owner.split()} & names) or bool(
             re.match(r"(?:mrs?|ms|dhr|mevr|mw)\b", owner, re.I))
         pronoun_or_role = re.fullmatch(rf"{_PRONOUN}|{_ROLE_OWNER}", owner, re.I) is not None
@@ -132,6 +132,7 @@ def split_items(text: str) -> list[str]:
             # than a name ('Annemiek en Noor stemmen af' is one item)
             opening = _OWNER_FIRST.match(part[joiner.end():])
             if (opening and VERB.match(opening.group("task")) and opening.group("owner").lower() not in _NOT_OWNERS
+                    and not opening.group("owner").isupper()  # '... in EN and NL -> send to Tom': no owner 'NL'
                     and len(part[cut:joiner.start()].split()) >= 3):
                 items.append(part[cut:joiner.start()])
                 cut = joiner.end()

@@ -17,7 +17,7 @@ _SECTIONS = {
     "present": r"aanwezig|aanwezigen|aanw\.?|ook aanwezig|ook bij|deelnemers|met wie|wie waren er|present|attendees|participants|"
                r"also present|also joined|joined|who",
     "discussed": r"besproken|wat we bespraken|wat is besproken|bespreekpunten|gespreksverslag|verslag|onderwerpen|"
-                 r"notities|aantekeningen|punten|agenda|discussed|discussion|topics|notes|summary|samenvatting|"
+                 r"punten|agenda|discussed|discussion|topics|summary|samenvatting|"
                  r"achtergrond|aanleiding|background|context|indruk|impressions?|gesprek",
     "agreements": r"afspraken|afgesproken|gemaakte afspraken|actiepunten|acties|actie|to ?do'?s?|wie doet wat|"
                   r"agreements|agreed|actions|action items|action points|next steps|vervolgstappen",
@@ -27,7 +27,7 @@ _SECTIONS = {
             r"follow up|planning",
     "meta": r"datum|date|tijd|time|locatie|location|plaats|onderwerp|subject|organisatie|organisation",
     # what follows is sorted line by line, as before any heading: an action, a question or a point
-    "other": r"rondvraag|w\.?v\.?t\.?t\.?k\.?|overige punten|overig|any other business|a\.?o\.?b\.?|other business",
+    "other": r"notes|notities|aantekeningen|rondvraag|w\.?v\.?t\.?t\.?k\.?|overige punten|overig|any other business|a\.?o\.?b\.?|other business",
 }
 _HEADER = re.compile(
     rf"^(?P<name>{'|'.join(_SECTIONS.values())})(?:\s*\([^)]*\))?\s*(?:(?P<colon>[:：]|\s[•|]\s)\s*(?P<rest>.*))?$",

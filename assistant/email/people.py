@@ -26,6 +26,7 @@ ADDRESS_TITLES = {"wethouder": "Alderman", "burgemeester": "Mayor", "gedeputeerd
 FORMAL_RANK = 4
 TITLE = re.compile(r"\b(" + "|".join(sorted((re.escape(t) for t in _RANKS), key=len, reverse=True)) + r")\b", re.I)
 _HONORIFIC = re.compile(r"(?<![\w])(mevrouw|mevr\.?|mw\.?|mrs\.?|ms\.?|miss|meneer|dhr\.?|de heer|mr\.?)(?=\s)", re.I)
+_DOCTOR = re.compile(r"(?<![\w])(?:dr\.?|drs\.?)(?=\s)", re.I)
 _FEMALE = {"mevrouw", "mevr", "mw", "mrs", "ms", "miss"}
 _OURS = re.compile(r"\b(wij|ik|we|me|us|ons|onze|our|zelf|myself|namens ons|van ons|on our side)\b", re.I)
 PARTICLES = {"van", "de", "der", "den", "het", "ter", "ten", "te", "in", "'t", "op", "von", "la", "le", "du", "da", "el",
@@ -58,6 +59,7 @@ class Person:
     title: str | None = None     # 'wethouder', 'beleidsmedewerker', 'team leader' ...
     female: bool | None = None   # from an honorific only
     ours: bool = False
+    doctor: bool = False         # 'Dr. Helen Whitaker': greeted 'Dear Dr Whitaker,'
     rank: int = 1
 
     def words(self) -> set[str]:
@@ -110,6 +112,8 @@ def parse_person(entry: str) -> Person | None:
                    lambda m: ABBREVIATED_TITLES[m.group(1).lower()], entry, flags=re.I)
     ours = is_ours(entry)
     outside = re.sub(r"\([^)]*\)", " ", entry)
+    doctor = bool(_DOCTOR.search(outside))
+    outside = _DOCTOR.sub(" ", outside)
     inside = " ".join(re.findall(r"\(([^)]*)\)", entry))
     title_match = TITLE.search(outside) or TITLE.search(inside)
     title = title_match.group(1).lower() if title_match else None
@@ -139,7 +143,7 @@ def parse_person(entry: str) -> Person | None:
         return None
     first, surname = _split_name(tokens, after_title)
     return Person(name=" ".join(tokens), first_name=first, surname=surname, title=title, female=female,
-                  ours=ours, rank=_RANKS.get(title, 1) if title else 1)
+                  ours=ours, rank=_RANKS.get(title, 1) if title else 1, doctor=doctor)
 
 
 def is_ours(text: str) -> bool:
@@ -162,7 +166,7 @@ def merge(a: Person, b: Person) -> Person:
     richer = a if len(a.name) >= len(b.name) else b
     return Person(name=richer.name, first_name=a.first_name or b.first_name, surname=richer.surname or a.surname,
                   title=a.title or b.title, female=a.female if a.female is not None else b.female,
-                  ours=a.ours and b.ours, rank=max(a.rank, b.rank))
+                  ours=a.ours and b.ours, rank=max(a.rank, b.rank), doctor=a.doctor or b.doctor)
 
 
 def first_name_basis(person: Person, notes_text: str) -> bool:
@@ -192,6 +196,8 @@ def greeting(person: Person | None, language: str, formal: bool, fallback: str) 
     if person.title in ADDRESS_TITLES and surname:
         title = person.title if dutch else ADDRESS_TITLES[person.title]
         return f"{hello} {title} {surname},"
+    if person.doctor and surname and not dutch:
+        return f"Dear Dr {surname},"
     if person.female is not None and surname:
         if dutch:
             return f"Geachte {'mevrouw' if person.female else 'heer'} {surname},"
