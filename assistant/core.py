@@ -149,7 +149,8 @@ class Assistant:
         if on_token is not None and not streamed:
             on_token(answer.answer)
         answer.notice = " ".join(message(key, query.language, **values) for key, values in notices) or None
-        answer.passages = shown  # the sources panel: each page once
+        if answer.mode != "generative" or answer.abstained:  # a model's [n] is the n-th passage it was given
+            answer.passages = shown  # the sources panel: each page once
         if conversation is not None:
             conversation.add(question, answer.answer)
         return answer
