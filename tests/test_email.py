@@ -156,7 +156,7 @@ def test_terse_notes_with_the_people_in_the_title():
     assert [(a.owner, a.date) for a in notes.agreements] == [("Joep", None), ("Sanne", "z.s.m."), ("ik", "na 6 wkn")]
     assert notes.questions == [] and notes.next_meeting is None  # an evaluation still to plan is no agreed moment
     subject, body = compose(notes, "nl", notes.formal)
-    assert body.startswith("Beste Sanne,") and "z.s.m." in body
+    assert body.startswith("Beste Sanne,") and "zo snel mogelijk" in body
 
 
 def test_blind_notes_read_on_2026_12_04_as_their_recipients():
@@ -172,7 +172,7 @@ def test_blind_notes_read_on_2026_12_04_as_their_recipients():
     assert [(a.owner, a.date) for a in notes.agreements] == [("Petra", "wk 12")]
     subject, body = compose(notes, "nl", notes.formal)
     assert body.startswith("Beste Petra,") and "spreken we elkaar weer op 8 april" in body
-    assert "-> Petra checkt budget bij financiën, vóór wk 12" in body and "[datum]" not in body
+    assert "-> Petra checkt budget bij financiën, vóór week 12" in body and "[datum]" not in body
     notes = parse_notes("Overleg Woonstede — 20-01-2025\nAanwezig: Sanne Verhoef (wijkconsulent), Daan (wij)\n"
                         "Afspraken\n- Sanne regelt toestemming (eind februari)\nVolgende afspraak\n"
                         "- nog plannen, liefst begin maart op locatie\n")
@@ -194,6 +194,20 @@ def test_english_minutes_under_a_notes_header():
     assert notes.discussed == ["School keen to offer MDT to Year 12 students"]
     subject, body = compose(notes, "en", notes.formal)
     assert body.startswith("Dear Dr Whitaker,")
+
+
+def test_shorthand_is_written_out_for_the_reader():
+    """The blind reader's most common complaint: the notes' shorthand reached the recipient as written."""
+    from assistant.email.shorthand import in_full
+    assert in_full("gem. wil cofinanciering ivm verlenging, vóór wk 12", "nl") == \
+        "gemeente wil cofinanciering in verband met verlenging, vóór week 12"
+    assert in_full("Evt. ook zaalvoetbal, gem. 3 uur p/w, z.s.m.", "nl") == \
+        "Eventueel ook zaalvoetbal, gemiddeld 3 uur per week, zo snel mogelijk"
+    assert in_full("call w/ Ben re: travel costs, asap", "en") == "call with Ben about travel costs, as soon as possible"
+    notes = parse_notes("Overleg gem. Zaanstad 4/3\nAanwezig: Petra de Vries (beleidsmedewerker), ik (Joris)\n"
+                        "Afspraken\n- wij sturen z.s.m. het overzicht\n")
+    subject, body = compose(notes, "nl", notes.formal)
+    assert "- Wij sturen zo snel mogelijk het overzicht" in body and "z.s.m." not in body
 
 
 # The notes of issue 16: a portfolio beside the name, a header as a bullet, the next moment an action item.

@@ -16,6 +16,7 @@ from ..messages import message
 from ..templates import render
 from .advice import Advice, gather_advice
 from .dates import find_date, opens_with_day, spelled_out
+from .shorthand import in_full
 from .agreements import VERB, Agreement
 from .notes import MeetingNotes, is_next_meeting, parse_notes
 from .people import capitalised_surname, greeting
@@ -142,9 +143,10 @@ def _addressed(line: str, person, formal: bool, language: str) -> str:
     return f"{message('email_you', variant)} {verb}{rest}"
 
 
-def _bullets(items: list[str]) -> str:
-    """One line per item, opening with a capital as a list in a letter does ('- Wij organiseren ...')."""
-    return "\n".join(f"- {item[:1].upper()}{item[1:]}" for item in items)
+def _bullets(items: list[str], language: str) -> str:
+    """One line per item, opening with a capital as a list in a letter does ('- Wij organiseren ...'), its
+    shorthand written out ('ivm' -> 'in verband met')."""
+    return "\n".join(f"- {item[:1].upper()}{item[1:]}" for item in (in_full(i, language) for i in items))
 
 
 _INTEREST = re.compile(r"\b(?:interesse in|geïnteresseerd in|enthousiast over|positief over|behoefte aan|"
@@ -195,13 +197,13 @@ def compose(notes: MeetingNotes, language: str, formal: bool, advice: Advice | N
     sections = []
     if notes.discussed:
         discussed = [_addressed(point, notes.recipient, formal, language) for point in notes.discussed]
-        sections.append(f"{message('email_discussed', variant)}\n{_bullets(discussed)}\n")
+        sections.append(f"{message('email_discussed', variant)}\n{_bullets(discussed, language)}\n")
     if notes.agreements:
         lines = [_addressed(_agreement_line(a, language), notes.recipient, formal, language) if a.owner
                  else _agreement_line(a, language) for a in notes.agreements]  # no 'U ... (wie: [naam])
-        sections.append(f"{message('email_agreements', variant)}\n{_bullets(lines)}\n")
+        sections.append(f"{message('email_agreements', variant)}\n{_bullets(lines, language)}\n")
     if notes.questions:
-        sections.append(f"{message('email_questions', variant)}\n{_bullets(notes.questions)}\n"
+        sections.append(f"{message('email_questions', variant)}\n{_bullets(notes.questions, language)}\n"
                         f"{message('email_questions_after', variant)}\n")
     next_date = find_date(notes.next_meeting) if notes.next_meeting else None
     own = _own_actions(notes)
@@ -211,7 +213,7 @@ def compose(notes: MeetingNotes, language: str, formal: bool, advice: Advice | N
         cta = message("email_cta_next", variant, moment=_moment(next_date, language), own=own_text)
         # 'we spreken elkaar weer op 12 december' is what the call to action says: not a line of its own too
         if all(notes.next_meeting != a.text for a in notes.agreements) and _adds_to(notes.next_meeting, cta):
-            sections.append(message("email_next_line", variant, next=notes.next_meeting.rstrip(".")) + "\n")
+            sections.append(message("email_next_line", variant, next=in_full(notes.next_meeting.rstrip("."), language)) + "\n")
     else:
         # 'Volgende afspraak: nog plannen, liefst begin maart': the moment the notes would like, proposed
         when = spelled_out(notes.next_proposal, language) or message("email_date_placeholder", language)

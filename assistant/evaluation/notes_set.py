@@ -17,6 +17,7 @@ from ..email.dates import spelled_out
 from ..email.draft import SUBJECT_CHARS, compose
 from ..corpus.text import words
 from ..email.notes import INTERNAL, INTERNAL_ASIDE, INTERNAL_MARK, looks_like_people, notes_header, parse_notes
+from ..email.shorthand import in_full
 from ..messages import message
 
 CHECKS = ("greeting", "register", "agreements", "no_extra_agreements", "no_header_items", "next_moment", "subject",
@@ -68,13 +69,14 @@ def check_file(path: Path, expected: dict) -> NotesResult:
     recipient = {n.lower() for n in (notes.recipient.name, notes.recipient.first_name, notes.recipient.surname,
                                      notes.recipient.title) if n} if notes.recipient else set()
     for item in expected["agreements"]:
-        wanted = [item["action"]] + [item[k] for k in ("owner", "date") if item.get(k)]
+        wanted = [in_full(item["action"], language)] + [in_full(item[k], language) for k in ("owner", "date") if item.get(k)]
         if item.get("owner") and any(name in item["owner"].lower() for name in recipient):
             # the recipient's own agreement is said to them: 'Je checkt ...', 'U stuurt ...', 'You check ...' (the
             # verb may change its form: 'wil' -> 'wilt', 'checks' -> 'check')
             lines = [line for line in agreement_lines
                      if line.startswith(_ADDRESSED) or item["owner"].lower() in line.lower()]
-            wanted = [item["action"].split(" ", 1)[-1]] + [item[k] for k in ("date",) if item.get(k)]
+            wanted = [in_full(item["action"].split(" ", 1)[-1], language)] + [in_full(item[k], language)
+                                                                               for k in ("date",) if item.get(k)]
         else:
             lines = agreement_lines
         # the owner and date found, not left as placeholders
