@@ -210,6 +210,15 @@ def test_shorthand_is_written_out_for_the_reader():
     assert "- Wij sturen zo snel mogelijk het overzicht" in body and "z.s.m." not in body
 
 
+def test_notes_in_lower_case_name_their_owners():
+    """04 of the blind notes: 'kees checkt of ...' and 'ilse (jeugdcoördinator) maakt ...' stayed points."""
+    notes = parse_notes("VV Rood-Wit / Kees + Ilse + ik, kantine, 3 mrt\n\nkees wil mdt jongeren inzetten\n"
+                        "ilse (jeugdcoördinator) maakt begeleidingsplan, voor de zomer\n"
+                        "kees checkt of kantinedienst ook mag\n")
+    assert [(a.owner, a.date) for a in notes.agreements] == [("Ilse", "voor de zomer"), ("Kees", None)]
+    assert notes.discussed == ["kees wil mdt jongeren inzetten"]  # a wish, no action
+
+
 # The notes of issue 16: a portfolio beside the name, a header as a bullet, the next moment an action item.
 ZWOLLE = """overleg wethouder Van Dijk (sociaal domein) gemeente Zwolle - 3 okt
 aanwezig: wethouder Van Dijk, Anouk Smit (beleidsmedewerker), onze directeur Linda, ik

@@ -57,6 +57,10 @@ class Agreement:
 def find_owner(text: str, names: set[str], strict: bool = False) -> tuple[str | None, bool]:
     """Who does it: 'Sanne stuurt ...', 'Sanne: ...', 'wij nodigen ...', '... (Sanne, 3/4)', '... → Kees'.
     `strict` for a loose line outside an agreements section: only an owner with an action verb counts."""
+    lower = re.match(r"([a-zà-ÿ][\w'’-]+)\s+(?:\([^)]*\)\s+)?(\w+)", text)
+    if lower and lower.group(1) in names and lower.group(1) not in _NOT_OWNERS and VERB.fullmatch(lower.group(2)) \
+            and not _SAYING.fullmatch(lower.group(2)):
+        return lower.group(1).capitalize(), True  # notes in lower case: 'kees checkt of ...', an attendee's action
     first = _OWNER_FIRST.match(text)
     if first:
         owner = first.group("owner").strip()
