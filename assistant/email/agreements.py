@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .dates import find_date
+from .dates import ends_in_abbreviation, find_date
 from .people import TITLE
 
 _PRONOUN = r"wij|we|ik|I|me|mij|jullie|zij|they|jij|you|de gemeente|gemeente|the municipality|de school|the school"
@@ -24,10 +24,6 @@ VERB = re.compile(
     r"prepares|prepare|books|book|asks|ask|writes|write|calls|call|sets|set|looks|look|contacts|contact|"
     r"plans|plan|schedules|schedule|arranges|arrange|emails|email|finds|find|makes|make|takes|take|gets|get|"
     r"brings|bring|sets up|to|is going|are going)\b", re.I)
-# The Dutch infinitives of VERB: a task written as 'overzicht sturen', 'evaluatie plannen'.
-_INFINITIVE = re.compile(r"(?:sturen|regelen|plannen|maken|nemen|delen|mailen|bellen|checken|vragen|leveren|organiseren|"
-                         r"zetten|bekijken|schrijven|stellen|leggen|bespreken|informeren|versturen|benaderen|opstellen|"
-                         r"uitzoeken|navragen|inplannen|afstemmen|aanvragen|opsturen|doorsturen|uitnodigen|checken)", re.I)
 _NAMES = rf"{NAME}(?:\s*[+&/]\s*{NAME}|\s+(?:en|and)\s+{NAME})*"  # 'Lotte + Mark'
 _OWNER_FIRST = re.compile(rf"^(?:actie\s*[:\-]?\s*|action\s*[:\-]?\s*)?(?P<owner>{_PRONOUN}|{_ROLE_OWNER}|{_NAMES})\b"
                           rf"\s*(?P<sep>:|–|—|->|-|→)?\s*(?P<task>.+)$")
@@ -75,7 +71,7 @@ def find_owner(text: str, names: set[str], strict: bool = False) -> tuple[str | 
                 return owner, True
             # 'Peter: overzicht trainingstijden sturen, z.s.m.': an attendee's (or my) task, its verb at the end
             if first.group("sep") == ":" and (known or pronoun_or_role) and any(
-                    _INFINITIVE.fullmatch(word) for word in re.findall(r"[a-zà-ÿ]+", task)):
+                    word.endswith("en") and VERB.fullmatch(word) for word in re.findall(r"[a-zà-ÿ]+", task)):
                 return owner, True
         elif owner.lower() not in _NOT_OWNERS and (first.group("sep") or acting or pronoun_or_role and re.match(
                 r"[a-zà-ÿ']", task) or VERB.match(task) and (known or owner[:1].isupper())):
@@ -147,7 +143,7 @@ def split_items(text: str) -> list[str]:
 def _without_full_stop(item: str) -> str:
     """'..., z.s.m.' keeps the full stop of its abbreviation; a sentence's is left off."""
     item = item.strip()
-    return item.strip(" .") if not re.search(r"\b(?:[a-z]\.){2,}$", item, re.I) else item.lstrip(" .")
+    return item.lstrip(" .") if ends_in_abbreviation(item) else item.strip(" .")
 
 
 def main_clause(item: str) -> str:

@@ -51,7 +51,12 @@ def find_date(text: str) -> str | None:
     if not match:
         return None
     found = match.group(0).strip()
-    return found if re.search(r"\b(?:[a-z]\.){2,}$", found, re.I) else found.rstrip(".")  # 'z.s.m.' keeps its own
+    return found if ends_in_abbreviation(found) else found.rstrip(".")  # 'z.s.m.' keeps its own full stop
+
+
+def ends_in_abbreviation(text: str) -> bool:
+    """'..., z.s.m.': the last full stop belongs to a dotted abbreviation, not to a sentence."""
+    return bool(re.search(r"\b(?:[a-z]\.){2,}$", text, re.I))
 
 
 def has_date(text: str) -> bool:

@@ -69,16 +69,16 @@ def check_file(path: Path, expected: dict) -> NotesResult:
     recipient = {n.lower() for n in (notes.recipient.name, notes.recipient.first_name, notes.recipient.surname,
                                      notes.recipient.title) if n} if notes.recipient else set()
     for item in expected["agreements"]:
-        wanted = [in_full(item["action"], language)] + [in_full(item[k], language) for k in ("owner", "date") if item.get(k)]
+        wanted = [item["action"]] + [item[k] for k in ("owner", "date") if item.get(k)]
         if item.get("owner") and any(name in item["owner"].lower() for name in recipient):
             # the recipient's own agreement is said to them: 'Je checkt ...', 'U stuurt ...', 'You check ...' (the
             # verb may change its form: 'wil' -> 'wilt', 'checks' -> 'check')
             lines = [line for line in agreement_lines
                      if line.startswith(_ADDRESSED) or item["owner"].lower() in line.lower()]
-            wanted = [in_full(item["action"].split(" ", 1)[-1], language)] + [in_full(item[k], language)
-                                                                               for k in ("date",) if item.get(k)]
+            wanted = [item["action"].split(" ", 1)[-1]] + [item[k] for k in ("date",) if item.get(k)]
         else:
             lines = agreement_lines
+        wanted = [in_full(w, language) for w in wanted]  # the mail writes the notes' shorthand out
         # the owner and date found, not left as placeholders
         unwanted = [message(k, language) for k, v in (("email_who", item.get("owner")), ("email_when", item.get("date")))
                     if v]

@@ -51,8 +51,9 @@ class HybridRetriever:
 
     def passages(self, query: Query, k: int | None = None) -> list[Passage]:
         """The top-k passages for the query, each page once (by its best chunk)."""
-        fused, similarity = self._fused(query, k or self.config.top_k)
-        return self._as_passages(query, _page_best(fused, self._chunks)[:k or self.config.top_k], similarity)
+        k = k or self.config.top_k
+        fused, similarity = self._fused(query, k)
+        return self._as_passages(query, _page_best(fused, self._chunks)[:k], similarity)
 
     def answer_passages(self, query: Query) -> tuple[list[Passage], list[Passage]]:
         """What an answer shows and what it reads: the best `answer_passages` pages, each once (as `passages`),
