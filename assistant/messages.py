@@ -19,6 +19,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "nl": "De documenten noemen geen {what} bij deze vraag („{question}”).",
         "en": "The documents give no {what} for this question (“{question}”).",
     },
+    "abstain_topic": {
+        "nl": "De documenten zeggen niets over {topic} („{question}”).",
+        "en": "The documents say nothing about {topic} (“{question}”).",
+    },
     "english_where_page": {
         "nl": "Het antwoord staat in „{title}”, pagina {page}:",
         "en": "The documents answer this in “{title}”, page {page} (quoted in Dutch):",

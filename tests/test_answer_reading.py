@@ -686,3 +686,32 @@ def test_a_list_adds_to_an_answer_that_is_no_list_only_when_a_list_was_asked(bun
     - profiel - financiering'."""
     answer = bundled.ask("Hoe wordt de regiofacilitator gefinancierd?")
     assert answer.answer.startswith("• OCW financiert de regiofacilitator") and "taakinvulling" not in answer.answer
+
+
+@pytest.mark.parametrize("question, topic", [
+    ("Mag een deelnemer tijdens MDT een uitkering houden?", "uitkeringen"),  # got '... tijdens de brainstorm.'
+    ("Zijn deelnemers verzekerd als er tijdens hun MDT iets misgaat?", "verzekering"),
+    ("Wat moet een jongere doen als hij ziek is tijdens zijn MDT?", "ziekte"),
+    ("Krijgt een jongere een certificaat na afloop?", "certificaten"),
+    ("Do participants sign a contract with the organisation?", "contracts"),
+])
+def test_a_participant_rules_question_the_documents_never_address_is_not_answered(bundled, question, topic):
+    """The participant's own rules (benefits, insurance, sick leave, a certificate, a contract) are not in the
+    guidance: such a question got the best of loosely related sentences, cited as if it answered."""
+    answer = bundled.ask(question)
+    assert answer.abstained and topic in answer.answer and answer.answer.count(question) == 1, answer.answer
+    assert not answer.citations
+
+
+def test_a_participant_rules_question_is_answered_where_the_documents_speak_of_it(fresh):
+    """The topic list only says what to look for: a corpus with a page on insurance answers the question."""
+    from conftest import make_pdf
+
+    assistant = fresh()
+    make_pdf(assistant.config.corpus_dir / "deelnemers.pdf", [
+        "Deelnemers aan een MDT zijn tijdens hun inzet verzekerd via de collectieve verzekering van de gemeente. "
+        "De MDT-organisatie meldt elke deelnemer voor de start aan bij die verzekering.",
+        "Jongeren kiezen samen met hun begeleider een maatschappelijke activiteit in de eigen buurt."], title="Deelnemers")
+    assert assistant.ingest().documents == 1
+    answer = assistant.ask("Zijn deelnemers verzekerd als er tijdens hun MDT iets misgaat?")
+    assert not answer.abstained and "verzekerd via de collectieve verzekering" in answer.answer, answer.answer

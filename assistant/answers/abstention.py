@@ -11,6 +11,7 @@ from ..retrieval.bm25 import question_names
 from ..retrieval.passage import Passage, Support
 from ..retrieval.query import Query
 from .kinds import DATE, asks_for_fact, holds, missing_word, question_kind, timeline_row
+from .scope import Topic, unspoken_topic
 from .sentences import Sentence, asks, is_answer_text
 from .types import Answer
 
@@ -24,10 +25,12 @@ _NEXT_EVENT = re.compile(r"\b(volgende|komende|eerstvolgende|next|upcoming)\s+(\
 
 @dataclass(frozen=True)
 class Abstain:
-    """Why the documents do not answer the question; `kind`: the fact they lack (an amount, a date ...)."""
+    """Why the documents do not answer the question; `kind`: the fact they lack (an amount, a date ...);
+    `topic`: what they do not speak of (insurance, contracts ...)."""
 
     reason: str
     kind: str | None = None
+    topic: Topic | None = None
 
 
 def decide(query: Query, ranked: list[Sentence], support: Support, config, thresholds: dict) -> Abstain | None:
@@ -45,6 +48,9 @@ def decide(query: Query, ranked: list[Sentence], support: Support, config, thres
     elsewhere = names_not_found(query.question, {s.passage.id: s.passage.text for s in ranked}.values())
     if elsewhere:
         return Abstain(f"no passage found for the question mentions {', '.join(elsewhere)}")
+    topic = unspoken_topic(query.question, {s.passage.id: s.passage.text for s in ranked}.values())
+    if topic is not None:
+        return Abstain(f"no passage found speaks of {topic.name['en']}", topic=topic)
     if _FUTURE.search(query.question):
         return Abstain("the documents say nothing about next year")
     kind = question_kind(query.question)
@@ -92,7 +98,10 @@ def fact_rank(kind: str, usable: list[Sentence], question: str) -> int:
 def abstention(query: Query, passages: list[Passage], decision: Abstain | None = None,
                mode: str = "extractive") -> Answer:
     """The answer that says, once, that the documents do not hold one (and which fact they lack)."""
-    if decision is not None and decision.kind:
+    if decision is not None and decision.topic is not None:
+        text = message("abstain_topic", query.language, topic=decision.topic.name[query.language],
+                       question=query.question)
+    elif decision is not None and decision.kind:
         text = message("abstain_fact", query.language, what=missing_word(decision.kind, query.language),
                        question=query.question)
     else:

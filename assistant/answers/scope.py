@@ -1,0 +1,62 @@
+"""Topics readers ask about that guidance for MDT organisations and municipalities need not cover: a
+participant's own rules and status (insurance, a contract, benefits, a certificate, sick leave, holidays,
+a certificate of conduct, privacy rules, how participants rate their MDT).
+
+Asked about one, the retrieval still finds pages on participants in general, and the best of their
+sentences was quoted as if it answered ("Mag een deelnemer tijdens MDT een uitkering houden?" got "De
+gekozen deelthema's zijn ... tijdens de brainstorm."). No sentence score separates those quotes from real
+answers (README "Evaluation"), but the words do: a page that answers a question on insurance speaks of
+insurance. So the question is answered only when a passage found mentions its topic; a corpus that
+covers the topic answers it as any other question.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Topic:
+    name: dict[str, str]  # how the abstention names it, per language
+    asked: re.Pattern  # the words of a question about it (Dutch and English)
+    spoken: re.Pattern  # the words of a passage that speaks of it (Dutch and English)
+
+
+def _words(pattern: str) -> re.Pattern:
+    return re.compile(rf"\b({pattern})", re.I)
+
+
+_INSURANCE = r"verzeker\w*|aansprakelijk\w*|ongevallen\w*|insur\w*|insured|liabilit\w*"
+_CONTRACT = (r"\w*contract\w*|vrijwilligersovereenkomst\w*|deelnemersovereenkomst\w*|arbeidsovereenkomst\w*|"
+             r"volunteer agreement\w*|employment agreement\w*")
+_BENEFIT = (r"\w*uitkering\w*|bijstand\w*|WW\b|(unemployment|welfare|social) (benefits?|assistance|security)|"
+            r"welfare\b|on benefits\b|(los\w*|keep\w*|affect\w*) (their|his|her|a|the) (\w+ )?benefits?\b")
+_CERTIFICATE = (r"certifica\w*|diploma\w*|getuigschrift\w*|(bewijs|verklaring) van deelname|deelnamebewijs\w*|"
+                r"proof of (participation|completion)")
+_SICKNESS = r"ziek\w*|verzuim\w*|sick\w*|illness\w*|ill\b"
+_LEAVE = r"vakantie\w*|verlof\w*|vrije dagen|holidays?\b|vacation\w*|days off\b|annual leave"
+_CONDUCT = r"VOG\b|verklaring omtrent (het )?gedrag|certificate of conduct|background check\w*"
+_PRIVACY = r"privacy\w*|AVG\b|GDPR\b|persoonsgegevens|personal data"
+_RATING = r"rapportcijfer\w*|tevredenheid\w*|satisf\w*|ratings?\b|rate (their|the|his|her)\b"
+
+TOPICS = [
+    Topic({"nl": "verzekering", "en": "insurance"}, _words(_INSURANCE), _words(_INSURANCE)),
+    Topic({"nl": "contracten", "en": "contracts"}, _words(_CONTRACT), _words(_CONTRACT)),
+    Topic({"nl": "uitkeringen", "en": "benefits"}, _words(_BENEFIT), _words(_BENEFIT + r"|benefits?\b")),
+    Topic({"nl": "certificaten", "en": "certificates"}, _words(_CERTIFICATE), _words(_CERTIFICATE)),
+    Topic({"nl": "ziekte", "en": "sickness"}, _words(_SICKNESS), _words(_SICKNESS)),
+    Topic({"nl": "vakantie en verlof", "en": "holidays and leave"}, _words(_LEAVE), _words(_LEAVE)),
+    Topic({"nl": "de VOG", "en": "certificates of conduct"}, _words(_CONDUCT), _words(_CONDUCT)),
+    Topic({"nl": "privacyregels", "en": "privacy rules"}, _words(_PRIVACY), _words(_PRIVACY)),
+    Topic({"nl": "de waardering door deelnemers", "en": "how participants rate it"}, _words(_RATING),
+          _words(_RATING + r"|waardering\w*|beoordeel\w*|cijfers? van")),
+]
+
+
+def unspoken_topic(question: str, texts) -> Topic | None:
+    """The topic the question asks about that none of the texts (the passages found) speaks of, or None."""
+    texts = list(texts)
+    for topic in TOPICS:
+        if topic.asked.search(question) and not any(topic.spoken.search(text) for text in texts):
+            return topic
+    return None
