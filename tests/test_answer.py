@@ -43,6 +43,17 @@ def test_small_municipality_in_english_has_the_same_substance(bundled):
     _assert_grounded(answer)
 
 
+def test_two_english_words_that_dutch_writes_as_one_are_searched_as_that_word(bundled):
+    """'network day', 'target groups': word by word the search read 'netwerk', 'dag', 'doelgroep', 'doel',
+    'groep' and put the network day's report on new target groups second."""
+    from assistant.retrieval.glossary import dutch_keywords
+
+    assert dutch_keywords("When was the decision day?") == "beslisdag"  # not 'besluit beslisdag dag'
+    assert dutch_keywords("Who is our regional facilitator?") == "regiofacilitator"
+    passages = bundled.retrieve("Were any new target groups mentioned at the network day?")
+    assert (passages[0].source, passages[0].page) == ("verslag-landelijke-netwerkdag-2024.pdf", 7)
+
+
 @pytest.mark.parametrize("question, expected", [
     ("Wat zet ik in een follow-up mail?", "follow-up mail met alle belangrijke punten"),
     ("Wat zijn de drie pijlers van MDT?", "talentontwikkeling"),

@@ -23,9 +23,26 @@ def _glossary() -> dict[str, list[str]]:
 GLOSSARY = _glossary()
 
 
+def _dutch_words(question: str) -> list[str]:
+    """The glossary's Dutch words for the question's English ones. Two English words that Dutch writes as one
+    ('decision day': 'beslisdag') are put into that word alone: word by word, 'besluit' and 'dag' drowned it
+    out and 'When was the decision day?' found the slides on decisions, not the day's date."""
+    tokens = words(question)
+    dutch, n = [], 0
+    while n < len(tokens):
+        pair = " ".join(tokens[n:n + 2])
+        if pair in GLOSSARY:
+            dutch += GLOSSARY[pair]
+            n += 2
+        else:
+            dutch += GLOSSARY.get(tokens[n], [])
+            n += 1
+    return dutch
+
+
 def dutch_keywords(question: str) -> str:
     """The glossary's Dutch words for an English question's domain words ('' when none)."""
-    return " ".join(dict.fromkeys(dutch for token in words(question) for dutch in GLOSSARY.get(token, [])))
+    return " ".join(dict.fromkeys(_dutch_words(question)))
 
 
 def dutch_query(question: str, language: str) -> str:
@@ -33,8 +50,7 @@ def dutch_query(question: str, language: str) -> str:
     A Dutch question passes unchanged."""
     if language != "en":
         return question
-    extra = [dutch for token in words(question) for dutch in GLOSSARY.get(token, [])]
-    return " ".join([question, *extra])
+    return " ".join([question, *_dutch_words(question)])
 
 
 # The word the documents put beside what such a question asks for: a timeline's dates stand under 'Datum'
