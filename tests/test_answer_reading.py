@@ -694,6 +694,8 @@ def test_a_list_adds_to_an_answer_that_is_no_list_only_when_a_list_was_asked(bun
     ("Wat moet een jongere doen als hij ziek is tijdens zijn MDT?", "ziekte"),
     ("Krijgt een jongere een certificaat na afloop?", "certificaten"),
     ("Do participants sign a contract with the organisation?", "contracts"),
+    ("Mag een jongere van 30 nog meedoen aan MDT?", "leeftijdsgrenzen"),  # got the list of less promising youth
+    ("Is travel paid for participants?", "travel"),  # got 'Wees realistisch: ... financiering te verkrijgen ...'
 ])
 def test_a_participant_rules_question_the_documents_never_address_is_not_answered(bundled, question, topic):
     """The participant's own rules (benefits, insurance, sick leave, a certificate, a contract) are not in the
@@ -715,3 +717,11 @@ def test_a_participant_rules_question_is_answered_where_the_documents_speak_of_i
     assert assistant.ingest().documents == 1
     answer = assistant.ask("Zijn deelnemers verzekerd als er tijdens hun MDT iets misgaat?")
     assert not answer.abstained and "verzekerd via de collectieve verzekering" in answer.answer, answer.answer
+
+
+def test_an_age_the_documents_give_for_a_category_is_no_age_limit_question(bundled):
+    """'vanaf 18 jaar' defines who counts as less promising: asked so, it answers; asked who may take part at
+    30, the documents have no age limit to give."""
+    answer = bundled.ask("Vanaf welke leeftijd telt een jongere zonder startkwalificatie, opleiding of baan als minder "
+                         "kansrijk?")
+    assert not answer.abstained and "vanaf 18 jaar" in answer.answer, answer.answer

@@ -1,6 +1,6 @@
 """Topics readers ask about that guidance for MDT organisations and municipalities need not cover: a
 participant's own rules and status (insurance, a contract, benefits, a certificate, sick leave, holidays,
-a certificate of conduct, privacy rules, how participants rate their MDT).
+a certificate of conduct, privacy rules, expenses, age limits, how participants rate their MDT).
 
 Asked about one, the retrieval still finds pages on participants in general, and the best of their
 sentences was quoted as if it answered ("Mag een deelnemer tijdens MDT een uitkering houden?" got "De
@@ -37,6 +37,16 @@ _SICKNESS = r"ziek\w*|verzuim\w*|sick\w*|illness\w*|ill\b"
 _LEAVE = r"vakantie\w*|verlof\w*|vrije dagen|holidays?\b|vacation\w*|days off\b|annual leave"
 _CONDUCT = r"VOG\b|verklaring omtrent (het )?gedrag|certificate of conduct|background check\w*"
 _PRIVACY = r"privacy\w*|AVG\b|GDPR\b|persoonsgegevens|personal data"
+_EXPENSES = r"reiskost\w*|onkost\w*|reisvergoeding\w*|travel\w*|expenses?\b|reimburs\w*"
+# Who may take part at what age: a question on taking part that names an age. 'Vanaf welke leeftijd telt een
+# jongere ... als minder kansrijk?' asks about a category the documents define ('... zonder baan vanaf 18 jaar').
+_AGE_ASKED = re.compile(r"^(?=.*\b(mee ?doen|meedoet|mee ?te doen|deelnemen|deelneemt|deel te nemen|aanmelden|take part|"
+                        r"join|participate|eligible|sign up))(?=.*\b(leeftijd\w*|te oud|te jong|(van|vanaf|tot|tussen) "
+                        r"\d\d\b|\d\d jaar|age\b|ages\b|aged \d\d|how old|too (old|young)|\d\d[- ]years?[- ]old))",
+                        re.I | re.S)
+_AGE_SPOKEN = (r"leeftijd\w*|ages?\b|aged\b|jaar oud|years? old|jonger dan|ouder dan|"
+               r"\d{1,2}\s*(-|tot|t/m|en|to)\s*\d{2}\s*(jaar|years)|(jongeren|jongere|young people) (vanaf|tot|van|"
+               r"tussen|from|up to|under|over) \d\d")
 _RATING = r"rapportcijfer\w*|tevredenheid\w*|satisf\w*|ratings?\b|rate (their|the|his|her)\b"
 
 TOPICS = [
@@ -48,6 +58,9 @@ TOPICS = [
     Topic({"nl": "vakantie en verlof", "en": "holidays and leave"}, _words(_LEAVE), _words(_LEAVE)),
     Topic({"nl": "de VOG", "en": "certificates of conduct"}, _words(_CONDUCT), _words(_CONDUCT)),
     Topic({"nl": "privacyregels", "en": "privacy rules"}, _words(_PRIVACY), _words(_PRIVACY)),
+    Topic({"nl": "reiskosten en onkosten", "en": "travel and other expenses"}, _words(_EXPENSES),
+          _words(_EXPENSES + r"|reizen|\w*vergoeding\w*")),
+    Topic({"nl": "leeftijdsgrenzen", "en": "age limits"}, _AGE_ASKED, _words(_AGE_SPOKEN)),
     Topic({"nl": "de waardering door deelnemers", "en": "how participants rate it"}, _words(_RATING),
           _words(_RATING + r"|waardering\w*|beoordeel\w*|cijfers? van")),
 ]
