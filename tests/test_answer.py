@@ -54,6 +54,13 @@ def test_two_english_words_that_dutch_writes_as_one_are_searched_as_that_word(bu
     assert (passages[0].source, passages[0].page) == ("verslag-landelijke-netwerkdag-2024.pdf", 7)
 
 
+def test_an_english_verb_the_glossary_knows_finds_the_dutch_rule(bundled):
+    """'exclude' was not in the glossary: the answer led with the RSV's decision-making, not with
+    '• Geen organisaties uitsluiten die willen samenwerken'."""
+    answer = bundled.ask("Can our RSV exclude a partner organisation?")
+    assert answer.answer.split("\n\n", 1)[1].startswith("• Geen organisaties uitsluiten"), answer.answer
+
+
 @pytest.mark.parametrize("question, expected", [
     ("Wat zet ik in een follow-up mail?", "follow-up mail met alle belangrijke punten"),
     ("Wat zijn de drie pijlers van MDT?", "talentontwikkeling"),
