@@ -182,6 +182,47 @@ def test_blind_notes_read_on_2026_12_04_as_their_recipients():
     assert notes.recipient.first_name == "Kees" and not notes.formal
 
 
+def test_formal_minutes_give_their_agreements_once_and_their_headings_as_no_points():
+    """02 of the blind notes: numbered headings over paragraphs ('1. Opening en kennismaking') and 'Notulist: L. Smit'
+    were points, the 'Rondvraag' repeated three of the listed agreements, '7. Sluiting' became an agreement and
+    'Stichting Jong Oss levert ...' asked '(wie: [naam])'."""
+    notes = parse_notes(
+        "Verslag bestuurlijk overleg MDT met gemeente Oss\n\nDatum: 12 februari 2025\n"
+        "Aanwezig: mevrouw J. Kuipers, wethouder Jeugd; dhr. M. El Amrani, directeur Stichting Jong Oss\n"
+        "Notulist: L. Smit\n\n"
+        "1. Opening en kennismaking\nDe wethouder heet allen welkom. Dhr. El Amrani licht de resultaten toe.\n\n"
+        "2. Financiering 2025-2026\nDe gemeente is bereid een bijdrage van € 40.000 te overwegen als cofinanciering.\n\n"
+        "3. Rondvraag\nMw. Smit vraagt of de wethouder bij de slotbijeenkomst in juni aanwezig is; het secretariaat "
+        "wordt benaderd.\nDe wethouder stuurt het beleidskader jeugd na.\n\n"
+        "4. Afspraken\n- Stichting Jong Oss levert vóór 1 maart een samenwerkingsvoorstel scholen aan.\n"
+        "- Mw. Smit neemt contact op met het secretariaat van de wethouder over de slotbijeenkomst.\n\n"
+        "5. Sluiting\nEen vervolgoverleg wordt gepland na het collegebesluit, in april.\n")
+    assert notes.organisation == "gemeente Oss"  # not our own Stichting Jong Oss
+    assert [a.text for a in notes.agreements] == [
+        "De wethouder stuurt het beleidskader jeugd na",  # a new task in the Rondvraag stays an agreement
+        "Stichting Jong Oss levert vóór 1 maart een samenwerkingsvoorstel scholen aan",
+        "Mw. Smit neemt contact op met het secretariaat van de wethouder over de slotbijeenkomst"]
+    assert not any(p.startswith(("Opening", "Financiering", "Notulist", "Sluiting")) for p in notes.discussed)
+    assert any(p.startswith("Mw. Smit vraagt of de wethouder") for p in notes.discussed)
+    subject, body = compose(notes, "nl", notes.formal)
+    assert "samenwerkingsvoorstel scholen aan\n" in body and "(wie: [naam])" not in body.split("samenwerkingsvoorstel")[1][:30]
+    assert "in april" in body
+
+
+def test_a_call_with_someone_named_in_the_title():
+    """06 of the blind notes: 'call w/ Ben (Zorggroep Noorderhaven, volunteer coord.) 10/4' left Ben out of the
+    attendees, so '... -> Ben sends dates' stayed a point, the subject named 'Ben' as the organisation, and
+    'travel cost reimb?' reached Ben as written."""
+    notes = parse_notes("call w/ Ben (Zorggroep Noorderhaven, volunteer coord.) 10/4\n"
+                        "- training: Ben's team gives 1-day intro dementia care -> Ben sends dates\n"
+                        "- we send profiles of candidates asap\n"
+                        "- travel cost reimb? Ben thinks yes but needs to check w/ HR\n")
+    assert [(a.owner, a.text[:8]) for a in notes.agreements] == [("Ben", "training"), ("we", "we send ")]
+    subject, body = compose(notes, "en", notes.formal)
+    assert subject == "Follow-up MDT meeting – Zorggroep Noorderhaven, 10 April"
+    assert body.startswith("Dear Ben,") and "Travel cost reimbursement? Ben thinks yes" in body
+
+
 def test_english_minutes_under_a_notes_header():
     """05 of the blind notes: under 'Notes:' every action stayed a point discussed, 'We (Lisa) to draft ... in EN
     and NL -> send to Tom' was cut at 'NL', and the head of secondary was greeted 'Dear Dr Helen Whitaker,'."""

@@ -14,9 +14,10 @@ if TYPE_CHECKING:
 _ORGANISATION = re.compile(
     r"\b(?:[Gg]emeente|gem\.|[Mm]unicipality of)\s+((?:'s-)?[A-ZÀ-Ý][\w'’-]+(?:\s+(?:van|aan|op|de|den|der|in)\s+[A-Z][\w-]+)*"
     r"(?:[- ][A-ZÀ-Ý][\w'’-]+)?)"
-    r"|\b([A-ZÀ-Ý][\w'’-]+(?:\s+[A-ZÀ-Ý][\w'’-]+)*\s+(?:College|Lyceum|Gymnasium|Academie|School|Scholengemeenschap|"
+    r"|\b([A-ZÀ-Ý][\w'’-]+(?:[ \t]+[A-ZÀ-Ý][\w'’-]+)*[ \t]+(?:College|Lyceum|Gymnasium|Academie|School|Scholengemeenschap|"
     r"Woningcorporatie|Welzijn|Bibliotheek|Hogeschool|ROC|Wonen))\b"
-    r"|\b((?i:ROC|Stichting|Woningstichting|Woonstichting|Hogeschool|Regio|Provincie|Province of)\s+[A-ZÀ-Ý][\w'’-]+(?:\s+[A-ZÀ-Ý][\w'’-]+)*)")
+    r"|\b((?i:ROC|Stichting|Woningstichting|Woonstichting|Hogeschool|Regio|Provincie|Province of|Zorggroep|Zorgcentrum|"
+    r"Woonzorg|Welzijn|Vereniging|Sportvereniging|Voetbalvereniging|Bibliotheek|Museum)\s+[A-ZÀ-Ý][\w'’-]+(?:[ \t]+[A-ZÀ-Ý][\w'’-]+)*)")
 
 _MEETING_WORDS = re.compile(r"^(?:notes|notities|verslag|overleg|gesprek|meeting|mtg|call|kennismaking|"
                             r"kennismakingsgesprek|afspraak|bezoek|werkbezoek|visit|met|with|w/|bij|at|\s)+", re.I)
@@ -29,6 +30,12 @@ def _named_organisation(text: str) -> str | None:
     if match.group(1):
         return re.sub(r"^gem\.", "gemeente", match.group(0).strip())
     return (match.group(2) or match.group(3)).strip()
+
+
+def opening_organisation(text: str) -> str | None:
+    """The organisation a line opens with: 'Stichting Jong Oss levert ...', 'Gemeente Oss stuurt ...'."""
+    match = _ORGANISATION.match(text)
+    return _named_organisation(match.group(0)) if match else None
 
 
 # A municipal role with its place in brackets: '(beleidsmedewerker Zwolle)', '(wethouder jeugd Deventer)'.
@@ -55,14 +62,14 @@ def organisation(notes: MeetingNotes, text: str) -> str | None:
         return f"gemeente {placed.group(1)}"
     for raw in _outside_brackets(re.split, r"\s[-–—/|]\s|,|:|\s\+\s", notes.title or ""):
         segment = _MEETING_WORDS.sub("", re.sub(r"\([^)]*\)", " ", raw)).strip(" .")
+        municipality = _ORGANISATION.search(raw)
+        if municipality and municipality.group(1):  # a municipality is never ours, even in 'overleg MDT met gemeente Oss'
+            return _named_organisation(raw)
         if not segment or find_date(segment) == segment or is_ours(segment):
             continue
         date = find_date(segment)
         if date:  # 'woningcorporatie De Woonbrug 1/12': the date is the meeting's, not the name's
             segment = re.sub(r"\s+", " ", segment.replace(date, " ")).strip(" .,")
-        municipality = _ORGANISATION.search(raw)
-        if municipality and municipality.group(1):
-            return _named_organisation(raw)
         person = parse_person(segment)
         attendee = person is not None and any(same_person(person, other) or person.words() & other.words()
                                               for other in notes.attendees)

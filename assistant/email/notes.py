@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass, field
 
 from .agreements import AGREED, Agreement, is_action, owner_and_date, split_items
-from .counterpart import organisation, recipient
+from .counterpart import opening_organisation, organisation, recipient
 from .dates import DATE, find_date
 from .people import (FORMAL_RANK, PORTFOLIO, TITLE, Person, first_name_basis, is_ours, parse_person)
 
@@ -25,9 +25,11 @@ _SECTIONS = {
                  r"open questions|questions|open issues|to find out|open|unclear",
     "next": r"volgende afspraak|vervolgafspraak|volgend overleg|vlg\.? (?:afspraak|overleg)|vervolgoverleg|vervolg|next meeting|follow-up|"
             r"follow up|planning",
-    "meta": r"datum|date|tijd|time|locatie|location|plaats|onderwerp|subject|organisatie|organisation",
+    "meta": r"datum|date|tijd|time|locatie|location|plaats|onderwerp|subject|organisatie|organisation|notulist|notulen|"
+            r"verslaglegging|minutes|minute taker|note ?taker",
     # what follows is sorted line by line, as before any heading: an action, a question or a point
-    "other": r"notes|notities|aantekeningen|rondvraag|w\.?v\.?t\.?t\.?k\.?|overige punten|overig|any other business|a\.?o\.?b\.?|other business",
+    "other": r"notes|notities|aantekeningen|rondvraag|w\.?v\.?t\.?t\.?k\.?|overige punten|overig|any other business|a\.?o\.?b\.?|other business|"
+             r"sluiting|afsluiting|closing|close",
 }
 _HEADER = re.compile(
     rf"^(?P<name>{'|'.join(_SECTIONS.values())})(?:\s*\([^)]*\))?\s*(?:(?P<colon>[:：]|\s[•|]\s)\s*(?P<rest>.*))?$",
@@ -117,6 +119,7 @@ def looks_like_people(line: str) -> bool:
                                or w.lower() in PORTFOLIO for w in words)
 
 
+_MET_IN_TITLE = re.compile(r"\b(?:w/|with|met)\s+((?:[A-ZÀ-Ý][\w'’-]+)(?:\s+(?:van|de|der|den)?\s*[A-ZÀ-Ý][\w'’-]+)?)(?=\s*[(,\-–—]|\s+\d|$)")
 _PARTICLES = {"van", "de", "der", "den", "ter", "ten", "el", "op", "'t"}
 
 
@@ -132,11 +135,15 @@ def _indent(raw: str) -> int:
 
 
 def _numbered_heading(lines: list[str], number: int) -> bool:
-    """'2. Mogelijkheden MDT' over indented items ('   a. jongeren kunnen meedraaien ...'): a topic, not a point."""
+    """'2. Mogelijkheden MDT' over indented items ('   a. jongeren kunnen meedraaien ...'), or minutes' '3. Financiering
+    2025-2026' over a paragraph ('De gemeente is bereid ...'): a topic, not a point."""
     raw = lines[number]
     match = re.match(r"^\s*\d{1,2}[.)]\s+([^.:?!]{2,40})$", raw)
-    return bool(match) and len(match.group(1).split()) <= 4 and number + 1 < len(lines) \
-        and _indent(lines[number + 1]) > _indent(raw)
+    if not match or len(match.group(1).split()) > 4 or number + 1 >= len(lines):
+        return False
+    below = lines[number + 1]
+    return _indent(below) > _indent(raw) or not _BULLET.match(below) and bool(re.search(r"[.!?]\s*$", below)) \
+        and len(below.split()) > len(match.group(1).split()) + 3
 
 
 def parse_notes(text: str) -> MeetingNotes:
@@ -159,7 +166,7 @@ def parse_notes(text: str) -> MeetingNotes:
             name, rest, word = header
             notes.headers.append(word)
             if name == "other":
-                name = None  # '4. Rondvraag': its lines are actions, questions or points by what they say
+                name = "aside"  # '4. Rondvraag': its lines are actions, questions or points by what they say
             if name == "next" and _NEXT.search(word):
                 name = "next_named"  # 'Volgende afspraak: over 6 weken, Dirk plant in': its moment is the meeting's
             if not rest:
@@ -182,6 +189,8 @@ def parse_notes(text: str) -> MeetingNotes:
             title_people += [member for part in re.split(r"\s+[-–—|/]\s+|,\s*", line)[1:]
                              if looks_like_people(part) and re.search(r"\s[+&]\s(?:ik|me|wij|we)$", part, re.I)
                              for member in re.split(r"\s[+&]\s|,", part)]  # '+ ik' makes only me ours
+            met = _MET_IN_TITLE.search(line)  # 'call w/ Ben (Zorggroep Noorderhaven, ...) 10/4': Ben was there
+            title_people += [met.group(1)] if met and not is_ours(met.group(1)) else []
             continue
         date = find_date(line)
         # 'do 23 jan' under the title; '12 februari 2025, stadhuis', 'March 5, 2025 (online, Teams)': where, too
@@ -208,9 +217,15 @@ def parse_notes(text: str) -> MeetingNotes:
         if section_of_line == "present":
             _attendees(line, notes)
     names = {w for p in notes.attendees for w in p.words()}
+    # Minutes that list their agreements ('6. Afspraken') give them there: a 'Rondvraag' line on one of those tasks
+    # is what was discussed (the blind reader found each agreement twice); a new task there is an agreement.
+    listed = [_content(line) for section_of_line, line in pending if section_of_line == "agreements"]
     for section_of_line, line in pending:
         if section_of_line == "present":
             continue
+        if section_of_line == "aside":
+            said = _content(line)
+            section_of_line = "discussed" if any(len(said & task) >= 3 for task in listed) else None
         named_next = section_of_line == "next_named"
         section_of_line = "next" if named_next else section_of_line
         if section_of_line == "next" and not is_action(line, names) and _TO_PLAN.search(line):
@@ -259,10 +274,19 @@ def parse_notes(text: str) -> MeetingNotes:
         notes.next_meeting = named or next((a.text for a in notes.agreements if a.date and _moment_with_them(a.text)),
                                            None)
     notes.organisation = notes.organisation or organisation(notes, text)
+    for agreement in notes.agreements:  # 'Stichting Jong Oss levert vóór 1 maart een voorstel aan': the organisation's
+        named = None if agreement.owner else opening_organisation(agreement.text)
+        if named and re.match(r"\s+[a-zà-ÿ]+[ts]\b", agreement.text[len(named):]):
+            agreement.owner, agreement.owner_first = named, True
     notes.recipient = recipient(notes)
     notes.formal = notes.recipient is None or notes.recipient.rank >= FORMAL_RANK or not first_name_basis(
         notes.recipient, text)
     return notes
+
+
+def _content(line: str) -> set[str]:
+    """The longer words of a line, lower case: what two lines on one task share ('Smit', 'secretariaat')."""
+    return {w for w in re.findall(r"\w{4,}", line.lower()) if not w.isdigit()}
 
 
 def _attendees(line: str, notes: MeetingNotes) -> None:

@@ -27,6 +27,9 @@ _ENGLISH = [
     (r"\by/o\b", "years old"),
     (r"\bmtg\b", "meeting"),
     (r"\bapprox\.?(?=\s)", "approximately"),
+    (r"\breimb\b\.?", "reimbursement"),
+    (r"\bcoord\b\.?", "coordinator"),
+    (r"\binfo\b(?=\s+(?:on|about|re)\b)", "information"),
 ]
 _RULES = {language: [(re.compile(pattern, re.I), full) for pattern, full in table]
           for language, table in (("nl", _DUTCH), ("en", _ENGLISH))}
