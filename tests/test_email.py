@@ -342,7 +342,7 @@ def test_second_development_set_is_read_right():
     assert figures["no_header_items"] == 1.0 and figures["files_all_passed"] >= 0.9, figures
 
 
-@pytest.mark.parametrize("folder", ["dev", "dev2", "dev3", "heldout", "heldout3"])
+@pytest.mark.parametrize("folder", ["dev", "dev2", "dev3", "dev4", "heldout", "heldout3"])
 def test_no_internal_remark_reaches_the_recipient_in_any_notes_set(folder):
     """What the notes mark as ours alone ('intern:', 'internal –', 'NB:', '(intern: ...)' inside a line) is never
     in the draft: the one figure that must be whole on every set, the held-out ones included."""
@@ -357,6 +357,62 @@ def test_third_development_set_stays_above_its_floor():
     figures = summary(check_folder(ROOT / "eval" / "notes" / "dev3"))
     assert figures["agreements_recall"] >= 0.88 and figures["greeting"] == 1.0 and figures["no_internal"] == 1.0, figures
     assert figures["files_all_passed"] >= 0.5, figures
+
+
+def test_fourth_development_set_stays_above_its_floor():
+    """Eight notes written blind by a helper and read as their recipients (greeting 0.50, register 0.60, agreements
+    recall 0.57, files wholly right 0.12 on the code before them; 'Internal note (not for minutes): alderman is up for
+    re-election' sent to that alderman, terse English notes refused as 'not Dutch or English'), then worked on."""
+    figures = summary(check_folder(ROOT / "eval" / "notes" / "dev4"))
+    assert figures["greeting"] == 1.0 and figures["register"] == 1.0 and figures["no_internal"] == 1.0, figures
+    assert figures["agreements_recall"] >= 0.8 and figures["no_header_items"] == 1.0, figures
+
+
+def test_notes_marked_ours_in_other_words_stay_ours():
+    """'Internal note (not for minutes): ...' reached the alderman it was about; 'NB wethouder wil graag een
+    foto-moment' and 'NB check if ...' became agreements."""
+    notes = parse_notes("Minutes – meeting with Municipality of Dijk en Waard\nPresent: Alderman Ms. C. Hoogendijk\n\n"
+                        "Agreements\n- Eva arranges a work visit in April.\n\n"
+                        "Internal note (not for minutes): alderman is up for re-election 2026.\n"
+                        "NB check if the youth centre is open to youth with disabilities\n")
+    subject, body = compose(notes, "en", notes.formal)
+    assert "re-election" not in body and "disabilities" not in body and "Eva arranges a work visit" in body
+    assert body.startswith("Dear Alderman Hoogendijk,")  # not 'Dear Dijk,' from the municipality's name
+
+
+def test_terse_english_notes_are_english():
+    """'call Kim (Sportbedrijf Almere) 11/3' with shorthand lines was refused: 5 of 69 words were in the language
+    check's lists."""
+    from assistant.corpus.language import supported_language
+
+    text = (ROOT / "eval" / "notes" / "dev4" / "07_sports-english-terse.txt").read_text(encoding="utf-8")
+    assert supported_language(text) == "en"
+    notes = parse_notes(text)
+    subject, body = compose(notes, "en", notes.formal)
+    assert body.startswith("Dear Kim,") and "Sportbedrijf Almere" in subject
+
+
+@pytest.mark.parametrize("title, greeting", [
+    ("bieb Nijkerk / Lotte\nwk 8\n\nlotte regelt zaal voor 13/3\n", "Beste Lotte,"),
+    ("VV Rood-Wit - Marco (jeugdvoorzitter), Fenna (vrijwilligerscoörd.), ik (Sanne)\n\n- Marco bespreekt het in bestuur\n",
+     "Beste Marco,"),
+])
+def test_the_person_met_is_found_in_a_terse_title(title, greeting):
+    notes = parse_notes(title)
+    subject, body = compose(notes, "nl", notes.formal)
+    assert body.startswith(greeting) and not notes.formal, body[:200]
+
+
+def test_minutes_numbered_by_paragraph_with_open_questions_and_no_next_meeting():
+    """'5.1 Dhr. Oosterbeek stelt ...' asked '(wie: [naam])', '6. Openstaande vragen' became an agreement and its
+    questions too, 'Vervolg: niet afgesproken' an agreement, and '...; deadline 30 April' a task of its own."""
+    notes = parse_notes("Verslag overleg De Linde\nAanwezig: mw. Kampstra (directeur), Jasper (wij)\n\n"
+                        "5. Afspraken\n5.1 Dhr. Oosterbeek stelt per locatie een werkbegeleider aan, uiterlijk 1 april.\n"
+                        "5.2 Wij leveren een planning; deadline 28 februari.\n\n"
+                        "6. Openstaande vragen\n- Kunnen deelnemers ook in avonddiensten meedraaien?\n\n"
+                        "Vervolg: niet afgesproken\n")
+    assert [(a.owner, a.date) for a in notes.agreements] == [("Dhr. Oosterbeek", "1 april"), ("Wij", "28 februari")]
+    assert notes.questions == ["Kunnen deelnemers ook in avonddiensten meedraaien?"] and notes.next_meeting is None
 
 
 @pytest.mark.parametrize("folder", ["heldout", "heldout3"])

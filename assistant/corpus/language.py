@@ -5,10 +5,12 @@ from .text import words
 
 _DUTCH = set("de het een en van ik je jij wij we is zijn niet wat hoe wie waar waarom welke wanneer voor met "
              "op aan bij om dat die dit er ook maar kan kun moet mijn onze ons hun naar over uit als of nog "
-             "zo tot door heb heeft hebben wordt worden gemeente jongeren afspraken".split())
+             "zo tot door heb heeft hebben wordt worden gemeente jongeren afspraken in te al na wil wel geen ze zij hij "
+             "haar mee dan nu ja nee alleen volgende keer".split())
 _ENGLISH = set("the a an and of i you we is are not what how who where why which when for with on at to "
                "that this there also but can could should must my our their from about as or still so "
-               "do does have has be been will would municipality young people meeting".split())
+               "do does have has be been will would municipality young people meeting in by if no yes need they get send next "
+               "only it he she his her them us me was were did after before all some any more call week".split())
 
 
 def detect_language(text: str) -> str:

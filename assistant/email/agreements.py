@@ -8,7 +8,8 @@ from dataclasses import dataclass
 from .dates import ends_in_abbreviation, find_date
 from .people import TITLE
 
-_PRONOUN = r"wij|we|ik|I|me|mij|jullie|zij|they|jij|you|de gemeente|gemeente|the municipality|de school|the school"
+_PRONOUN = (r"wij|we|ik|I|me|mij|jullie|zij|they|jij|you|de gemeente|gemeente|the municipality|de school|the school|"
+            r"our side|onze kant|us")
 _ROLE_OWNER = (r"(?i:(?:de\s+|the\s+|onze\s+|our\s+)?" + TITLE.pattern + r")(?:\s+[A-Z][\w'’-]+(?:\s+(?:van|de|der|den|ter)?\s*[A-Z][\w'’-]+)?)?")
 NAME = (r"(?:(?:(?:[Mm]rs?|[Mm]s|[Dd]hr|[Mm]evr|[Mm]w)\.?\s+)?[A-ZÀ-Ý][\w'’-]+(?:\s+(?:van der|van den|van|de|der|den|ter|ten|El|el)?\s*[A-ZÀ-Ý][\w'’-]+)?"
         r"|(?:[Dd]hr|[Mm]evr|[Mm]w)\.?\s+[a-zà-ÿ][\w'’-]+)")  # 'dhr jansen plant ...': notes written in lower case
@@ -97,6 +98,9 @@ def find_owner(text: str, names: set[str], strict: bool = False) -> tuple[str | 
     return None, False
 
 
+_DEADLINE_ONLY = re.compile(r"^(?:deadline|uiterlijk|vóór|voor|before|by|due)\b[^,;]{0,25}$", re.I)
+
+
 def split_items(text: str) -> list[str]:
     """Several agreements in one sentence: 'Sanne stuurt X voor 20 maart en Petra checkt Y.'"""
     agreed_that = re.match(r"^(?:we hebben afgesproken|we spraken af|afgesproken)\s*dat\s", text, re.I)
@@ -107,6 +111,8 @@ def split_items(text: str) -> list[str]:
     for piece in re.split(r";\s*|(?<=[a-z0-9)])\.\s+(?=[A-Z])|(?<=\w)\.\s+(?=(?:ik|wij|we|dhr|mevr|mw)\.?\s)", text):
         if parts and _ABBREVIATION.search(parts[-1]):  # 'mevr. Van Leeuwen' is no sentence end
             parts[-1] = f"{parts[-1]}. {piece}"
+        elif parts and _DEADLINE_ONLY.match(piece):  # '...; deadline 30 April': the date of the task before it
+            parts[-1] = f"{parts[-1]}, {piece}"
         else:
             parts.append(piece)
     # '..., Sven will circulate it internally and I will contact ...': a comma before an owner and a verb

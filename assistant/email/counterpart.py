@@ -17,9 +17,9 @@ _ORGANISATION = re.compile(
     r"|\b([A-ZÀ-Ý][\w'’-]+(?:[ \t]+[A-ZÀ-Ý][\w'’-]+)*[ \t]+(?:College|Lyceum|Gymnasium|Academie|School|Scholengemeenschap|"
     r"Woningcorporatie|Welzijn|Bibliotheek|Hogeschool|ROC|Wonen))\b"
     r"|\b((?i:ROC|Stichting|Woningstichting|Woonstichting|Hogeschool|Regio|Provincie|Province of|Zorggroep|Zorgcentrum|"
-    r"Woonzorg|Welzijn|Vereniging|Sportvereniging|Voetbalvereniging|Bibliotheek|Museum)\s+[A-ZÀ-Ý][\w'’-]+(?:[ \t]+[A-ZÀ-Ý][\w'’-]+)*)")
+    r"Woonzorg|Welzijn|Vereniging|Sportvereniging|Voetbalvereniging|Bibliotheek|Museum|Sportbedrijf)\s+[A-ZÀ-Ý][\w'’-]+(?:[ \t]+[A-ZÀ-Ý][\w'’-]+)*)")
 
-_MEETING_WORDS = re.compile(r"^(?:notes|notities|verslag|overleg|gesprek|meeting|mtg|call|kennismaking|"
+_MEETING_WORDS = re.compile(r"^(?:notes|notities|verslag|notulen|minutes|overleg|gesprek|meeting|mtg|call|kennismaking|"
                             r"kennismakingsgesprek|afspraak|bezoek|werkbezoek|visit|met|with|w/|bij|at|\s)+", re.I)
 
 
@@ -92,6 +92,8 @@ def recipient(notes: MeetingNotes) -> Person | None:
     named = None
     if notes.title:
         met = re.search(r"\b(?:met|with|w/)\s+(.+)$", notes.title, re.I)
+        if met and _ORGANISATION.match(met.group(1)):  # 'meeting with Municipality of X (Dijk en Waard)': no person
+            met = None
         candidate = met.group(1) if met else _MEETING_WORDS.sub("", notes.title)
         for segment in re.split(r"\s[-–—+&]\s|,|\(|\s(?:about|over|on)\s", candidate):
             person = parse_person(segment) if find_date(segment.strip()) != segment.strip() else None

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .agreements import AGREED, Agreement, is_action, owner_and_date, split_items
+from .agreements import AGREED, VERB, Agreement, is_action, owner_and_date, split_items
 from .counterpart import opening_organisation, organisation, recipient
 from .dates import DATE, find_date
 from .people import (FORMAL_RANK, PORTFOLIO, TITLE, Person, first_name_basis, is_ours, parse_person)
@@ -21,9 +21,9 @@ _SECTIONS = {
                  r"achtergrond|aanleiding|background|context|indruk|impressions?|gesprek",
     "agreements": r"afspraken|afgesproken|gemaakte afspraken|actiepunten|acties|actie|to ?do'?s?|wie doet wat|"
                   r"agreements|agreed|actions|action items|action points|next steps|vervolgstappen",
-    "questions": r"open vragen|vragen|vragen die nog openstaan|nog uitzoeken|uitzoeken|open punten|nog open|"
+    "questions": r"open vragen|openstaande vragen|openstaande punten|vragen|vragen die nog openstaan|nog uitzoeken|uitzoeken|open punten|nog open|"
                  r"open questions|questions|open issues|to find out|open|unclear",
-    "next": r"volgende afspraak|vervolgafspraak|volgend overleg|vlg\.? (?:afspraak|overleg)|vervolgoverleg|vervolg|next meeting|follow-up|"
+    "next": r"volgende afspraak|volgende keer|next time|vervolgafspraak|volgende? overleg|vlg\.? (?:afspraak|overleg)|vervolgoverleg|vervolg|next meeting|follow-up|"
             r"follow up|planning",
     "meta": r"datum|date|tijd|time|locatie|location|plaats|onderwerp|subject|organisatie|organisation|notulist|notulen|"
             r"verslaglegging|minutes|minute taker|note ?taker",
@@ -43,12 +43,15 @@ _SECRET = (r"(?:intern|internal|note to self|notes to self|n\.?b\.?(?:\s+(?:voor
            r"privé|prive|private|confidential|vertrouwelijk|niet delen|niet voor (?:de )?(?:mail|gemeente)|"
            r"alleen voor ons|for our eyes only|not for sharing)")
 INTERNAL = re.compile(rf"^\s*(?:[-*•]\s*)?[(\[]?\s*(?:nb\s*[:,]?\s*)?{_SECRET}"
-                      r"\b\s*[:\-–—\])]", re.I)  # 'internal – Hamza seems to have mandate' too
+                      r"\b(?:\s+(?:note|notes|notitie|notities|opmerking|remark))?(?:\s*\([^)]*\))?\s*[:\-–—\])]"
+                      # 'internal – Hamza seems to have mandate', 'Internal note (not for minutes): ...' too; and
+                      # 'NB wethouder wil graag een foto-moment': a capital NB opening a line is a note to self
+                      r"|^\s*(?:[-*•]\s*)?(?-i:NB)\s+(?=\w)", re.I)
 # The same remark in brackets inside a line: 'hoe meten we uitval? (intern: in Marendam hadden ze ...)' (left out);
 # a line marked so anywhere, 'side note (internal): Linda sees overlap ...', is ours whole.
 INTERNAL_ASIDE = re.compile(rf"\s*[(\[]\s*{_SECRET}\s*[:\-–—]\s*[^)\]]*[)\]]", re.I)
 INTERNAL_MARK = re.compile(rf"[(\[]\s*{_SECRET}\s*[)\]]", re.I)
-_BULLET = re.compile(r"^\s*(?:[-*•▪◦>·–—+]+|\d{1,2}[.)]|[a-z]\)|[a-h]\.|\[\s?[xX ]?\s?\])\s+")
+_BULLET = re.compile(r"^\s*(?:[-*•▪◦>·–—+]+|\d{1,2}\.\d{1,2}\.?|\d{1,2}[.)]|[a-z]\)|[a-h]\.|\[\s?[xX ]?\s?\])\s+")
 _MARKUP = re.compile(r"^\s*#{1,6}\s*|^\s*[*_]{2}|[*_]{2}\s*:?\s*$")
 # Pronouns and role words that own an action ('wij nodigen ...', 'de wethouder stuurt ...').
 _MEETING = re.compile(r"\b(afspraak|vervolgafspraak|vervolggesprek|vervolgoverleg|overleg|gesprek|bijeenkomst|meeting|vergadering|werkbezoek|"
@@ -119,7 +122,7 @@ def looks_like_people(line: str) -> bool:
                                or w.lower() in PORTFOLIO for w in words)
 
 
-_MET_IN_TITLE = re.compile(r"\b(?:w/|with|met)\s+((?:[A-ZÀ-Ý][\w'’-]+)(?:\s+(?:van|de|der|den)?\s*[A-ZÀ-Ý][\w'’-]+)?)(?=\s*[(,\-–—]|\s+\d|$)")
+_MET_IN_TITLE = re.compile(r"\b(?:w/|with|met|call|belletje)\s+((?:[A-ZÀ-Ý][\w'’-]+)(?:\s+(?:van|de|der|den)?\s*[A-ZÀ-Ý][\w'’-]+)?)(?=\s*[(,\-–—]|\s+\d|$)")
 _PARTICLES = {"van", "de", "der", "den", "ter", "ten", "el", "op", "'t"}
 
 
@@ -130,6 +133,11 @@ def _names_only(line: str) -> bool:
         1 <= len(p.split()) <= 4 and all(w[:1].isupper() or w.lower() in _PARTICLES for w in p.split()) for p in parts)
 
 
+def _outside_commas(text: str) -> list[str]:
+    """'Marco (jeugdvoorzitter), Fenna (vrijwilligerscoörd.), ik (Sanne)' -> its three members."""
+    return [m.strip() for m in re.split(r",\s*(?![^(]*\))", text) if m.strip()]
+
+
 def _indent(raw: str) -> int:
     return len(raw) - len(raw.lstrip())
 
@@ -138,7 +146,7 @@ def _numbered_heading(lines: list[str], number: int) -> bool:
     """'2. Mogelijkheden MDT' over indented items ('   a. jongeren kunnen meedraaien ...'), or minutes' '3. Financiering
     2025-2026' over a paragraph ('De gemeente is bereid ...'): a topic, not a point."""
     raw = lines[number]
-    match = re.match(r"^\s*\d{1,2}[.)]\s+([^.:?!]{2,40})$", raw)
+    match = re.match(r"^\s*(?:\d{1,2}[.)]|[-*•])\s+([^.:?!]{2,40})$", raw)  # '* Wat loopt' over '  - 6 mdt-ers ...' too
     if not match or len(match.group(1).split()) > 4 or number + 1 >= len(lines):
         return False
     below = lines[number + 1]
@@ -189,6 +197,15 @@ def parse_notes(text: str) -> MeetingNotes:
             title_people += [member for part in re.split(r"\s+[-–—|/]\s+|,\s*", line)[1:]
                              if looks_like_people(part) and re.search(r"\s[+&]\s(?:ik|me|wij|we)$", part, re.I)
                              for member in re.split(r"\s[+&]\s|,", part)]  # '+ ik' makes only me ours
+            # 'VV Rood-Wit - Marco (jeugdvoorzitter), Fenna (...), ik (Sanne)': a list that ends with me
+            listed = re.split(r"\s+[-–—|/]\s+", line)[-1]
+            # 'bieb Nijkerk / Lotte', with 'lotte regelt zaal' below: a first name that acts in the notes
+            if listed != line and re.fullmatch(r"[A-ZÀ-Ý][a-zà-ÿ]{2,}", listed) and re.search(
+                    rf"^\W*{listed}\s+(\w+)", text, re.I | re.M) and any(
+                    VERB.fullmatch(m.group(1).lower()) for m in re.finditer(rf"^\W*{listed}\s+(\w+)", text, re.I | re.M)):
+                title_people.append(listed)
+            if re.search(r",\s*(?:ik|me|wij|we)\b(?:\s*\([^)]*\))?$", listed, re.I):
+                title_people += [m for m in _outside_commas(listed) if looks_like_people(m) or _names_only(m + ", X")]
             met = _MET_IN_TITLE.search(line)  # 'call w/ Ben (Zorggroep Noorderhaven, ...) 10/4': Ben was there
             title_people += [met.group(1)] if met and not is_ours(met.group(1)) else []
             continue
@@ -210,7 +227,8 @@ def parse_notes(text: str) -> MeetingNotes:
         if section is None and (looks_like_people(line) or not pending and _names_only(line)):
             pending.append(("present", line))
             continue
-        pending.append((section, line))
+        marked = _ACTION_MARK.match(line)  # 'ACTIE Fenna: vaste begeleider za vóór eind maart': hers, whatever the section
+        pending.append(("agreements", line[marked.end():]) if marked else (section, line))
     for line in title_people:
         _attendees(line, notes)
     for section_of_line, line in pending:
@@ -220,6 +238,7 @@ def parse_notes(text: str) -> MeetingNotes:
     # Minutes that list their agreements ('6. Afspraken') give them there: a 'Rondvraag' line on one of those tasks
     # is what was discussed (the blind reader found each agreement twice); a new task there is an agreement.
     listed = [_content(line) for section_of_line, line in pending if section_of_line == "agreements"]
+    to_plan = False  # the notes say the next meeting is still to be planned: no task's date is its moment
     for section_of_line, line in pending:
         if section_of_line == "present":
             continue
@@ -230,13 +249,16 @@ def parse_notes(text: str) -> MeetingNotes:
         section_of_line = "next" if named_next else section_of_line
         if section_of_line == "next" and not is_action(line, names) and _TO_PLAN.search(line):
             notes.next_proposal = notes.next_proposal or find_date(line)  # 'nog plannen, liefst begin maart'
+            to_plan = True
             continue
         if section_of_line == "next" and (named_next or not is_action(line, names) or _MEETING.search(line)) \
                 and has_moment(line):
             notes.next_meeting = line if not notes.next_meeting else f"{notes.next_meeting}; {line}"
             if not is_action(line, names):
                 continue
-        if _NO_NEXT.search(line):  # 'no follow-up meeting planned yet', under Actions too: nobody's action
+        no_next_said = _NO_NEXT.search(line)
+        if no_next_said and not line[:no_next_said.start()].rstrip().endswith("("):
+            # 'no follow-up meeting planned yet', under Actions too: nobody's action (not 'X raises it (no date yet)')
             notes.discussed.append(line)
             continue
         # 'Mo: check KNVB-cursus pupillentrainer, kosten?' is Mo's action, its question a detail of it
@@ -259,7 +281,7 @@ def parse_notes(text: str) -> MeetingNotes:
     no_next = next((line for line in notes.discussed + notes.questions if _NO_NEXT.search(line)), None)
     if no_next:  # 'Geen vervolgafspraak gemaakt.': nothing to tie the call to action to
         (notes.discussed if no_next in notes.discussed else notes.questions).remove(no_next)
-    if notes.next_meeting is None and not no_next:  # the next meeting named in a line, then a dated moment
+    if notes.next_meeting is None and not no_next and not to_plan:  # the next meeting named in a line, then a dated moment
         named = next((line for line in notes.discussed + notes.questions if _NEXT.search(line) and find_date(line)),
                      None)
         if named:
@@ -312,11 +334,14 @@ def _attendees(line: str, notes: MeetingNotes) -> None:
 
 
 _NO_NEXT = re.compile(r"\b(?:geen|nog geen) (?:vervolgafspraak|vervolgoverleg|nieuwe afspraak|datum)|\bno (?:follow-up|next)"
-                      r" (?:meeting|date|call)|\bno date (?:set|yet)\b|\bnog geen datum\b", re.I)
+                      r" (?:meeting|mtg|date|call)|\bno date (?:set|yet)\b|\bnog geen datum\b|^niet afgesproken\b|"
+                      r"^not (?:yet )?agreed\b", re.I)
 # 'Mo: check KNVB-cursus pupillentrainer, kosten?': an owner's task, a short question about it after a comma
-_ACTION_ASKING = re.compile(r"^[^:?]{1,40}:\s[^?]*,\s*[^,?]{1,25}\?$")
+_ACTION_MARK = re.compile(r"^(?:ACTIE|ACTION|TODO|TO DO)\s*[:\-–]?\s+(?=[A-ZÀ-Ýa-z])")
+_ACTION_ASKING = re.compile(r"^[^:?]{1,40}:\s[^?]*,\s*[^,?]{1,25}\?$|\s(?:->|→)\s*[^,?]+,\s*[^,?]{1,25}\?$")
 # A moment still to be set ('ik: evaluatie plannen na 6 wkn'): no agreed meeting to name in the call to action.
-_TO_PLAN = re.compile(r"\b(?:plannen|inplannen|te plannen|nog te bepalen|to schedule|schedule|to plan|tbc|to be confirmed)\b",
+_TO_PLAN = re.compile(r"\b(?:plannen|inplannen|te plannen|nog te bepalen|wordt (?:nog )?gepland|to schedule|schedule|to plan|tbc|"
+                      r"to be confirmed|to be (?:scheduled|planned))\b",
                       re.I)
 _INVITATION = re.compile(r"\b(?:nodig\w*|uitnodig\w*|invite\w*)\b", re.I)
 _TENTATIVE = re.compile(r"\b(?:checkt?|check(?:s|ing)?|kijkt|kijken|gaat na|vraagt na|navragen|peilt|polst|"

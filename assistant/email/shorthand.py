@@ -16,7 +16,10 @@ _DUTCH = [
     (r"\bz\.\s?s\.\s?m\.?|\bzsm\b", "zo snel mogelijk"),
     (r"\bwkn\b", "weken"),
     (r"\bwk\b(?=\.?\s*\d)", "week"),
-    (r"\bp/w\b", "per week"),
+    (r"\bp/w\b|(?<=\dx )pw\b", "per week"),
+    (r"\baanm\.(?=\s)", "aanmeldingen"),
+    (r"\bmin\.(?=\s*\d)", "minimaal"),
+    (r"\bhw-(?=\w)", "huiswerk"),
     (r"\bbeleidsmw\b\.?", "beleidsmedewerker"),
 ]
 _ENGLISH = [

@@ -125,6 +125,8 @@ def check_file(path: Path, expected: dict) -> NotesResult:
               and " ".join(words(INTERNAL.sub("", line))[:4]) in said]
     leaked += [aside.group(0) for line in text.splitlines() for aside in INTERNAL_ASIDE.finditer(line)
                if not INTERNAL.search(line) and " ".join(words(aside.group(0).split(":", 1)[-1])[:4]) in said]
+    # and what the set names as ours only, however the notes marked it ('Internal note (not for minutes): ...')
+    leaked += [phrase for phrase in expected.get("internal", []) if phrase.lower() in (subject + " " + body).lower()]
     passed["no_internal"] = not leaked
     if leaked:
         problems.append(f"internal note in the draft: {leaked}")
