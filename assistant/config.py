@@ -48,6 +48,10 @@ class Config:
     translated_weight: float = 1.0  # dense search of those translated keywords
     rrf_k: int = 10
     candidates: int = 30
+    # A word of the question that few chunks have ('MDT-prooflabel': two slides) ranks those chunks on its own:
+    # in a long question the whole-question rankings lost them (development sets, README "Retrieval quality").
+    rare_chunks: int = 3
+    rare_weight: float = 0.25
     # Very short passages (a slide saying 'Borrel!') sit close to every short question in e5 space;
     # their dense similarity loses up to this much, scaled by how far they are under short_words.
     short_penalty: float = 0.01

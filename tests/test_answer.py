@@ -63,6 +63,22 @@ def test_an_english_question_naming_the_domain_in_two_words_is_not_taken_for_off
     assert bundled.ask("How do I bake fluffy pancakes?").abstained
 
 
+def test_a_word_few_pages_have_brings_those_pages_into_a_long_question(bundled):
+    """'MDT-prooflabel' is on two slides; in a question with a sentence of context the whole-question rankings
+    put five other pages first, and the answer could not give the label's validity."""
+    passages = bundled.retrieve("Ons project heeft net het MDT-prooflabel gekregen. Hoe lang blijft dat geldig?")
+    assert ("beslisdag-regionale-samenwerking.pdf", 36) in [(p.source, p.page) for p in passages]
+    answer = bundled.ask("Ons project heeft net het MDT-prooflabel gekregen. Hoe lang blijft dat geldig?")
+    assert "MDT-prooflabel 3 jaar" in answer.answer, answer.answer
+
+
+def test_a_question_on_a_named_region_is_not_answered_from_a_page_that_does_not_name_it(bundled):
+    """With the rare 'accounthouder' and 'Noord-Brabant' found, 'Wie is de accounthouder ... in Noord-Brabant?' got
+    'Neem dan gerust contact op met je accounthouder!' from a page that names no region."""
+    answer = bundled.ask("Wie is de accounthouder van MDT voor projecten in Noord-Brabant?")
+    assert answer.abstained and not answer.citations, answer.answer
+
+
 def test_an_english_verb_the_glossary_knows_finds_the_dutch_rule(bundled):
     """'exclude' was not in the glossary: the answer led with the RSV's decision-making, not with
     '• Geen organisaties uitsluiten die willen samenwerken'."""

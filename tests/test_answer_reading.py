@@ -725,3 +725,14 @@ def test_an_age_the_documents_give_for_a_category_is_no_age_limit_question(bundl
     answer = bundled.ask("Vanaf welke leeftijd telt een jongere zonder startkwalificatie, opleiding of baan als minder "
                          "kansrijk?")
     assert not answer.abstained and "vanaf 18 jaar" in answer.answer, answer.answer
+
+
+def test_a_share_is_a_share_of_what_was_asked():
+    """'Hoeveel procent van de jongeren maakt hun MDT-traject af?' was answered with '• In drie van de vijf top
+    ideeën kwamen de drie pijlers van MDT naar voren.': a share, but of ideas."""
+    question = "Hoeveel procent van de jongeren maakt hun MDT-traject af?"
+    assert question_kind(question) == SHARE
+    assert not holds(SHARE, "• In drie van de vijf top ideeën kwamen de drie pijlers van MDT naar voren.", question)
+    assert holds(SHARE, "Nu ruim 100 scholen betrokken en 37% jongeren via school bereikt.", question)
+    assert holds(SHARE, "Ruim driekwart van de ondervraagde gemeenten is van mening dat ...",
+                 "How many of the municipalities surveyed say MDT brings policy domains together?")

@@ -23,6 +23,9 @@ _NEXT_EVENT = re.compile(r"\b(volgende|komende|eerstvolgende|next|upcoming)\s+(\
                          r"\w*ronde|bijeenkomst|editie|conferentie|sessie|meeting|event|round|edition|network day)\b", re.I)
 
 
+NAMED_AMONG = 3  # the best sentences whose pages (or documents) must name the question's place or organisation
+
+
 @dataclass(frozen=True)
 class Abstain:
     """Why the documents do not answer the question; `kind`: the fact they lack (an amount, a date ...);
@@ -64,6 +67,12 @@ def decide(query: Query, ranked: list[Sentence], support: Support, config, thres
               or kind == DATE and timeline_row(s.text, query.question)] or ranked  # a timeline's row gives a date
     if usable[0].score < thresholds.get("answer_min", 0.0):
         return Abstain("no sentence of the documents answers the question")
+    # A question on a named place or organisation is answered from a page that names it: 'Wie is de accounthouder
+    # ... in Noord-Brabant?' found a page with 'Noord-Brabant (Ilse)' among others, and quoted 'Neem dan gerust
+    # contact op met je accounthouder!' from another.
+    unnamed = names_not_found(query.question, [f"{s.passage.title} {s.passage.text}" for s in ranked[:NAMED_AMONG]])
+    if unnamed:
+        return Abstain(f"the best sentence's page does not mention {', '.join(unnamed)}")
     if kind == DATE and _NEXT_EVENT.search(query.question):
         return Abstain("the documents schedule no coming event", kind=kind)
     if asks_for_fact(kind):

@@ -151,6 +151,20 @@ def counted_words(question: str) -> list[str]:
     return [w for word in counted for w in [word, *GLOSSARY.get(word, [])]]
 
 
+# 'Hoeveel procent van de jongeren ...', 'How many of the municipalities ...', 'Welk deel van de gemeenten ...'
+_SHARED = re.compile(r"\b(?:procent|percentage|deel|aandeel|share|proportion|many|hoeveel)\s+(?:van|of)\s+(?:de|het|alle|the|all|"
+                     r"these|deze)?\s*([\w’'-]+)", re.I)
+
+
+def shared_words(question: str) -> list[str]:
+    """What a share is asked of ('Hoeveel procent van de jongeren ...?' -> ['jongeren', ...glossary]), or []."""
+    found = _SHARED.search(question)
+    word = found.group(1).lower() if found else ""
+    if not word or is_stopword(word):
+        return []
+    return [word, *GLOSSARY.get(word, [])]
+
+
 def _names_counted(token: str, counted: list[str]) -> bool:
     """A sentence's word names what is counted: the same word up to its ending ('scholen', 'school';
     'fte’s', 'fte'), or an abbreviation of it ('RSV’s' for 'regionale samenwerkingsverbanden')."""
@@ -235,6 +249,11 @@ def holds(kind: str | None, sentence: str, question: str = "") -> bool:
     counted = counted_words(question) if kind == COUNT else []
     if counted:
         return _counts_it(sentence, counted)
+    if kind == SHARE and not pattern.search(sentence):
+        return False
+    of_whom = shared_words(question) if kind == SHARE else []
+    if of_whom:  # 'Hoeveel procent van de jongeren ...?' is not answered by 'drie van de vijf top ideeën'
+        return any(_names_counted(token, of_whom) for token in _TOKEN.findall(sentence))
     if kind == NAME:  # a capitalised pair after the sentence's first word, not one the question gave,
         asked = question.lower()  # in a sentence that speaks of the role asked about ('wethouder', 'director')
         if not any(m.group(0).lower() not in asked for m in pattern.finditer(sentence, 1)):

@@ -164,6 +164,18 @@ class BM25Index:
         stem = word[:-2]
         return any(w.startswith(stem) for w in self.words)
 
+    def rare_stems(self, dutch_text: str, at_most: int) -> list[str]:
+        """The query's stems that occur in at least one chunk and at most `at_most` ('MDT-prooflabel', 'kwartiermaker')."""
+        return [stem for stem in dict.fromkeys(tokenize(dutch_text))
+                if 0 < self._document_frequency.get(stem, 0) <= at_most]
+
+    def search_stems(self, stems: list[str], k: int) -> list[tuple[str, float]]:
+        """`search` for stems already tokenized."""
+        if not self.ids or not stems:
+            return []
+        documents, scores = self._index.retrieve([stems], k=min(k, len(self.ids)), show_progress=False)
+        return [(self.ids[int(i)], float(s)) for i, s in zip(documents[0], scores[0]) if s > 0]
+
     def search(self, dutch_text: str, k: int) -> list[tuple[str, float]]:
         """Chunk ids and scores for a query's Dutch text (Query.dutch_text)."""
         tokens = tokenize(dutch_text)

@@ -77,6 +77,9 @@ class HybridRetriever:
                      self.config.bm25_weight_en if english else self.config.bm25_weight)]
         if query.keyword_vector is not None and self.config.translated_weight:
             rankings.append((self._dense(query.keyword_vector, n, {}), self.config.translated_weight))
+        rare = self._bm25.rare_stems(query.dutch_text, self.config.rare_chunks)
+        if rare and self.config.rare_weight:
+            rankings.append(([cid for cid, _ in self._bm25.search_stems(rare, n)], self.config.rare_weight))
         return weighted_rrf(rankings, self.config.rrf_k), similarity
 
     def _as_passages(self, query: Query, ranked: list[tuple[str, float]], similarity: dict[str, float]) -> list[Passage]:
