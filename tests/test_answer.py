@@ -77,6 +77,9 @@ def test_a_question_on_a_named_region_is_not_answered_from_a_page_that_does_not_
     'Neem dan gerust contact op met je accounthouder!' from a page that names no region."""
     answer = bundled.ask("Wie is de accounthouder van MDT voor projecten in Noord-Brabant?")
     assert answer.abstained and not answer.citations, answer.answer
+    # a place's name ranks no pages of its own: 'Limburg' brought the slide '• Flevoland / ... / Limburg', quoted
+    answer = bundled.ask("Welke gemeenten doen mee aan MDT in Limburg?")
+    assert answer.abstained and not answer.citations, answer.answer
 
 
 def test_an_english_verb_the_glossary_knows_finds_the_dutch_rule(bundled):

@@ -165,9 +165,13 @@ class BM25Index:
         return any(w.startswith(stem) for w in self.words)
 
     def rare_stems(self, dutch_text: str, at_most: int) -> list[str]:
-        """The query's stems that occur in at least one chunk and at most `at_most` ('MDT-prooflabel', 'kwartiermaker')."""
+        """The query's stems that occur in at least one chunk and at most `at_most` ('MDT-prooflabel', 'kwartiermaker').
+        Not a place's or an organisation's name: 'Limburg' found a slide of region names for 'Welke gemeenten doen
+        mee in Limburg?', which the documents cannot answer (abstention.names_not_found reads their absence)."""
+        names = {stem for name in question_names(dutch_text) if "mdt" not in name.lower() and not name.isupper()
+                 for stem in tokenize(name)}  # places and organisations; MDT's own terms are no such names
         return [stem for stem in dict.fromkeys(tokenize(dutch_text))
-                if 0 < self._document_frequency.get(stem, 0) <= at_most]
+                if stem not in names and 0 < self._document_frequency.get(stem, 0) <= at_most]
 
     def search_stems(self, stems: list[str], k: int) -> list[tuple[str, float]]:
         """`search` for stems already tokenized."""
