@@ -84,9 +84,11 @@ def test_a_question_on_a_named_region_is_not_answered_from_a_page_that_does_not_
 
 def test_an_english_verb_the_glossary_knows_finds_the_dutch_rule(bundled):
     """'exclude' was not in the glossary: the answer led with the RSV's decision-making, not with
-    '• Geen organisaties uitsluiten die willen samenwerken'."""
+    '• Geen organisaties uitsluiten die willen samenwerken'; nor was 'role' ('De rol van regiofacilitator ...')."""
     answer = bundled.ask("Can our RSV exclude a partner organisation?")
     assert answer.answer.split("\n\n", 1)[1].startswith("• Geen organisaties uitsluiten"), answer.answer
+    answer = bundled.ask("What is the role of a regional facilitator?")
+    assert answer.answer.split("\n\n", 1)[1].startswith("De rol van regiofacilitator wordt per RSV"), answer.answer
 
 
 @pytest.mark.parametrize("question, expected", [

@@ -93,6 +93,7 @@ def test_what_is_mdt_leads_with_what_mdt_is(bundled):
     ("Hoeveel krijgt een jongere per maand voor zijn MDT?", "bedrag"),  # was answered with the three pillars
     ("Hoe lang duurt een MDT-traject?", "duur"),
     ("Wie is de minister van SZW?", "naam"),
+    ("Welke minister is verantwoordelijk voor MDT?", "naam"),  # got 'Gemeenten zijn verantwoordelijk voor ...'
     ("Wat is het telefoonnummer van de MDT-helpdesk?", "contactgegevens"),
 ])
 def test_a_fact_the_documents_lack_is_declined_precisely_and_once(bundled, question, word):

@@ -45,10 +45,11 @@ _QUESTION_KINDS = [  # first match wins: 'hoeveel kost' is an amount before it i
     (DATE, r"(\b(op welke datum|welke datum|deadline|per wanneer|vanaf wanneer|tot wanneer|sinds wanneer|"
            r"in welk jaar|which year|what year|what date|by when|since when|until when)\b|"
            r"^\s*(when|wanneer)\b(?!.*\b(goed|good|mdt-proof|nodig|needed|useful|nuttig|slim|wise)\b))"),
-    (NAME, r"\b((wie|who) (is|was|zijn|are) (de|het|the) (huidige |current |nieuwe |new )?(minister|wethouder|"
+    (NAME, r"\b(((wie|who) (is|was|zijn|are) (de|het|the) (huidige |current |nieuwe |new )?|"
+           r"(welke|which|what) (huidige |current )?)(minister|wethouder|"
            r"alderman|directeur|director|voorzitter|chair\w*|ceo|leider|leader|contactpersoon|contact person|"
            r"projectleider|project leader|coördinator|coordinator|staatssecretaris|burgemeester|mayor|"
-           r"regiofacilitator|kwartiermaker)|wat is de naam|what is the name|hoe heet|what is \w+ called|"
+           r"regiofacilitator|kwartiermaker)\b|wat is de naam|what is the name|hoe heet|what is \w+ called|"
            r"who (chairs|leads|heads|runs))\b"),
     (LIST, r"\b(welke (drie|twee|vier|vijf|zes|\d+)|wat zijn de (drie|twee|vier|vijf|zes|\d+|stappen|pijlers|"
            r"onderdelen|fasen|thema)|which (three|two|four|five|six|\d+)|what are the (three|two|four|five|six|\d+|"
