@@ -636,3 +636,11 @@ def test_notes_read_on_2026_12_04_as_the_recipient():
     notes = parse_notes("gesprek bibliotheek Rivierenland, Tiel – 27/1\n\nMarieke de Vries, Ahmed, Lotte, Bas\n\n"
                         "Marieke vertelde over de taalcafés\nMarieke zorgt dat de jongeren een inwerkmiddag krijgen\n")
     assert compose(notes, "nl", notes.formal)[1].startswith("Beste Marieke,\n")
+
+
+def test_the_recipients_own_task_written_with_a_colon_is_said_to_them():
+    """'Ilse: stuurt format verlengingsaanvraag vóór 1/3' reached Ilse as written, beside 'Je checkt ...'."""
+    notes = parse_notes("overleg gem. Brederwiede 12/2 - Ilse Vonk (beleidsmw jeugd) + ik\n\nacties:\n"
+                        "- Ilse: stuurt format verlengingsaanvraag vóór 1/3\n- Ilse checkt bij buurtteams wie het is\n")
+    subject, body = compose(notes, "nl", notes.formal)
+    assert "- Je stuurt format verlengingsaanvraag vóór 1/3" in body and "- Je checkt bij buurtteams" in body, body

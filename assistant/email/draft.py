@@ -123,8 +123,8 @@ def _second_person(verb: str, language: str, formal: bool) -> str | None:
 
 
 def _addressed(line: str, person, formal: bool, language: str) -> str:
-    """A line of the notes about the recipient, as said to them: 'Marieke checkt of er ruimte is' -> 'Je checkt
-    of er ruimte is', 'mw. Bosman vindt ...' -> 'U vindt ...', 'Hamza checks ...' -> 'You check ...'. Only where
+    """A line of the notes about the recipient, as said to them: 'Marieke checkt of er ruimte is' (or 'Marieke: checkt
+    ...') -> 'Je checkt of er ruimte is', 'mw. Bosman vindt ...' -> 'U vindt ...', 'Hamza checks ...' -> 'You check ...'. Only where
     a verb follows the name."""
     if person is None or person.ours:
         return line
@@ -132,7 +132,8 @@ def _addressed(line: str, person, formal: bool, language: str) -> str:
                    reverse=True)  # 'Wethouder is positief' -> 'U bent positief'
     if not names:
         return line
-    found = re.match(rf"^{_HONORIFIC}(?:{'|'.join(map(re.escape, names))})\s+(?P<verb>[a-zà-ÿ]+)\b", line, re.I)
+    # 'Ilse: stuurt format ...' too: notes put a colon after the owner
+    found = re.match(rf"^{_HONORIFIC}(?:{'|'.join(map(re.escape, names))}):?\s+(?P<verb>[a-zà-ÿ]+)\b", line, re.I)
     verb = _second_person(found.group("verb"), language, formal) if found else None
     if verb is None:
         return line
