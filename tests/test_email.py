@@ -644,3 +644,14 @@ def test_the_recipients_own_task_written_with_a_colon_is_said_to_them():
                         "- Ilse: stuurt format verlengingsaanvraag vóór 1/3\n- Ilse checkt bij buurtteams wie het is\n")
     subject, body = compose(notes, "nl", notes.formal)
     assert "- Je stuurt format verlengingsaanvraag vóór 1/3" in body and "- Je checkt bij buurtteams" in body, body
+
+
+def test_a_question_decided_against_and_our_side_selecting():
+    """dev4/05 and 07: 'Persbericht? -> nog niet, eerst afspraken rond' was an agreement with '(wie: [naam];
+    wanneer: [datum])'; 'our side: select youth by 1 May' a point ('select' was no verb of an agreement)."""
+    notes = parse_notes("Gesprek wethouder Van der Meulen, 3 maart\n\nAfspraken\n1. wij werken programma uit, concept half mei\n"
+                        "2. persbericht? -> nog niet, eerst afspraken rond\n")
+    assert [a.text for a in notes.agreements] == ["wij werken programma uit, concept half mei"]
+    assert notes.discussed == ["persbericht? -> nog niet, eerst afspraken rond"]
+    notes = parse_notes("call Kim (Sportbedrijf Almere) 11/3\n\n- our side: select youth by 1 May, send names + age\n")
+    assert [(a.owner, a.date) for a in notes.agreements] == [("our side", "1 May")]

@@ -24,7 +24,9 @@ VERB = re.compile(
     r"will|'ll|sends|send|shares|share|checks|check|follows|organises|organizes|invites|invite|drafts|draft|"
     r"prepares|prepare|books|book|asks|ask|writes|write|calls|call|sets|set|looks|look|contacts|contact|"
     r"plans|plan|schedules|schedule|arranges|arrange|emails|email|finds|find|makes|make|takes|take|gets|get|"
-    r"brings|bring|sets up|to|is going|are going)\b", re.I)
+    r"brings|bring|sets up|to|is going|are going|selects|select|selecteert|selecteren|confirms|confirm|bevestigt|"
+    r"provides|provide|delivers|deliver|submits|submit|recruits|recruit|organise|organize|informs|inform|"
+    r"circulates|circulate|collects|collect|verzamelt|verzamelen)\b", re.I)
 _NAMES = rf"{NAME}(?:\s*[+&/]\s*{NAME}|\s+(?:en|and)\s+{NAME})*"  # 'Lotte + Mark'
 _OWNER_FIRST = re.compile(rf"^(?:actie\s*[:\-]?\s*|action\s*[:\-]?\s*)?(?P<owner>{_PRONOUN}|{_ROLE_OWNER}|{_NAMES})\b"
                           rf"\s*(?P<sep>:|–|—|->|-|→)?\s*(?P<task>.+)$")

@@ -261,6 +261,9 @@ def parse_notes(text: str) -> MeetingNotes:
             # 'no follow-up meeting planned yet', under Actions too: nobody's action (not 'X raises it (no date yet)')
             notes.discussed.append(line)
             continue
+        if _DECIDED_NOT.search(line):  # 'persbericht? -> nog niet, eerst afspraken rond': decided, nobody's task
+            notes.discussed.append(line)
+            continue
         # 'Mo: check KNVB-cursus pupillentrainer, kosten?' is Mo's action, its question a detail of it
         if section_of_line == "questions" or (line.endswith("?") and section_of_line != "agreements"
                                               and not (section_of_line is None and _ACTION_ASKING.search(line)
@@ -337,6 +340,7 @@ _NO_NEXT = re.compile(r"\b(?:geen|nog geen) (?:vervolgafspraak|vervolgoverleg|ni
                       r" (?:meeting|mtg|date|call)|\bno date (?:set|yet)\b|\bnog geen datum\b|^niet afgesproken\b|"
                       r"^not (?:yet )?agreed\b", re.I)
 # 'Mo: check KNVB-cursus pupillentrainer, kosten?': an owner's task, a short question about it after a comma
+_DECIDED_NOT = re.compile(r"\?\s*(?:->|→|:|-)?\s*(?:nee|nog niet|niet nu|no|not yet|not now)\b", re.I)
 _ACTION_MARK = re.compile(r"^(?:ACTIE|ACTION|TODO|TO DO)\s*[:\-–]?\s+(?=[A-ZÀ-Ýa-z])")
 _ACTION_ASKING = re.compile(r"^[^:?]{1,40}:\s[^?]*,\s*[^,?]{1,25}\?$|\s(?:->|→)\s*[^,?]+,\s*[^,?]{1,25}\?$")
 # A moment still to be set ('ik: evaluatie plannen na 6 wkn'): no agreed meeting to name in the call to action.
