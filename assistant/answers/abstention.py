@@ -54,10 +54,11 @@ def decide(query: Query, ranked: list[Sentence], support: Support, config, thres
         return Abstain("none of the question's words occur in the documents")
     if support.unknown_names:
         return Abstain(f"the documents never mention {', '.join(support.unknown_names)}")
-    elsewhere = names_not_found(query.question, {s.passage.id: s.passage.text for s in ranked}.values())
+    found = list({s.passage.id: s.passage.text for s in ranked}.values())  # each passage found, once
+    elsewhere = names_not_found(query.question, found)
     if elsewhere:
         return Abstain(f"no passage found for the question mentions {', '.join(elsewhere)}")
-    topic = unspoken_topic(query.question, {s.passage.id: s.passage.text for s in ranked}.values())
+    topic = unspoken_topic(query.question, found)
     if topic is not None:
         return Abstain(f"no passage found speaks of {topic.name['en']}", topic=topic)
     if _FUTURE.search(query.question):

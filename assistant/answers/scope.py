@@ -66,9 +66,8 @@ TOPICS = [
 ]
 
 
-def unspoken_topic(question: str, texts) -> Topic | None:
+def unspoken_topic(question: str, texts: list[str]) -> Topic | None:
     """The topic the question asks about that none of the texts (the passages found) speaks of, or None."""
-    texts = list(texts)
     for topic in TOPICS:
         if topic.asked.search(question) and not any(topic.spoken.search(text) for text in texts):
             return topic

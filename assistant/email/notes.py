@@ -138,6 +138,24 @@ def _outside_commas(text: str) -> list[str]:
     return [m.strip() for m in re.split(r",\s*(?![^(]*\))", text) if m.strip()]
 
 
+def _people_in_title(title: str, text: str) -> list[str]:
+    """Who was there, as the title says: 'vv Oranje Blauw - 20/2 - Peter (voorz.) + Mo + ik' ('+ ik' makes only
+    me ours), 'VV Rood-Wit - Marco (jeugdvoorzitter), Fenna (...), ik (Sanne)' (a list that ends with me), 'bieb
+    Nijkerk / Lotte' with 'lotte regelt zaal' below (a first name that acts in the notes), 'call w/ Ben
+    (Zorggroep Noorderhaven, ...) 10/4'."""
+    people = [member for part in re.split(r"\s+[-–—|/]\s+|,\s*", title)[1:]
+              if looks_like_people(part) and re.search(r"\s[+&]\s(?:ik|me|wij|we)$", part, re.I)
+              for member in re.split(r"\s[+&]\s|,", part)]
+    listed = re.split(r"\s+[-–—|/]\s+", title)[-1]
+    if listed != title and re.fullmatch(r"[A-ZÀ-Ý][a-zà-ÿ]{2,}", listed) and any(
+            VERB.fullmatch(m.group(1).lower()) for m in re.finditer(rf"^\W*{listed}\s+(\w+)", text, re.I | re.M)):
+        people.append(listed)
+    if re.search(r",\s*(?:ik|me|wij|we)\b(?:\s*\([^)]*\))?$", listed, re.I):
+        people += [m for m in _outside_commas(listed) if looks_like_people(m) or _names_only(m + ", X")]
+    met = _MET_IN_TITLE.search(title)
+    return people + ([met.group(1)] if met and not is_ours(met.group(1)) else [])
+
+
 def _indent(raw: str) -> int:
     return len(raw) - len(raw.lstrip())
 
@@ -194,20 +212,7 @@ def parse_notes(text: str) -> MeetingNotes:
             notes.title = line.rstrip(":")
             notes.meeting_date = notes.meeting_date or find_date(line)
             # 'vv Oranje Blauw - 20/2 - Peter (voorz.) + Mo + ik': who was there, in the title
-            title_people += [member for part in re.split(r"\s+[-–—|/]\s+|,\s*", line)[1:]
-                             if looks_like_people(part) and re.search(r"\s[+&]\s(?:ik|me|wij|we)$", part, re.I)
-                             for member in re.split(r"\s[+&]\s|,", part)]  # '+ ik' makes only me ours
-            # 'VV Rood-Wit - Marco (jeugdvoorzitter), Fenna (...), ik (Sanne)': a list that ends with me
-            listed = re.split(r"\s+[-–—|/]\s+", line)[-1]
-            # 'bieb Nijkerk / Lotte', with 'lotte regelt zaal' below: a first name that acts in the notes
-            if listed != line and re.fullmatch(r"[A-ZÀ-Ý][a-zà-ÿ]{2,}", listed) and re.search(
-                    rf"^\W*{listed}\s+(\w+)", text, re.I | re.M) and any(
-                    VERB.fullmatch(m.group(1).lower()) for m in re.finditer(rf"^\W*{listed}\s+(\w+)", text, re.I | re.M)):
-                title_people.append(listed)
-            if re.search(r",\s*(?:ik|me|wij|we)\b(?:\s*\([^)]*\))?$", listed, re.I):
-                title_people += [m for m in _outside_commas(listed) if looks_like_people(m) or _names_only(m + ", X")]
-            met = _MET_IN_TITLE.search(line)  # 'call w/ Ben (Zorggroep Noorderhaven, ...) 10/4': Ben was there
-            title_people += [met.group(1)] if met and not is_ours(met.group(1)) else []
+            title_people = _people_in_title(line, text)
             continue
         date = find_date(line)
         # 'do 23 jan' under the title; '12 februari 2025, stadhuis', 'March 5, 2025 (online, Teams)': where, too
@@ -257,11 +262,9 @@ def parse_notes(text: str) -> MeetingNotes:
             if not is_action(line, names):
                 continue
         no_next_said = _NO_NEXT.search(line)
-        if no_next_said and not line[:no_next_said.start()].rstrip().endswith("("):
-            # 'no follow-up meeting planned yet', under Actions too: nobody's action (not 'X raises it (no date yet)')
-            notes.discussed.append(line)
-            continue
-        if _DECIDED_NOT.search(line):  # 'persbericht? -> nog niet, eerst afspraken rond': decided, nobody's task
+        # 'no follow-up meeting planned yet', under Actions too (not 'X raises it (no date yet)'), and 'persbericht?
+        # -> nog niet, eerst afspraken rond' (decided against): nobody's action
+        if no_next_said and not line[:no_next_said.start()].rstrip().endswith("(") or _DECIDED_NOT.search(line):
             notes.discussed.append(line)
             continue
         # 'Mo: check KNVB-cursus pupillentrainer, kosten?' is Mo's action, its question a detail of it

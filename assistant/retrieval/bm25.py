@@ -182,8 +182,4 @@ class BM25Index:
 
     def search(self, dutch_text: str, k: int) -> list[tuple[str, float]]:
         """Chunk ids and scores for a query's Dutch text (Query.dutch_text)."""
-        tokens = tokenize(dutch_text)
-        if not self.ids or not tokens:
-            return []
-        documents, scores = self._index.retrieve([tokens], k=min(k, len(self.ids)), show_progress=False)
-        return [(self.ids[int(i)], float(s)) for i, s in zip(documents[0], scores[0]) if s > 0]
+        return self.search_stems(tokenize(dutch_text), k)
