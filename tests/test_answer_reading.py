@@ -392,6 +392,19 @@ def test_the_documents_own_sentence_leads_before_an_officers_quotation():
     assert not asks_for_views("Kan een gemeente met MDT op den duur geld besparen?")
 
 
+def test_a_practitioners_advice_in_quotation_marks_leads_as_advice():
+    """'Hoe kijk ik het beste naar mijn contactpersoon bij de gemeente?': the guide's answer is a practitioner's
+    quoted advice ('“Zie de contactpersoon ... als een sparringpartner.'), which had been moved behind a loosely
+    related sentence of the guide's own as if it were an officer's view."""
+    advice = Passage(rank=1, source="a.pdf", title="A", page=7, text="", score=1.0, similarity=0.9, id="c1")
+    other = Passage(rank=2, source="a.pdf", title="A", page=5, text="", score=0.9, similarity=0.9, id="c2")
+    texts = {"c1": {0: "“Zie de contactpersoon binnen de gemeente in de eerste plaats als een sparringpartner.”"},
+             "c2": {0: "Kijk of het interessanter is om bij de gemeente af te spreken of om ze uit te nodigen."}}
+    ranked = [Sentence(advice, 0, texts["c1"][0], [], score=0.75), Sentence(other, 0, texts["c2"][0], [], score=0.73)]
+    blocks = Composer(texts).compose(ranked, quotation_leads=False)
+    assert blocks[0].render().startswith("“Zie de contactpersoon")
+
+
 def test_pronouns_and_question_words_are_no_topic_of_a_question():
     """'onze' is rare in the documents (an officer's quotation has it), so it weighed as much as 'budget'
     and pulled that quotation into answers on insurance and subsidies."""

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field, replace
 
 from ..corpus.text import words
 from ..retrieval.bm25 import tokenize
-from .sentences import (LIST_MARK, Sentence, announces_list, asks, head_in_item, is_answer_text, is_fragment,
+from .sentences import (LIST_MARK, Sentence, announces_list, asks, gives_advice, head_in_item, is_answer_text, is_fragment,
                         is_heading, is_list_item, item_text, points_back, readable_part, refers_back, shown_elsewhere,
                         whole)
 
@@ -363,7 +363,9 @@ class Composer:
             taken |= block.keys
         # An officer's words illustrate; the documents' own sentence (scored near enough to be shown at all)
         # answers first ('Vanwege de preventieve werking ...' before '“Er is weinig geld voor preventie ...”').
-        own = next((b for b in blocks[1:] if not _quotation(b)), None) if _quotation(lead) else None
+        # A practitioner's advice is advice: '“Zie de contactpersoon ... als een sparringpartner.' leads.
+        own = next((b for b in blocks[1:] if not _quotation(b)), None) \
+            if _quotation(lead) and not gives_advice(lead.texts[0]) else None
         if own is not None and not quotation_leads:
             blocks.remove(own)
             blocks.insert(0, own)

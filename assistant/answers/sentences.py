@@ -34,7 +34,7 @@ _ENDS_WHOLE = re.compile(r"[.!?:;)”\"'’]$")
 # Guidance is written as imperatives ('Zorg dat ...', 'Houd de relatie warm'); a how-question wants one.
 _IMPERATIVE = set("""zorg kijk vraag bekijk houd wees laat maak ga neem spreek breng kies stel draag meld identificeer
 leg plan denk toon deel onderneem bespreek bedenk probeer sluit geef blijf let zoek start begin betrek nodig schrijf
-gebruik investeer verbind werk benader formuleer onderzoek organiseer creëer focus richt check""".split())
+gebruik investeer verbind werk benader formuleer onderzoek organiseer creëer focus richt check zie""".split())
 _HOW = re.compile(r"^\s*(hoe|wat (moet|kan|zet)|waar (moet|let)|how|what should|what do i|what can)\b", re.I)
 _WHY = re.compile(r"^\s*(waarom|why)\b|\b(waarom|why)\b", re.I)
 _REASON = re.compile(r"\b(omdat|doordat|want|zodat|daardoor|because|so that)\b", re.I)
@@ -148,6 +148,11 @@ def announces_list(text: str) -> bool:
     return text.rstrip().endswith(":")
 
 
+def gives_advice(text: str) -> bool:
+    """The sentence tells the reader what to do ('Zorg dat ...', '“Zie de contactpersoon ... als ...')."""
+    return _first_word(text) in _IMPERATIVE
+
+
 def asks(text: str) -> bool:
     """A question in the documents ('Welke werkzame elementen zijn er?'): it asks, it does not answer."""
     return text.rstrip().endswith("?")
@@ -233,8 +238,8 @@ def describe(sentence: Sentence, *, count: int, question_similarity: float, keyw
         "term_rank": 1.0 / term_rank,
         "list_for_list_question": float(kind == LIST and (announces_list(text) or is_list_item(text))),
         "passage_first": float(sentence.passage.rank == 1),
-        "imperative": float(_first_word(text) in _IMPERATIVE),
-        "imperative_for_how": float(_first_word(text) in _IMPERATIVE and bool(_HOW.search(question))),
+        "imperative": float(gives_advice(text)),
+        "imperative_for_how": float(gives_advice(text) and bool(_HOW.search(question))),
         "reason_for_why": float(bool(_WHY.search(question)) and bool(_REASON.search(text))),
         "testimonial": float(bool(_TESTIMONIAL.search(text))),
         "link": float(bool(_LINK.search(text))),
