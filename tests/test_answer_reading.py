@@ -405,6 +405,17 @@ def test_a_practitioners_advice_in_quotation_marks_leads_as_advice():
     assert blocks[0].render().startswith("“Zie de contactpersoon")
 
 
+def test_what_happens_frames_a_question_and_is_no_topic_of_it(bundled):
+    """'Wat gebeurt er met de resultaten van de netwerkdag?' led with '... en wat er nu al gebeurt.', a sentence about
+    Europe that shares only the question's frame; the report's own 'We zullen de resultaten gebruiken ...' answers."""
+    from assistant.retrieval.bm25 import tokenize
+
+    assert tokenize("Wat gebeurt er met de resultaten?") == ["resultaat"]
+    assert tokenize("What happens to the results?") == ["results"]
+    answer = bundled.ask("Wat gebeurt er met de resultaten van de netwerkdag?")
+    assert answer.answer.startswith("We zullen de resultaten gebruiken")
+
+
 def test_pronouns_and_question_words_are_no_topic_of_a_question():
     """'onze' is rare in the documents (an officer's quotation has it), so it weighed as much as 'budget'
     and pulled that quotation into answers on insurance and subsidies."""

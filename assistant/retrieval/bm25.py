@@ -24,7 +24,7 @@ _ENGLISH_QUESTION_WORDS = {"what", "which", "who", "whom", "whose", "how", "why"
 _DUTCH_FUNCTION_WORDS = {"onze", "we", "wij", "jullie", "jij", "jouw", "hen", "zouden", "moeten", "waarom",
                          "wanneer", "hoeveel"}
 _STOPWORDS = (set(STOPWORDS_DUTCH) | set(STOPWORDS_EN) | _ENGLISH_QUESTION_WORDS | _DUTCH_FUNCTION_WORDS
-              | {"mdt", "welke", "welk", "precies", "eigenlijk"})
+              | {"mdt", "welke", "welk", "precies", "eigenlijk", "gebeurt", "gebeuren", "happen", "happens"})
 _STEMMER = Stemmer.Stemmer("dutch")
 # Words the stemmer merges with another meaning: 'geldig' (valid) became 'geld' (money).
 _KEEP = {"geldig": "geldig", "geldige": "geldig", "geldigheid": "geldig"}
