@@ -761,3 +761,51 @@ def test_a_share_is_a_share_of_what_was_asked():
     assert holds(SHARE, "Nu ruim 100 scholen betrokken en 37% jongeren via school bereikt.", question)
     assert holds(SHARE, "Ruim driekwart van de ondervraagde gemeenten is van mening dat ...",
                  "How many of the municipalities surveyed say MDT brings policy domains together?")
+
+
+def test_the_whole_country_is_no_place_a_found_page_must_name(bundled):
+    """'Hoeveel RSV's komen er maximaal in Nederland ...?' was declined: no page found says 'Nederland', as a
+    question on Groningen is declined when no page found names Groningen. Every document is about the country."""
+    from assistant.answers.abstention import names_not_found
+
+    assert names_not_found("Hoeveel RSV's komen er maximaal in Nederland?", ["Er komen maximaal 20 RSV’s"]) == []
+    answer = bundled.ask("Hoeveel RSV's komen er maximaal in Nederland, en hoeveel moeten er minimaal per provincie zijn?")
+    assert not answer.abstained and "20 RSV" in answer.answer
+
+
+def test_a_role_asks_for_a_name_and_ones_own_words_are_no_view(bundled):
+    """'Wie is de programmamanager ...?' got a sentence about the programme team that names nobody; 'Wat kan ik
+    daarover zeggen?' asks what to tell the alderman, not what someone said, so an officer's quotation does not lead."""
+    from assistant.answers.kinds import asks_for_views
+
+    for question in ("Wie is de programmamanager van het landelijke programmateam MDT?",
+                     "Who is the national programme manager of MDT?", "Wie is het afdelingshoofd?"):
+        assert question_kind(question) == NAME, question
+    assert question_kind("Wie zijn de partners van een RSV?") is None
+    answer = bundled.ask("Wie is de programmamanager van het landelijke programmateam MDT?")
+    assert answer.abstained and "naam" in answer.answer
+    assert not asks_for_views("Onze wethouder wil weten of MDT geld kan besparen. Wat kan ik daarover zeggen?")
+    assert asks_for_views("Wat zeggen gemeenten over MDT?")
+    answer = bundled.ask("Onze wethouder wil weten of MDT de gemeente uiteindelijk geld kan besparen. "
+                         "Wat kan ik daarover zeggen?")
+    assert answer.answer.startswith("Vanwege de preventieve werking biedt MDT")
+
+
+def test_a_coming_round_and_an_objection_are_declined(bundled):
+    """'Wanneer gaat de volgende MDT-subsidieronde open?' got the 2022 round; 'Hoe kunnen we bezwaar maken?' a
+    sentence on networks solving problems. The documents schedule no coming round and describe no objection."""
+    answer = bundled.ask("Wanneer gaat de volgende MDT-subsidieronde open?")
+    assert answer.abstained and "datum" in answer.answer
+    answer = bundled.ask("Onze subsidieaanvraag voor MDT is afgewezen. Hoe kunnen we bezwaar maken?")
+    assert answer.abstained and "bezwaar" in answer.answer
+    from assistant.answers.scope import unspoken_topic
+
+    assert unspoken_topic("Welke bezwaren hebben gemeenten soms tegen samenwerking?", []) is None  # no procedure
+
+
+def test_a_council_officer_is_a_policy_officer(bundled):
+    """'council officer' put word by word gave 'gemeenteraad raad college': the newsletter advice on the council's
+    agenda answered a question on whether MDT replaces the programmes a municipality funds."""
+    answer = bundled.ask("A council officer worries MDT will replace the youth programmes the municipality already "
+                         "funds. Is that the idea?")
+    assert "Het is belangrijk om te benadrukken dat MDT niet is bedoeld om bestaande beleidsinstrumenten" in answer.answer

@@ -19,9 +19,13 @@ from .types import Answer
 _FUTURE = re.compile(r"\b(volgend|komend) jaar\b|\bnext year\b|\bcoming year\b", re.I)
 # Nor the date of an event still to come: they report the past ones ('Wanneer wordt de volgende
 # Landelijke Netwerkdag georganiseerd?' was answered with the date of the 2024 one).
-_NEXT_EVENT = re.compile(r"\b(volgende|komende|eerstvolgende|next|upcoming)\s+(\w+\s+){0,2}(\w*netwerkdag|\w*dag|"
-                         r"\w*ronde|bijeenkomst|editie|conferentie|sessie|meeting|event|round|edition|network day)\b", re.I)
+_NEXT_EVENT = re.compile(r"\b(volgende|komende|eerstvolgende|next|upcoming)\s+([\w-]+\s+){0,2}([\w-]*netwerkdag|[\w-]*dag|"
+                         r"[\w-]*ronde|bijeenkomst|editie|conferentie|sessie|meeting|event|round|edition|network day)\b", re.I)
 
+
+# The whole country is no place the found passages must name: every document is about the Netherlands
+# ('Hoeveel RSV's komen er maximaal in Nederland ...?' was declined because no found page says 'Nederland').
+_COUNTRY = {"nederland", "netherlands", "holland"}
 
 NAMED_AMONG = 3  # the best sentences whose pages (or documents) must name the question's place or organisation
 
@@ -95,7 +99,7 @@ def names_not_found(question: str, texts) -> list[str]:
     missing = []
     for name in question_names(question):
         bare = re.sub(r"(?<=[A-Z])s$", "", re.sub(r"[’']s?$", "", name))  # 'RSV’s', 'RSVs': the abbreviation
-        if "mdt" in bare.lower() or bare.isupper() or bare[:1].isdigit():
+        if "mdt" in bare.lower() or bare.isupper() or bare[:1].isdigit() or bare.lower() in _COUNTRY:
             continue
         parts = [p for p in re.split(r"[-'’]", bare.lower()) if len(p) > 2]
         if any(p[:max(4, len(p) - 2)] not in found for p in parts):  # 'Europe' is found as 'Europa'

@@ -45,11 +45,12 @@ _QUESTION_KINDS = [  # first match wins: 'hoeveel kost' is an amount before it i
     (DATE, r"(\b(op welke datum|welke datum|deadline|per wanneer|vanaf wanneer|tot wanneer|sinds wanneer|"
            r"in welk jaar|which year|what year|what date|by when|since when|until when)\b|"
            r"^\s*(when|wanneer)\b(?!.*\b(goed|good|mdt-proof|nodig|needed|useful|nuttig|slim|wise)\b))"),
-    (NAME, r"\b(((wie|who) (is|was|zijn|are) (de|het|the) (huidige |current |nieuwe |new )?|"
+    (NAME, r"\b(((wie|who) (is|was|zijn|are) (de|het|the) (huidige |current |nieuwe |new )?(\w+ ){0,2}|"
            r"(welke|which|what) (huidige |current )?)(minister|wethouder|"
            r"alderman|directeur|director|voorzitter|chair\w*|ceo|leider|leader|contactpersoon|contact person|"
            r"projectleider|project leader|coördinator|coordinator|staatssecretaris|burgemeester|mayor|"
-           r"regiofacilitator|kwartiermaker)\b|wat is de naam|what is the name|hoe heet|what is \w+ called|"
+           r"regiofacilitator|kwartiermaker|\w*manager|\w*hoofd|head|woordvoerder|spokesperson|\w*secretaris|"
+           r"secretary)\b|wat is de naam|what is the name|hoe heet|what is \w+ called|"
            r"who (chairs|leads|heads|runs))\b"),
     (LIST, r"\b(welke (drie|twee|vier|vijf|zes|\d+)|wat zijn de (drie|twee|vier|vijf|zes|\d+|stappen|pijlers|"
            r"onderdelen|fasen|thema)|which (three|two|four|five|six|\d+)|what are the (three|two|four|five|six|\d+|"
@@ -102,12 +103,15 @@ _OTHER_WAYS = re.compile(r"(?<![-\w])(?<!mail )(adres|address)\b|\b(website|url|
 # The role a 'who is the ...' question asks about, and the words a sentence naming it would use.
 _ROLE = re.compile(r"minister|staatssecretaris|wethouder|alderman|directeur|director|voorzitter|chair\w*|ceo|"
                    r"projectleider|project leader|leider|leader|contactpersoon|contact person|coördinator|"
-                   r"coordinator|burgemeester|mayor|regiofacilitator|kwartiermaker")
+                   r"coordinator|burgemeester|mayor|regiofacilitator|kwartiermaker|\w*manager|\w*hoofd|head|"
+                   r"woordvoerder|spokesperson|\w*secretaris|secretary")
 _ROLE_WORDS = {"alderman": ["wethouder", "alderman"], "director": ["directeur", "director"],
                "chair": ["voorzitter", "chair"], "chairs": ["voorzitter", "chair"], "chairman": ["voorzitter", "chair"],
                "leader": ["leider", "leader"],
                "project leader": ["projectleider", "project leader"], "contact person": ["contactpersoon", "contact"],
-               "coordinator": ["coördinator", "coordinator"], "mayor": ["burgemeester", "mayor"]}
+               "coordinator": ["coördinator", "coordinator"], "mayor": ["burgemeester", "mayor"],
+               "head": ["hoofd", "head", "leid"], "spokesperson": ["woordvoerder", "spokesperson"],
+               "secretary": ["secretaris", "secretary"]}
 
 # How the precise abstention names what is missing.
 _MISSING = {
@@ -309,9 +313,13 @@ def names_actor(sentence: str) -> bool:
     return bool(_ACTOR_NAMED.search(sentence))
 
 
+# What the asker may say themselves is no one's view: 'Wat kan ik daarover zeggen?' asks for the documents' answer.
+_OWN_WORDS = re.compile(r"\b(ik|we|wij|i)\b[^?]{0,40}\b(zeggen|vertellen|say|tell)\b", re.I)
+
+
 def asks_for_views(question: str) -> bool:
     """The question asks what someone says, thinks or expects: a quotation may lead the answer."""
-    return bool(_VIEWS.search(question))
+    return bool(_VIEWS.search(question)) and not _OWN_WORDS.search(question)
 
 
 _SIZES = {"twee": 2, "drie": 3, "vier": 4, "vijf": 5, "zes": 6, "zeven": 7, "acht": 8, "two": 2, "three": 3,

@@ -1,6 +1,7 @@
 """Topics readers ask about that guidance for MDT organisations and municipalities need not cover: a
 participant's own rules and status (insurance, a contract, benefits, a certificate, sick leave, holidays,
-a certificate of conduct, privacy rules, expenses, age limits, how participants rate their MDT).
+a certificate of conduct, privacy rules, expenses, age limits, how participants rate their MDT), and how to
+object to a decision or complain.
 
 Asked about one, the retrieval still finds pages on participants in general, and the best of their
 sentences was quoted as if it answered ("Mag een deelnemer tijdens MDT een uitkering houden?" got "De
@@ -47,6 +48,10 @@ _AGE_ASKED = re.compile(r"^(?=.*\b(mee ?doen|meedoet|mee ?te doen|deelnemen|deel
 _AGE_SPOKEN = (r"leeftijd\w*|ages?\b|aged\b|jaar oud|years? old|jonger dan|ouder dan|"
                r"\d{1,2}\s*(-|tot|t/m|en|to)\s*\d{2}\s*(jaar|years)|(jongeren|jongere|young people) (vanaf|tot|van|"
                r"tussen|from|up to|under|over) \d\d")
+# Objections and complaints against a decision: a procedure of the grant giver, not guidance on working together.
+_OBJECTION = (r"bezwaar (maken|indienen|aantekenen)|bezwaarschrift\w*|beroep (instellen|aantekenen)|klacht\w* (indienen|"
+              r"melden)|klachtenprocedure\w*|(file|lodge|make) an? (complaint|objection|appeal)|appeal against|"
+              r"object to (the|a) decision")
 _RATING = r"rapportcijfer\w*|tevredenheid\w*|satisf\w*|ratings?\b|rate (their|the|his|her)\b"
 
 TOPICS = [
@@ -63,6 +68,8 @@ TOPICS = [
     Topic({"nl": "leeftijdsgrenzen", "en": "age limits"}, _AGE_ASKED, _words(_AGE_SPOKEN)),
     Topic({"nl": "de waardering door deelnemers", "en": "how participants rate it"}, _words(_RATING),
           _words(_RATING + r"|waardering\w*|beoordeel\w*|cijfers? van")),
+    Topic({"nl": "bezwaar en klachten", "en": "objections and complaints"}, _words(_OBJECTION),
+          _words(_OBJECTION + r"|bezwaar\w*|klacht\w*|objection\w*|complaint\w*|appeal\w*")),
 ]
 
 
