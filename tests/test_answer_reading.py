@@ -809,3 +809,53 @@ def test_a_council_officer_is_a_policy_officer(bundled):
     answer = bundled.ask("A council officer worries MDT will replace the youth programmes the municipality already "
                          "funds. Is that the idea?")
     assert "Het is belangrijk om te benadrukken dat MDT niet is bedoeld om bestaande beleidsinstrumenten" in answer.answer
+
+
+def test_ok_is_no_name(bundled):
+    """'Is it OK to share our individual worksheet ...?' was declined: 'OK' was taken for a name the documents
+    never mention."""
+    from assistant.retrieval.bm25 import question_names
+
+    assert question_names("Is it OK to share it with Delft?") == ["Delft"]
+    answer = bundled.ask("Is it OK to share our individual worksheet from the 'In gesprek over Impact' tool with "
+                         "the partner we're meeting?")
+    assert not answer.abstained
+
+
+def test_a_time_of_day_is_asked_for_and_read_from_a_programme():
+    """'Hoe laat begon de Landelijke Netwerkdag ...?' got the day's date: a date is no time of day. A day's
+    programme gives one in the row that speaks of what was asked."""
+    from assistant.answers.kinds import TIME, timeline_row
+
+    assert question_kind("Hoe laat begon de Landelijke Netwerkdag op 17 juni 2024?") == TIME
+    assert question_kind("At what time was the decision taken?") == TIME
+    assert not holds(TIME, "Op maandag 17 juni 2024 vond de Landelijke Netwerkdag plaats.")
+    assert holds(TIME, "De dag begon om 9.30 uur.")
+    programme = ("Programma 9.30 Welkom, kaders en gevraagde informatie (grote zaal) Pauze 11.15 Vorming regionale "
+                 "samenwerkingsverbanden (subgroepen) 12.15 Verwerking gesprekken 13.00 Lunch")
+    assert timeline_row(programme, "Hoe laat begon de vorming van de samenwerkingsverbanden?", TIME) == \
+        "11.15 Vorming regionale samenwerkingsverbanden (subgroepen)"
+    assert timeline_row(programme, "Wanneer was de beslisdag?") is None  # no dated rows
+
+
+def test_a_link_is_one_to_what_was_asked_for():
+    """'Can you give me the link to the page where we apply for the MDT-prooflabel?' was answered with the site
+    where project locations are listed: any web address counted."""
+    from assistant.answers.kinds import CONTACT
+
+    question = "Can you give me the link to the page where we apply for the MDT-prooflabel?"
+    assert question_kind(question) == CONTACT
+    assert not holds(CONTACT, "• Via de site van MDT (doemeemetmdt.nl) zijn gegevens bekend over de locaties van "
+                              "MDT projecten", question)
+    assert holds(CONTACT, "Vraag het prooflabel aan via www.doemeemetmdt.nl/prooflabel.", question)
+    assert holds(CONTACT, "Kijk op doemeemetmdt.nl voor meer over MDT.", "Wat is de website van MDT?")
+
+
+def test_taxes_and_software_are_topics_the_documents_must_speak_of(bundled):
+    from assistant.answers.scope import unspoken_topic
+
+    assert unspoken_topic("Do we have to charge VAT when the municipality pays us?", ["Geld van de gemeente."])
+    assert unspoken_topic("Which software do we use to register our participants?", ["Monitoring van jongeren."])
+    assert unspoken_topic("Which tool helps us prepare the conversation?", ["Het hulpmiddel."]) is None
+    answer = bundled.ask("Which software do we use to register our participants for the national MDT monitoring?")
+    assert answer.abstained and "software" in answer.answer

@@ -10,7 +10,7 @@ from ..messages import message
 from ..retrieval.bm25 import question_names, tokenize
 from ..retrieval.passage import Passage, Support
 from ..retrieval.query import Query
-from .kinds import DATE, asks_for_fact, holds, missing_word, question_kind, timeline_row
+from .kinds import DATE, TIME, asks_for_fact, holds, missing_word, question_kind, timeline_row
 from .scope import Topic, unspoken_topic
 from .sentences import Sentence, asks, is_answer_text
 from .types import Answer
@@ -69,7 +69,8 @@ def decide(query: Query, ranked: list[Sentence], support: Support, config, thres
         return Abstain("the documents say nothing about next year")
     kind = question_kind(query.question)
     usable = [s for s in ranked if is_answer_text(s.text)
-              or kind == DATE and timeline_row(s.text, query.question)] or ranked  # a timeline's row gives a date
+              or kind in (DATE, TIME) and timeline_row(s.text, query.dutch_question, kind)] or ranked  # a timeline's
+    # row gives a date ('28 maart 2023 Een beslisdag ...'), a day's programme a time ('13.45 Beslissing vorming ...')
     if usable[0].score < thresholds.get("answer_min", 0.0):
         return Abstain("no sentence of the documents answers the question")
     # A question on a named place or organisation is answered from a page that names it: 'Wie is de accounthouder

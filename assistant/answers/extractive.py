@@ -11,8 +11,8 @@ from ..retrieval.bm25 import tokenize
 from ..retrieval.passage import Passage
 from ..retrieval.query import Query
 from .compose import Block, Composer
-from .kinds import (DATE, DEFINITION, LIST, asks_for_actor, asks_for_fact, asks_for_views, compares, defined_term, holds,
-                    list_size, names_actor, names_size, question_kind, timeline_row)
+from .kinds import (DATE, DEFINITION, LIST, TIME, asks_for_actor, asks_for_fact, asks_for_views, compares, defined_term,
+                    holds, list_size, names_actor, names_size, question_kind, timeline_row)
 from .scorer import SentenceScorer
 from .sentences import (Sentence, announces_list, describe, is_answer_text, is_list_item, readable_part,
                         without_title)
@@ -96,9 +96,9 @@ class ExtractiveAnswerer:
                 holding.sort(key=lambda s: not (announces_list(s.text) and names_size(s.text, size)))
         else:  # a sentence that holds the fact, or says what the asked-about thing is, leads
             holding = [s for s in ranked if holds(kind, s.text, query.question)] if kind else []
-            if kind == DATE:  # the date of what was asked about ('het budget', 'de beslisdag'), not of another
-                # event; a timeline slide's row that speaks of it is quoted as the row it is
-                shown = {s.key: s.text if is_answer_text(s.text) else timeline_row(s.text, query.question)
+            if kind in (DATE, TIME):  # the date of what was asked about ('het budget', 'de beslisdag'), not of
+                # another event; a timeline slide's row that speaks of it is quoted as the row it is (a programme's too)
+                shown = {s.key: s.text if is_answer_text(s.text) else timeline_row(s.text, query.dutch_question, kind)
                          for s in holding}
                 asked = set(tokenize(query.dutch_question))
                 holding = sorted((s for s in holding if shown[s.key]),

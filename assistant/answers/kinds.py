@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 
+from ..corpus.text import words as words_of
 from ..retrieval.bm25 import is_stopword, tokenize
 from ..retrieval.glossary import GLOSSARY
 
@@ -16,13 +17,18 @@ AMOUNT, COUNT, DURATION, DATE, NAME, CONTACT, LIST = "amount", "count", "duratio
 FREQUENCY = "frequency"  # 'Hoe vaak ...?': per month, yearly, twice
 SHARE = "share"  # 'Hoeveel procent ...?', 'Welk deel van de gemeenten ...?': a percentage or a fraction
 PLACE = "place"  # 'Waar werd de beslisdag gehouden?', 'In welke stad ...?': a venue or a town
+TIME = "time"  # 'Hoe laat begon de netwerkdag?': a time of day ('9.30', '14:00 uur')
 DEFINITION = "definition"  # 'Wat is MDT?': a sentence that says what it is ('MDT is ...') leads
 # 'Wat is (een) X?', 'What is (an) X?', 'Wat betekent X?' with a short X.
 _DEFINED = re.compile(r"^\s*(wat|what)\s+(is|zijn|are|betekent|means?|bedoelen ze (eigenlijk )?met)\s+"
                       r"(een|de|het|a|an|the)?\s*(?P<term>[\w’'&-]+(\s+[\w’'&-]+){0,2})\s*\?\s*$", re.I)
 
 _CONTACT_ASKED = (r"\b(telefoon\w*|phone( number)?|e-?mail\s*adres\w*|e-?mail address\w*|mailadres\w*|adres|"
-                  r"address|contactgegevens|contact details|bellen|website|url)\b")
+                  r"address|contactgegevens|contact details|bellen|website|url|(de|the) link (naar|to))\b")
+# A question for a web address ('Can you give me the link to the page where we apply for ...?') is answered by
+# one on what it asks about, not by any site the documents mention ('doemeemetmdt.nl' for project locations).
+_WEB_ASKED = re.compile(r"\b(website|url|link|site|webpagina|web page)\b", re.I)
+_WEB_WORDS = {"link", "website", "websit", "url", "site", "pagina", "page", "webpagina", "web", "give", "geef", "mdt"}
 _QUESTION_KINDS = [  # first match wins: 'hoeveel kost' is an amount before it is a count
     (CONTACT, _CONTACT_ASKED),
     (AMOUNT, r"\b(hoeveel (geld|euro|subsidie|budget|financiering|krijg\w*|ontvang\w*|verdien\w*|betaal\w*)|"
@@ -36,6 +42,8 @@ _QUESTION_KINDS = [  # first match wins: 'hoeveel kost' is an amount before it i
             r"how many of (the|all|these)|what (percentage|share|proportion)|"
             r"which (percentage|share|proportion))\b"),  # 'welk deel van het hulpmiddel' asks for a part
     (FREQUENCY, r"\b(hoe vaak|hoe dikwijls|how often|how frequently)\b"),
+    (TIME, r"\b(hoe laat|what time|aanvangstijd|begintijd|starttijd|eindtijd|start time|openingstijden|"
+           r"opening hours)\b"),
     (DURATION, r"\b(hoe lang|how long|duurt|looptijd|opzegtermijn|notice period|hoeveel (maanden|weken|uur|uren|dagen|jaar)|"
                r"how many (months|weeks|hours|days|years)|duration)\b"),
     (COUNT, r"\b(hoeveel|how many|aantal|number of)\b"),
@@ -84,6 +92,7 @@ _HOLDS = {
     # a place after a preposition inside the sentence ('gehouden in Utrecht', 'te Amersfoort', 'at the Jaarbeurs')
     PLACE: re.compile(r"(?<=\S)\s(in|te|at)\s+(de |het |the )?(?!Nederland\b|the Netherlands\b)[A-ZÀ-Ý][a-zà-ÿ]{2,}"),
     CONTACT: re.compile(rf"({_PHONE}|{_EMAIL}|\bwww\.|https?://|\b\w+\.nl\b)", re.I),
+    TIME: re.compile(r"\b([01]?\d|2[0-3])[.:][0-5]\d\b|\b\d{1,2}\s*uur\b|\b\d{1,2}\s*(am|pm|o'clock)\b", re.I),
 }
 
 _AGE_BEFORE = re.compile(r"\b(vanaf|tot( en met)?|t/m|jonger dan|ouder dan|tussen( de)?|leeftijd van|aged?|"
@@ -116,9 +125,9 @@ _ROLE_WORDS = {"alderman": ["wethouder", "alderman"], "director": ["directeur", 
 # How the precise abstention names what is missing.
 _MISSING = {
     "nl": {AMOUNT: "bedrag", COUNT: "aantal", DURATION: "duur", DATE: "datum", NAME: "naam", CONTACT: "contactgegevens",
-           SHARE: "percentage", FREQUENCY: "frequentie", PLACE: "locatie"},
+           SHARE: "percentage", FREQUENCY: "frequentie", PLACE: "locatie", TIME: "tijdstip"},
     "en": {AMOUNT: "amount", COUNT: "number", DURATION: "duration", DATE: "date", NAME: "name",
-           CONTACT: "contact details", SHARE: "percentage", FREQUENCY: "frequency", PLACE: "location"},
+           CONTACT: "contact details", SHARE: "percentage", FREQUENCY: "frequency", PLACE: "location", TIME: "time"},
 }
 
 
@@ -216,19 +225,25 @@ _ROW_DATE = re.compile(rf"(?:\b(?:half|begin|eind|medio)\s+)?(?:\b\d{{1,2}}\s+)?
 _MONTH_STEMS = set(tokenize(" ".join(_MONTH_WORDS)))  # a row's date is no topic it shares with the question
 
 
+# A day's programme: '9.30 Welkom ... 11.15 Vorming regionale samenwerkingsverbanden ...'
+_ROW_TIME = re.compile(r"\b([01]?\d|2[0-3])[.:][0-5]\d\b")
+
+
 def is_timeline(text: str) -> bool:
-    return sum(1 for _ in _ROW_DATE.finditer(text)) >= 3
+    return sum(1 for _ in _ROW_DATE.finditer(text)) >= 3 or sum(1 for _ in _ROW_TIME.finditer(text)) >= 3
 
 
-def timeline_row(text: str, question: str) -> str | None:
-    """The row of a timeline (three dated rows or more) that speaks of what the question asks about: the most
-    of its words, the earlier row on a tie; None for a text that is no timeline or has no such row."""
-    starts = [m.start() for m in _ROW_DATE.finditer(text)]
+def timeline_row(text: str, question: str, kind: str = DATE) -> str | None:
+    """The row of a timeline (three dated rows or more; timed rows for a question asking for a time of day) that
+    speaks of what the question asks about: the most of its words, the earlier row on a tie; None for a text that
+    is no timeline or has no such row."""
+    starts = [m.start() for m in (_ROW_TIME if kind == TIME else _ROW_DATE).finditer(text)]
     if len(starts) < 3:
         return None
     asked = set(tokenize(question)) - _MONTH_STEMS
     rows = [text[a:b].strip() for a, b in zip(starts, starts[1:] + [len(text)])]
-    scored = [(len(asked & set(tokenize(row))), -n, row) for n, row in enumerate(rows) if len(row.split()) >= 6]
+    shortest = 4 if kind == TIME else 6  # '11.15 Vorming regionale samenwerkingsverbanden (subgroepen)'
+    scored = [(len(asked & set(tokenize(row))), -n, row) for n, row in enumerate(rows) if len(row.split()) >= shortest]
     best = max(scored, default=None)
     return best[2] if best and best[0] else None
 
@@ -270,6 +285,11 @@ def holds(kind: str | None, sentence: str, question: str = "") -> bool:
     if kind == DURATION:  # 'vanaf 18 jaar', '16 jaar oud' give an age, not how long something lasts
         return any(not _AGE_BEFORE.search(sentence[:m.start()]) and not _AGE_AFTER.match(sentence[m.end():])
                    for m in pattern.finditer(sentence))
+    if kind == CONTACT and _WEB_ASKED.search(question) and pattern.search(sentence):
+        content = [word for word in words_of(question) if not is_stopword(word) and word not in _WEB_WORDS]
+        asked = {stem for word in content + [w for word in content for w in GLOSSARY.get(word, [])]
+                 for stem in tokenize(word)} - _WEB_WORDS
+        return not asked or bool(asked & set(tokenize(sentence)))
     if kind == CONTACT and not _OTHER_WAYS.search(question):
         ways = [holding for asked, holding in _CONTACT_WAYS if asked.search(question)]
         if ways:

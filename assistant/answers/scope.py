@@ -1,7 +1,7 @@
 """Topics readers ask about that guidance for MDT organisations and municipalities need not cover: a
 participant's own rules and status (insurance, a contract, benefits, a certificate, sick leave, holidays,
 a certificate of conduct, privacy rules, expenses, age limits, how participants rate their MDT), and how to
-object to a decision or complain.
+object to a decision or complain, taxes, and the software an organisation uses.
 
 Asked about one, the retrieval still finds pages on participants in general, and the best of their
 sentences was quoted as if it answered ("Mag een deelnemer tijdens MDT een uitkering houden?" got "De
@@ -52,6 +52,10 @@ _AGE_SPOKEN = (r"leeftijd\w*|ages?\b|aged\b|jaar oud|years? old|jonger dan|ouder
 _OBJECTION = (r"bezwaar (maken|indienen|aantekenen)|bezwaarschrift\w*|beroep (instellen|aantekenen)|klacht\w* (indienen|"
               r"melden)|klachtenprocedure\w*|(file|lodge|make) an? (complaint|objection|appeal)|appeal against|"
               r"object to (the|a) decision")
+# Tax and the software an organisation runs its administration on: its own affairs, not MDT's guidance.
+_TAX = r"btw\b|belasting\w*|fiscal\w*|\w*tax\b|\w*taxes\b|VAT\b|taxable"
+_SOFTWARE = (r"software\w*|applicatie\w*|app\b|apps\b|registratiesysteem\w*|registration system\w*|"
+             r"(welk|welke|which|what) (systeem|systemen|system|systems)\b")  # not 'which tool': the hulpmiddel is one
 _RATING = r"rapportcijfer\w*|tevredenheid\w*|satisf\w*|ratings?\b|rate (their|the|his|her)\b"
 
 TOPICS = [
@@ -68,6 +72,9 @@ TOPICS = [
     Topic({"nl": "leeftijdsgrenzen", "en": "age limits"}, _AGE_ASKED, _words(_AGE_SPOKEN)),
     Topic({"nl": "de waardering door deelnemers", "en": "how participants rate it"}, _words(_RATING),
           _words(_RATING + r"|waardering\w*|beoordeel\w*|cijfers? van")),
+    Topic({"nl": "belastingen en btw", "en": "taxes and VAT"}, _words(_TAX), _words(_TAX)),
+    Topic({"nl": "software", "en": "software"}, _words(_SOFTWARE),
+          _words(_SOFTWARE + r"|systeem\w*|system\w*|portal\w*|platform\w*|tool\w*")),
     Topic({"nl": "bezwaar en klachten", "en": "objections and complaints"}, _words(_OBJECTION),
           _words(_OBJECTION + r"|bezwaar\w*|klacht\w*|objection\w*|complaint\w*|appeal\w*")),
 ]

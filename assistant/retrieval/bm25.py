@@ -69,9 +69,13 @@ def parse(text: str) -> tuple[list[str], list[str]]:
     return tokenize(text), sorted({part for word in words(text) for part in {word, *re.split(r"[-']", word)}})
 
 
+# Capitalised words that name nothing: 'Is it OK to share ...?' was declined as if 'OK' were an unknown name.
+_NO_NAMES = {"ok", "oke", "oké", "okay", "hi", "hoi"}
+
+
 def question_names(question: str) -> list[str]:
     """The names and numbers in a question: capitalised words after its first, numbers of two digits or more."""
-    return _NAME.findall(question.strip())
+    return [name for name in _NAME.findall(question.strip()) if name.lower() not in _NO_NAMES]
 
 
 class BM25Index:
