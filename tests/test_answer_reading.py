@@ -859,3 +859,22 @@ def test_taxes_and_software_are_topics_the_documents_must_speak_of(bundled):
     assert unspoken_topic("Which tool helps us prepare the conversation?", ["Het hulpmiddel."]) is None
     answer = bundled.ask("Which software do we use to register our participants for the national MDT monitoring?")
     assert answer.abstained and "software" in answer.answer
+
+
+def test_a_definition_says_what_the_thing_is_without_its_worksheet_label(bundled):
+    """'Wat is een impactdoelstelling?' led with '... is ambitieus genoeg om te inspireren ...' (how it is), and
+    quoted the definition as 'Een impactdoelstelling: Een impactdoelstelling laat zien ...' (the label run in)."""
+    from assistant.answers.kinds import defines
+
+    assert readable_part("Een impactdoelstelling: Een impactdoelstelling laat zien waarom.") == \
+        "Een impactdoelstelling laat zien waarom."
+    assert defines("Een impactdoelstelling laat zien waarom jullie doen wat je doet.", "Wat is een impactdoelstelling?")
+    assert not defines("Een impactdoelstelling is ambitieus genoeg om te inspireren.", "Wat is een impactdoelstelling?")
+    answer = bundled.ask("Wat is een impactdoelstelling?")
+    assert answer.answer.startswith("Een impactdoelstelling laat zien waarom jullie doen wat je gaat doen")
+
+
+def test_a_job_beside_mdt_is_a_topic_the_documents_must_speak_of(bundled):
+    """'Mag een jongere tijdens MDT een bijbaan hebben?' quoted a sentence on a young person's need for rest."""
+    answer = bundled.ask("Mag een jongere tijdens MDT een bijbaan hebben?")
+    assert answer.abstained and "bijbanen" in answer.answer

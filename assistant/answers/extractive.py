@@ -12,7 +12,7 @@ from ..retrieval.passage import Passage
 from ..retrieval.query import Query
 from .compose import Block, Composer
 from .kinds import (DATE, DEFINITION, LIST, TIME, asks_for_actor, asks_for_fact, asks_for_views, compares, defined_term,
-                    holds, list_size, names_actor, names_size, question_kind, timeline_row)
+                    defines, holds, list_size, names_actor, names_size, question_kind, timeline_row)
 from .scorer import SentenceScorer
 from .sentences import (Sentence, announces_list, describe, is_answer_text, is_list_item, readable_part,
                         without_title)
@@ -107,6 +107,7 @@ class ExtractiveAnswerer:
                     return [Block([holding[0]], is_list=True, texts=[shown[holding[0].key]], continued=True)]
             if kind == DEFINITION:  # an officer's 'MDT is een krachtig instrument ...' is a view, not what it is
                 holding = [s for s in holding if not composer.in_quotation(s)]
+                holding.sort(key=lambda s: not defines(s.text, query.question))
             if kind is None and asks_for_actor(query.question):  # 'Wie betaalt ...?': of the best few, one naming
                 best = [s for s in ranked if is_answer_text(s.text)][:ACTOR_RANK]  # who acts leads
                 holding = [s for s in best if names_actor(s.text)]

@@ -248,6 +248,20 @@ def timeline_row(text: str, question: str, kind: str = DATE) -> str | None:
     return best[2] if best and best[0] else None
 
 
+# What says what a thing is, not how it is: 'Een impactdoelstelling laat zien waarom ...' before '... is ambitieus
+# genoeg om te inspireren'.
+_DEFINING = re.compile(r"^[\w’'&-]*\s+((is|zijn|are) (een|de|het|a|an|the)\b|betekent|means|houdt in|staat voor|laat zien|"
+                       r"omvat)", re.I)
+
+
+def defines(sentence: str, question: str) -> bool:
+    """The sentence says what the thing the definition question asks about is (holds(DEFINITION) with a verb
+    of meaning: 'is een', 'betekent', 'laat zien')."""
+    term = defined_term(question)
+    opening = re.sub(r"^\W*(een|de|het|the|an?)\s+", "", sentence.lower())
+    return bool(term) and opening.startswith(term) and bool(_DEFINING.match(opening[len(term):]))
+
+
 def defined_term(question: str) -> str:
     """What a definition question asks about: 'Wat is een impactverhaal?' -> 'impactverhaal'."""
     found = _DEFINED.search(question)

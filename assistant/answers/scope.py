@@ -1,7 +1,7 @@
 """Topics readers ask about that guidance for MDT organisations and municipalities need not cover: a
 participant's own rules and status (insurance, a contract, benefits, a certificate, sick leave, holidays,
-a certificate of conduct, privacy rules, expenses, age limits, how participants rate their MDT), and how to
-object to a decision or complain, taxes, and the software an organisation uses.
+a certificate of conduct, privacy rules, expenses, age limits, how participants rate their MDT, a job beside
+it), how to object to a decision or complain, taxes, and the software an organisation uses.
 
 Asked about one, the retrieval still finds pages on participants in general, and the best of their
 sentences was quoted as if it answered ("Mag een deelnemer tijdens MDT een uitkering houden?" got "De
@@ -52,6 +52,8 @@ _AGE_SPOKEN = (r"leeftijd\w*|ages?\b|aged\b|jaar oud|years? old|jonger dan|ouder
 _OBJECTION = (r"bezwaar (maken|indienen|aantekenen)|bezwaarschrift\w*|beroep (instellen|aantekenen)|klacht\w* (indienen|"
               r"melden)|klachtenprocedure\w*|(file|lodge|make) an? (complaint|objection|appeal)|appeal against|"
               r"object to (the|a) decision")
+_SIDE_JOB = (r"bijbaan\w*|bijbaantje\w*|(een )?(baan|baantje|werk) (naast|ernaast)|werken naast|side jobs?\b|"
+             r"part-time jobs?\b|second job|job on the side|work alongside")
 # Tax and the software an organisation runs its administration on: its own affairs, not MDT's guidance.
 _TAX = r"btw\b|belasting\w*|fiscal\w*|\w*tax\b|\w*taxes\b|VAT\b|taxable"
 _SOFTWARE = (r"software\w*|applicatie\w*|app\b|apps\b|registratiesysteem\w*|registration system\w*|"
@@ -72,6 +74,7 @@ TOPICS = [
     Topic({"nl": "leeftijdsgrenzen", "en": "age limits"}, _AGE_ASKED, _words(_AGE_SPOKEN)),
     Topic({"nl": "de waardering door deelnemers", "en": "how participants rate it"}, _words(_RATING),
           _words(_RATING + r"|waardering\w*|beoordeel\w*|cijfers? van")),
+    Topic({"nl": "bijbanen naast MDT", "en": "jobs beside MDT"}, _words(_SIDE_JOB), _words(_SIDE_JOB)),
     Topic({"nl": "belastingen en btw", "en": "taxes and VAT"}, _words(_TAX), _words(_TAX)),
     Topic({"nl": "software", "en": "software"}, _words(_SOFTWARE),
           _words(_SOFTWARE + r"|systeem\w*|system\w*|portal\w*|platform\w*|tool\w*")),

@@ -49,6 +49,8 @@ _LINK = re.compile(r"https?://|www\.|\.nl/", re.I)
 _RUN_ON = re.compile(r"(?<=[.!?])\s+(?=[a-zà-ÿ<*\[#`|])")
 # 'Etc. Vanuit het bovenstaande ...': the end of the list before, which the sentence splitter ran in.
 _CONTINUES = re.compile(r"^(Etc|Enz|Bijv|Bv)\.\s+", re.I)
+# A worksheet's label repeated by the sentence after it: the label is left off.
+_REPEATED_LABEL = re.compile(r"^(?P<label>[^:.!?]{3,60}):\s+(?=(?P=label)\b)", re.I)
 # Capitalised, these words only open a sentence: after a lowercase word, a new one starts there.
 OPENERS = "Vanwege|Doordat|Omdat|Daarom"
 _FUSED = re.compile(r"(?<=[a-zà-ÿ0-9)’'>])\s+(?=(De|Het|Een|Ieder|Iedere|Elke|Elk|Alle|Dit|Deze|Wij|We|Zij|Er|Veruit|"
@@ -106,6 +108,9 @@ def readable_part(text: str) -> str:
         quote, source = text.find("“"), text.find("Bron:")
         starts = [m.end() for m in _FUSED.finditer(text, max(source, 0))]
         text = text[quote:] if quote > 0 else text[starts[0]:] if source > 0 and starts else text
+    repeated = _REPEATED_LABEL.match(text)  # 'Een impactdoelstelling: Een impactdoelstelling laat zien ...'
+    if repeated:
+        text = text[repeated.end():]
     announced = _ANNOUNCED_MISSING.match(text)
     if announced:
         text = text[announced.end():]
