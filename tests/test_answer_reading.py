@@ -878,3 +878,19 @@ def test_a_job_beside_mdt_is_a_topic_the_documents_must_speak_of(bundled):
     """'Mag een jongere tijdens MDT een bijbaan hebben?' quoted a sentence on a young person's need for rest."""
     answer = bundled.ask("Mag een jongere tijdens MDT een bijbaan hebben?")
     assert answer.abstained and "bijbanen" in answer.answer
+
+
+def test_a_contact_person_of_a_named_municipality_a_cost_per_participant_and_housing_are_asked_precisely(bundled):
+    """From a blind set: 'Wie is bij de gemeente Elburg de contactpersoon voor MDT?' got the advice to see the
+    contact person as a sparring partner; 'What is the average cost per participant ...?' a worksheet sentence;
+    'Does MDT arrange housing ...?' a sentence on young people's experiences."""
+    from assistant.answers.kinds import AMOUNT
+
+    assert question_kind("Wie is bij de gemeente Elburg de contactpersoon voor MDT?") == NAME
+    assert question_kind("What is the average cost per participant of an MDT trajectory?") == AMOUNT
+    assert question_kind("Wat zijn de kosten per deelnemer?") == AMOUNT
+    assert question_kind("Wat is een vrijwilligersvergoeding?") == DEFINITION
+    for question in ("Wie is bij de gemeente Elburg de contactpersoon voor MDT?",
+                     "What is the average cost per participant of an MDT trajectory?",
+                     "Does MDT arrange housing for young people who have to move to another town for their placement?"):
+        assert bundled.ask(question).abstained, question

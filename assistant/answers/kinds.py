@@ -35,6 +35,7 @@ _QUESTION_KINDS = [  # first match wins: 'hoeveel kost' is an amount before it i
              r"\w*bedrag\w*|(wat|hoeveel) (kost|kosten|kostte)|\w*vergoeding\w*|vergoed|salaris|"
              r"loon|zakgeld|verdien\w*|"
              r"subsidiebedrag|how much|what (does|do|did|will) .{1,60} cost|(the|what are the) costs? of|"
+             r"(average |total |gemiddelde |totale )?(costs?|kosten) per|"
              r"allowance|salary|wage|fee|euros?|price|grants?|(maximum|maximale|hoogte van de) (subsidie|subsidy)|"
              r"subsidy amount|(hoeveel|hoe groot|how big|"
              r"how large)( is)?( het| de| the)? budget)\b"),
@@ -53,7 +54,7 @@ _QUESTION_KINDS = [  # first match wins: 'hoeveel kost' is an amount before it i
     (DATE, r"(\b(op welke datum|welke datum|deadline|per wanneer|vanaf wanneer|tot wanneer|sinds wanneer|"
            r"in welk jaar|which year|what year|what date|by when|since when|until when)\b|"
            r"^\s*(when|wanneer)\b(?!.*\b(goed|good|mdt-proof|nodig|needed|useful|nuttig|slim|wise)\b))"),
-    (NAME, r"\b(((wie|who) (is|was|zijn|are) (de|het|the) (huidige |current |nieuwe |new )?(\w+ ){0,2}|"
+    (NAME, r"\b(((wie|who) (is|was|zijn|are) ([^?]{0,40} )?(de|het|the) (huidige |current |nieuwe |new )?(\w+ ){0,2}|"
            r"(welke|which|what) (huidige |current )?)(minister|wethouder|"
            r"alderman|directeur|director|voorzitter|chair\w*|ceo|leider|leader|contactpersoon|contact person|"
            r"projectleider|project leader|coördinator|coordinator|staatssecretaris|burgemeester|mayor|"
@@ -131,10 +132,14 @@ _MISSING = {
 }
 
 
+_PRICE = re.compile(r"\b(kosten|costs?|prijs|price|tarief|fee)\b", re.I)
+
+
 def question_kind(question: str) -> str | None:
     """The kind of thing the question asks for, or None for an open question."""
-    if _DEFINED.search(question) and not re.search(_CONTACT_ASKED, question, re.I):
-        # 'Wat is de website van MDT?' asks for contact details, 'Wat zijn de pijlers van MDT?' for a list
+    if _DEFINED.search(question) and not re.search(_CONTACT_ASKED, question, re.I) and not _PRICE.search(question):
+        # 'Wat is de website van MDT?' asks for contact details, 'Wat zijn de kosten per deelnemer?' for an amount,
+        # 'Wat zijn de pijlers van MDT?' for a list
         return LIST if re.search(dict(_QUESTION_KINDS)[LIST], question, re.I) else DEFINITION
     for kind, pattern in _QUESTION_KINDS:
         if kind in (AMOUNT, COUNT) and _WHO.search(question):
