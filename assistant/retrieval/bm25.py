@@ -45,6 +45,8 @@ def tokenize(text: str) -> list[str]:
     """Stemmed content words; a compound like 'MDT-prooflabel' also counts as its parts."""
     tokens = []
     for token in words(text):
+        # 'RSV's' as users type it: the stemmer made 'rsf' of it, while the documents' 'RSV’s' is 'rsv'
+        token = token[:-2] if token.endswith("'s") else token
         parts = [token] + (token.split("-") if "-" in token else [])
         tokens.extend(part for part in parts if part not in _STOPWORDS and len(part) > 1)
     return [_KEEP.get(token) or stem for token, stem in zip(tokens, _STEMMER.stemWords(tokens))]
