@@ -829,6 +829,7 @@ def test_a_time_of_day_is_asked_for_and_read_from_a_programme():
 
     assert question_kind("Hoe laat begon de Landelijke Netwerkdag op 17 juni 2024?") == TIME
     assert question_kind("At what time was the decision taken?") == TIME
+    assert question_kind("Hoe laat je zien dat je betrouwbaar bent na het gesprek?") is None  # laten, not the clock
     assert not holds(TIME, "Op maandag 17 juni 2024 vond de Landelijke Netwerkdag plaats.")
     assert holds(TIME, "De dag begon om 9.30 uur.")
     programme = ("Programma 9.30 Welkom, kaders en gevraagde informatie (grote zaal) Pauze 11.15 Vorming regionale "
@@ -903,3 +904,25 @@ def test_an_abbreviations_plural_typed_with_a_straight_apostrophe_is_the_documen
 
     assert tokenize("Hoeveel RSV's zijn er?") == tokenize("Hoeveel RSV’s zijn er?") == ["rsv"]
     assert tokenize("thema's") == tokenize("thema’s")
+
+
+def test_a_slides_title_case_heading_is_no_answer_text():
+    """'What is a regional partnership (RSV)?' ended with the slide title 'Vorming Regionale Samenwerkingsverbanden
+    (RSV’s)' as if it were a sentence."""
+    from assistant.answers.sentences import is_heading
+
+    assert is_heading("Vorming Regionale Samenwerkingsverbanden (RSV’s)")
+    assert not is_answer_text("Vorming Regionale Samenwerkingsverbanden (RSV’s)")
+    assert not is_heading("• De RSV’s zijn open samenwerkingsverbanden.")
+    assert not is_heading("Minder kansrijke jongeren:") and not is_heading("• Onboarding en HR-pakket regiofacilitator")
+
+
+def test_what_a_thing_is_comes_from_a_sentence_that_names_it(bundled):
+    """'Wat is het MDT-prooflabel?' got an officer's 'Het is iets anders dan wat we doen bij Zorg en Welzijn.', 'Wat
+    is een beslisdag?' 'Een verslag van de gemaakte beslissingen ...': no sentence that can be quoted names either.
+    An English question is checked by the glossary's Dutch for the term ('impact story': 'impactverhaal')."""
+    for question in ("Wat is het MDT-prooflabel?", "Wat is een beslisdag?", "What is the MDT proof label?"):
+        answer = bundled.ask(question)
+        assert answer.abstained and ("omschrijving" in answer.answer or "definition" in answer.answer), question
+    assert "impactverhaal" in bundled.ask("What is an impact story?").answer
+    assert not bundled.ask("Wat zijn werkzame elementen?").abstained

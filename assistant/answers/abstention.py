@@ -8,9 +8,10 @@ from dataclasses import dataclass
 
 from ..messages import message
 from ..retrieval.bm25 import question_names, tokenize
+from ..retrieval.glossary import dutch_keywords
 from ..retrieval.passage import Passage, Support
 from ..retrieval.query import Query
-from .kinds import DATE, TIME, asks_for_fact, holds, missing_word, question_kind, timeline_row
+from .kinds import DATE, DEFINITION, TIME, asks_for_fact, defined_term, holds, missing_word, question_kind, timeline_row
 from .scope import Topic, unspoken_topic
 from .sentences import Sentence, asks, is_answer_text
 from .types import Answer
@@ -79,6 +80,13 @@ def decide(query: Query, ranked: list[Sentence], support: Support, config, thres
     unnamed = names_not_found(query.question, [f"{s.passage.title} {s.passage.text}" for s in ranked[:NAMED_AMONG]])
     if unnamed:
         return Abstain(f"the best sentence's page does not mention {', '.join(unnamed)}")
+    # 'Wat is het MDT-prooflabel?': what it is can only be said by a sentence that names it; with none, an
+    # officer's 'Het is iets anders dan wat we doen bij Zorg en Welzijn.' was quoted as its definition.
+    term = defined_term(query.question) if kind == DEFINITION else ""
+    names = [term] if query.language != "en" else dutch_keywords(term).split()  # English: the glossary's words
+    shown = [s.text.lower() for s in usable if is_answer_text(s.text)]
+    if names and not any(name in text for name in names for text in shown):
+        return Abstain(f"no sentence found names {term}", kind=kind)
     if kind == DATE and _NEXT_EVENT.search(query.question):
         return Abstain("the documents schedule no coming event", kind=kind)
     if asks_for_fact(kind):

@@ -43,8 +43,9 @@ _QUESTION_KINDS = [  # first match wins: 'hoeveel kost' is an amount before it i
             r"how many of (the|all|these)|what (percentage|share|proportion)|"
             r"which (percentage|share|proportion))\b"),  # 'welk deel van het hulpmiddel' asks for a part
     (FREQUENCY, r"\b(hoe vaak|hoe dikwijls|how often|how frequently)\b"),
-    (TIME, r"\b(hoe laat|what time|aanvangstijd|begintijd|starttijd|eindtijd|start time|openingstijden|"
-           r"opening hours)\b"),
+    # 'hoe laat je zien ...' is the verb laten, not the clock
+    (TIME, r"\b(hoe laat(?!\s+(je|jij|u|we|wij|ik|jullie|ze|zij|hij|men|de|het|een|dat|dit|zien|merken|weten)\b)|"
+           r"what time|aanvangstijd|begintijd|starttijd|eindtijd|start time|openingstijden|opening hours)\b"),
     (DURATION, r"\b(hoe lang|how long|duurt|looptijd|opzegtermijn|notice period|hoeveel (maanden|weken|uur|uren|dagen|jaar)|"
                r"how many (months|weeks|hours|days|years)|duration)\b"),
     (COUNT, r"\b(hoeveel|how many|aantal|number of)\b"),
@@ -126,9 +127,10 @@ _ROLE_WORDS = {"alderman": ["wethouder", "alderman"], "director": ["directeur", 
 # How the precise abstention names what is missing.
 _MISSING = {
     "nl": {AMOUNT: "bedrag", COUNT: "aantal", DURATION: "duur", DATE: "datum", NAME: "naam", CONTACT: "contactgegevens",
-           SHARE: "percentage", FREQUENCY: "frequentie", PLACE: "locatie", TIME: "tijdstip"},
+           SHARE: "percentage", FREQUENCY: "frequentie", PLACE: "locatie", TIME: "tijdstip", DEFINITION: "omschrijving"},
     "en": {AMOUNT: "amount", COUNT: "number", DURATION: "duration", DATE: "date", NAME: "name",
-           CONTACT: "contact details", SHARE: "percentage", FREQUENCY: "frequency", PLACE: "location", TIME: "time"},
+           CONTACT: "contact details", SHARE: "percentage", FREQUENCY: "frequency", PLACE: "location", TIME: "time",
+           DEFINITION: "definition"},
 }
 
 

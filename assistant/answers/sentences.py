@@ -72,6 +72,7 @@ _ANNOUNCED_MISSING = re.compile(r"^.{0,60}?\b(met|zoals|namelijk|over|voor|van|o
 
 
 # A numbered slide title run into its text: 'Kaders RSV Opdracht en commitment (2) Leden van het RSV ...'.
+_TITLE_WORD = re.compile(r"(?<![\w’'-])[^\W\d_][\w’'-]*")
 _NUMBERED_HEADING = re.compile(r"\(\d{1,2}\)\s+(?=[A-ZÀ-Ý])")
 
 
@@ -137,8 +138,13 @@ def without_title(text: str, title: str) -> str:
 
 
 def is_heading(text: str) -> bool:
+    """Capitals ('BESLISDAG REGIONALE SAMENWERKING'), or a slide's title in title case without an end mark
+    ('Vorming Regionale Samenwerkingsverbanden (RSV’s)')."""
     letters = [ch for ch in text if ch.isalpha()]
-    return bool(letters) and sum(ch.isupper() for ch in letters) > 0.8 * len(letters)
+    if bool(letters) and sum(ch.isupper() for ch in letters) > 0.8 * len(letters):
+        return True
+    title = _TITLE_WORD.findall(text)
+    return len(title) >= 3 and all(w[0].isupper() for w in title) and not text.rstrip().endswith((".", "!", "?", ":"))
 
 
 def is_diagram_label(text: str) -> bool:
