@@ -251,6 +251,25 @@ def test_shorthand_is_written_out_for_the_reader():
     assert "- Wij sturen zo snel mogelijk het overzicht" in body and "z.s.m." not in body
 
 
+def test_terse_notes_shorthand_and_the_recipient_named_mid_line_are_written_for_them():
+    """A blind reader, as Lotte: 'mdt-ers vr taalcafé, 2x pw do-avond', 'kennismakingsavond 13/3 19u, lotte regelt
+    zaal' and 'Evaluatierapport Q4 -> Ilse heeft nog niet gelezen' reached the person they speak of as written."""
+    from assistant.email.shorthand import in_full
+    assert in_full("lotte wil mdt-ers vr taalcafé, 2x pw do-avond", "nl") == \
+        "lotte wil MDT'ers voor taalcafé, 2x per week donderdagavond"
+    assert in_full("afspraak vr 14/3 met WH, datum training tbd", "nl") == \
+        "afspraak vrijdag 14/3 met wethouder, datum training nog te bepalen"
+    assert in_full("coffee morning, date tbd (prob. late March), venue tbc", "en") == \
+        "coffee morning, date to be decided (probably late March), venue to be confirmed"
+    notes = parse_notes("bieb Nijkerk / Lotte\nwk 8\n\nlotte wil mdt-ers vr taalcafé (nt2), 2x pw do-avond\n"
+                        "lotte vraagt flyer -> ik maak, vr vrijdag\nkennismakingsavond 13/3 19u, lotte regelt zaal\n"
+                        "jongeren ook hw-begeleiding? lotte checkt bij Brinkschool\n"
+                        "Evaluatierapport Q4 -> Lotte heeft nog niet gelezen\n")
+    subject, body = compose(notes, "nl", notes.formal)
+    assert "13/3 19u, je regelt zaal" in body and "? Je checkt bij Brinkschool" in body
+    assert "-> je hebt nog niet gelezen" in body and "lotte" not in body.lower().split("beste lotte,")[1]
+
+
 def test_notes_in_lower_case_name_their_owners():
     """04 of the blind notes: 'kees checkt of ...' and 'ilse (jeugdcoördinator) maakt ...' stayed points."""
     notes = parse_notes("VV Rood-Wit / Kees + Ilse + ik, kantine, 3 mrt\n\nkees wil mdt jongeren inzetten\n"

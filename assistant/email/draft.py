@@ -132,16 +132,23 @@ def _addressed(line: str, person, formal: bool, language: str) -> str:
                    reverse=True)  # 'Wethouder is positief' -> 'U bent positief'
     if not names:
         return line
-    # 'Ilse: stuurt format ...' too: notes put a colon after the owner
-    found = re.match(rf"^{_HONORIFIC}(?:{'|'.join(map(re.escape, names))}):?\s+(?P<verb>[a-zà-ÿ]+)\b", line, re.I)
-    verb = _second_person(found.group("verb"), language, formal) if found else None
-    if verb is None:
-        return line
     variant = language if language == "en" or formal else "nl_je"
-    # their own board, office, college: 'Mr de Groot asks his board' -> 'You ask your board'
-    theirs = r"\b(his|her)\b" if language == "en" else r"\bhaar\b(?=\s+[a-zà-ÿ])"
-    rest = re.sub(theirs, message("email_your", variant), line[found.end():])
-    return f"{message('email_you', variant)} {verb}{rest}"
+    # 'Ilse: stuurt format ...' too: notes put a colon after the owner. The name may also open a clause of the
+    # line ('kennismakingsavond 13/3 19u, lotte regelt zaal', 'Evaluatierapport Q4 -> Ilse heeft nog niet gelezen').
+    clause = re.compile(rf"(?:^|(?<=[,;?!:])\s+|\s+(?:->|→)\s+)(?P<owner>{_HONORIFIC}(?:{'|'.join(map(re.escape, names))}):?\s+"
+                        rf"(?P<verb>[a-zà-ÿ]+)\b)", re.I)
+    for found in clause.finditer(line):
+        verb = _second_person(found.group("verb"), language, formal)
+        if verb is None:
+            continue
+        you = message("email_you", variant)
+        opens = found.start("owner") == 0 or line[:found.start("owner")].rstrip()[-1:] in "?!"
+        you = you if opens else you[:1].lower() + you[1:]  # mid-line: ', je regelt de zaal
+        # their own board, office, college: 'Mr de Groot asks his board' -> 'You ask your board'
+        theirs = r"\b(his|her)\b" if language == "en" else r"\bhaar\b(?=\s+[a-zà-ÿ])"
+        rest = re.sub(theirs, message("email_your", variant), line[found.end("owner"):])
+        return f"{line[:found.start('owner')]}{you} {verb}{rest}"
+    return line
 
 
 def _bullets(items: list[str], language: str) -> str:

@@ -21,6 +21,19 @@ _DUTCH = [
     (r"\bmin\.(?=\s*\d)", "minimaal"),
     (r"\bhw-(?=\w)", "huiswerk"),
     (r"\bbeleidsmw\b\.?", "beleidsmedewerker"),
+    (r"\bma-(?=(avond|middag|ochtend)\b)", "maandag"),  # 'do-avond' -> 'donderdagavond'
+    (r"\bdi-(?=(avond|middag|ochtend)\b)", "dinsdag"),
+    (r"\bwo-(?=(avond|middag|ochtend)\b)", "woensdag"),
+    (r"\bdo-(?=(avond|middag|ochtend)\b)", "donderdag"),
+    (r"\bvr-(?=(avond|middag|ochtend)\b)", "vrijdag"),
+    (r"\bza-(?=(avond|middag|ochtend)\b)", "zaterdag"),
+    (r"\bzo-(?=(avond|middag|ochtend)\b)", "zondag"),
+    (r"\bvr\.?(?=\s+\d)", "vrijdag"),  # 'vr 14/3'
+    (r"\bza\.?(?=\s+\d)", "zaterdag"),
+    (r"\bvr\b(?=\s+[a-zà-ÿ])", "voor"),  # 'flyer vr vrijdag', 'mdt-ers vr taalcafé'
+    (r"\btbd\b", "nog te bepalen"),
+    (r"\bmdt-ers\b", "MDT'ers"),
+    (r"(?-i:\bWH\b)", "wethouder"),
 ]
 _ENGLISH = [
     (r"\bw/o(?=\s)", "without"),
@@ -33,6 +46,9 @@ _ENGLISH = [
     (r"\breimb\b\.?", "reimbursement"),
     (r"\bcoord\b\.?", "coordinator"),
     (r"\binfo\b(?=\s+(?:on|about|re)\b)", "information"),
+    (r"\bprob\.(?=\s)", "probably"),
+    (r"\btbd\b", "to be decided"),
+    (r"\btbc\b", "to be confirmed"),
 ]
 _RULES = {language: [(re.compile(pattern, re.I), full) for pattern, full in table]
           for language, table in (("nl", _DUTCH), ("en", _ENGLISH))}
@@ -41,5 +57,7 @@ _RULES = {language: [(re.compile(pattern, re.I), full) for pattern, full in tabl
 def in_full(text: str, language: str) -> str:
     """The line with its shorthand written out; a capital where the short form had one ('Evt.' -> 'Eventueel')."""
     for pattern, full in _RULES.get(language, []):
-        text = pattern.sub(lambda m: full[:1].upper() + full[1:] if m.group(0)[:1].isupper() else full, text)
+        # 'Evt.' -> 'Eventueel', but 'WH' (an abbreviation in capitals) -> 'wethouder'
+        text = pattern.sub(lambda m: full[:1].upper() + full[1:]
+                           if m.group(0)[:1].isupper() and not m.group(0).rstrip(".").isupper() else full, text)
     return text

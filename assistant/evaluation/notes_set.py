@@ -39,13 +39,23 @@ def _section_items(body: str, heading: str) -> list[str]:
     return [line[2:] for line in match.group(1).splitlines()] if match else []
 
 
-_ADDRESSED = ("Je ", "U ", "You ")
+# Said to the recipient, at the line's start or a clause's: 'Je checkt ...', '... -> you arrange, date?'
+_ADDRESSED = re.compile(r"(?:^|[,;?!:]\s+|(?:->|→)\s+)(?:je|u|you)\s", re.I)
+
+
+def _said_verb(verb: str, line: str) -> bool:
+    """The verb in the form said to the recipient ('arranges' -> 'arrange', 'wil' -> 'wilt')."""
+    verb = verb.lower()
+    return any(len(word) >= 3 and (word.startswith(verb[:max(3, len(verb) - 2)]) or verb.startswith(word))
+               for word in re.findall(r"[a-zà-ÿ]+", line.lower()))
 
 
 def _says(action: str, line: str) -> bool:
     """The agreement line says the action; said to the recipient, its verb may have changed form ('wilt', 'check')."""
-    told = action.split(" ", 1)[-1] if line.startswith(_ADDRESSED) else action
-    return told.lower() in line.lower()
+    if not _ADDRESSED.search(line):
+        return action.lower() in line.lower()
+    verb, _, rest = action.partition(" ")
+    return rest.lower() in line.lower() if rest else _said_verb(verb, line)
 
 
 def check_file(path: Path, expected: dict) -> NotesResult:
@@ -74,8 +84,8 @@ def check_file(path: Path, expected: dict) -> NotesResult:
             # the recipient's own agreement is said to them: 'Je checkt ...', 'U stuurt ...', 'You check ...' (the
             # verb may change its form: 'wil' -> 'wilt', 'checks' -> 'check')
             lines = [line for line in agreement_lines
-                     if line.startswith(_ADDRESSED) or item["owner"].lower() in line.lower()]
-            wanted = [item["action"].split(" ", 1)[-1]] + [item[k] for k in ("date",) if item.get(k)]
+                     if _says(item["action"], line) and (_ADDRESSED.search(line) or item["owner"].lower() in line.lower())]
+            wanted = [item["action"].partition(" ")[2]] + [item[k] for k in ("date",) if item.get(k)]
         else:
             lines = agreement_lines
         wanted = [in_full(w, language) for w in wanted]  # the mail writes the notes' shorthand out
