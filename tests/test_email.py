@@ -172,7 +172,8 @@ def test_blind_notes_read_on_2026_12_04_as_their_recipients():
     assert [(a.owner, a.date) for a in notes.agreements] == [("Petra", "wk 12")]
     subject, body = compose(notes, "nl", notes.formal)
     assert body.startswith("Beste Petra,") and "spreken we elkaar weer op 8 april" in body
-    assert "-> Petra checkt budget bij financiën, vóór week 12" in body and "[datum]" not in body
+    # said to Petra, whom the line names (it read '-> Petra checkt budget ...' in her own mail until 2026-12-04)
+    assert "-> je checkt budget bij financiën, vóór week 12" in body and "[datum]" not in body
     notes = parse_notes("Overleg Woonstede — 20-01-2025\nAanwezig: Sanne Verhoef (wijkconsulent), Daan (wij)\n"
                         "Afspraken\n- Sanne regelt toestemming (eind februari)\nVolgende afspraak\n"
                         "- nog plannen, liefst begin maart op locatie\n")
