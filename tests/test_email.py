@@ -269,6 +269,12 @@ def test_terse_notes_shorthand_and_the_recipient_named_mid_line_are_written_for_
     subject, body = compose(notes, "nl", notes.formal)
     assert "13/3 19u, je regelt zaal" in body and "? Je checkt bij Brinkschool" in body
     assert "-> je hebt nog niet gelezen" in body and "lotte" not in body.lower().split("beste lotte,")[1]
+    # '?? reiskostenvergoeding, wie betaalt' is a question still open, not a point; 'wk 8' is a week
+    notes = parse_notes("bieb Nijkerk / Lotte\nwk 8\n\nlotte wil mdt-ers vr taalcafé (nt2), 2x pw do-avond\n"
+                        "lotte vraagt flyer -> ik maak, vr vrijdag\n?? reiskostenvergoeding, wie betaalt\n")
+    assert notes.questions == ["reiskostenvergoeding, wie betaalt?"]
+    subject, body = compose(notes, "nl", notes.formal)
+    assert "gesprek van week 8" in body and "??" not in body
 
 
 def test_notes_in_lower_case_name_their_owners():

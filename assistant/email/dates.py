@@ -88,7 +88,8 @@ def spelled_out(date: str | None, language: str) -> str | None:
         month = MONTHS[month_day.group(1).lower().rstrip(".")]
         year = f" {month_day.group(3)}" if month_day.group(3) else ""
         return f"{int(month_day.group(2))} {names[month - 1]}{year}"
-    # 'in feb', 'eind okt.': a month written short is written out in the mail
-    return re.sub(r"\b(" + _MONTH + r")(?!\w)", lambda m: names[MONTHS[m.group(1).lower().rstrip(".")] - 1]
+    # 'in feb', 'eind okt.': a month written short is written out in the mail; so is a week ('wk 8')
+    text = re.sub(r"\b(" + _MONTH + r")(?!\w)", lambda m: names[MONTHS[m.group(1).lower().rstrip(".")] - 1]
                   if len(m.group(1).rstrip(".")) < 5 and m.group(1).lower() != "mei" else m.group(1), date.strip(),
                   flags=re.I)
+    return re.sub(r"\bwk\.?\s*(?=\d)", "week ", text, flags=re.I)

@@ -267,6 +267,11 @@ def parse_notes(text: str) -> MeetingNotes:
         if no_next_said and not line[:no_next_said.start()].rstrip().endswith("(") or _DECIDED_NOT.search(line):
             notes.discussed.append(line)
             continue
+        # '?? reiskostenvergoeding, wie betaalt': a question marked as still open
+        marked = _MARKED_OPEN.match(line)
+        if marked and section_of_line != "agreements":
+            line = line[marked.end():].rstrip(" .")
+            line = line if line.endswith("?") else line + "?"
         # 'Mo: check KNVB-cursus pupillentrainer, kosten?' is Mo's action, its question a detail of it
         if section_of_line == "questions" or (line.endswith("?") and section_of_line != "agreements"
                                               and not (section_of_line is None and _ACTION_ASKING.search(line)
@@ -351,6 +356,7 @@ _TO_PLAN = re.compile(r"\b(?:plannen|inplannen|te plannen|nog te bepalen|wordt (
                       r"to be confirmed|to be (?:scheduled|planned))\b",
                       re.I)
 _INVITATION = re.compile(r"\b(?:nodig\w*|uitnodig\w*|invite\w*)\b", re.I)
+_MARKED_OPEN = re.compile(r"^\?{1,3}\s+")
 _TENTATIVE = re.compile(r"\b(?:checkt?|check(?:s|ing)?|kijkt|kijken|gaat na|vraagt na|navragen|peilt|polst|"
                         r"onderzoekt|asks?|see|find out)\b.*\b(?:of|whether|if)\b", re.I)
 
