@@ -926,3 +926,19 @@ def test_what_a_thing_is_comes_from_a_sentence_that_names_it(bundled):
         assert answer.abstained and ("omschrijving" in answer.answer or "definition" in answer.answer), question
     assert "impactverhaal" in bundled.ask("What is an impact story?").answer
     assert not bundled.ask("Wat zijn werkzame elementen?").abstained
+
+
+def test_a_when_clause_before_the_question_asks_no_date_and_participants_rules_stay_declined(bundled):
+    """From a blind set: 'When we make plans ..., what should happen with the impact our project already makes?'
+    was declined for want of a date; a dress code, night work for minors and a waiting list got loose quotes."""
+    from assistant.answers.kinds import DATE
+
+    assert question_kind("When we make plans to work together with other organisations, what should happen with "
+                         "the impact our project already makes?") is None
+    assert question_kind("When will the data become available per region, and what will it cover?") == DATE
+    assert not bundled.ask("When we make plans to work together with other organisations, what should happen with "
+                           "the impact our project already makes?").abstained
+    for question in ("Is there a dress code for young people during their MDT placement?",
+                     "Mogen minderjarige deelnemers bij ons project ook 's avonds laat of 's nachts ingezet worden?",
+                     "Is er een landelijke wachtlijst voor jongeren die mee willen doen aan MDT?"):
+        assert bundled.ask(question).abstained, question

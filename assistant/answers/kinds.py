@@ -54,7 +54,9 @@ _QUESTION_KINDS = [  # first match wins: 'hoeveel kost' is an amount before it i
             r"located)|in (which|what) (city|town|place)|what (city|town|venue|location))\b"),
     (DATE, r"(\b(op welke datum|welke datum|deadline|per wanneer|vanaf wanneer|tot wanneer|sinds wanneer|"
            r"in welk jaar|which year|what year|what date|by when|since when|until when)\b|"
-           r"^\s*(when|wanneer)\b(?!.*\b(goed|good|mdt-proof|nodig|needed|useful|nuttig|slim|wise)\b))"),
+           r"^\s*(when|wanneer)\b(?!.*\b(goed|good|mdt-proof|nodig|needed|useful|nuttig|slim|wise)\b)"
+           # 'When we make plans ..., what should happen with ...?': a condition, then the question
+           r"(?![^?]*,\s*(what|how|who|which|should|do|does|can|is|are|wat|hoe|wie|welke|moet|moeten|kan|mag)\b))"),
     (NAME, r"\b(((wie|who) (is|was|zijn|are) ([^?]{0,40} )?(de|het|the) (huidige |current |nieuwe |new )?(\w+ ){0,2}|"
            r"(welke|which|what) (huidige |current )?)(minister|wethouder|"
            r"alderman|directeur|director|voorzitter|chair\w*|ceo|leider|leader|contactpersoon|contact person|"

@@ -1,7 +1,8 @@
 """Topics readers ask about that guidance for MDT organisations and municipalities need not cover: a
 participant's own rules and status (insurance, a contract, benefits, a certificate, sick leave, holidays,
 a certificate of conduct, privacy rules, expenses, age limits, how participants rate their MDT, a job beside
-it, housing), how to object to a decision or complain, taxes, and the software an organisation uses.
+it, housing, what they wear, working hours, waiting lists), how to object to a decision or complain, taxes,
+and the software an organisation uses.
 
 Asked about one, the retrieval still finds pages on participants in general, and the best of their
 sentences was quoted as if it answered ("Mag een deelnemer tijdens MDT een uitkering houden?" got "De
@@ -52,6 +53,12 @@ _AGE_SPOKEN = (r"leeftijd\w*|ages?\b|aged\b|jaar oud|years? old|jonger dan|ouder
 _OBJECTION = (r"bezwaar (maken|indienen|aantekenen)|bezwaarschrift\w*|beroep (instellen|aantekenen)|klacht\w* (indienen|"
               r"melden)|klachtenprocedure\w*|(file|lodge|make) an? (complaint|objection|appeal)|appeal against|"
               r"object to (the|a) decision")
+# What a participant wears, when they may work, whether they wait for a place: the organisation's own rules.
+_DRESS = (r"dress ?code\w*|kledingvoorschrift\w*|wat (moeten|mogen) (ze|zij|jongeren|deelnemers) aan|"
+          r"what to wear")
+_HOURS = (r"nachts\b|nachtwerk\w*|nachtdienst\w*|avonds laat|werktijden|working hours|at night|night shifts?|"
+          r"late at night|late in the evening")
+_WAITING = r"wachtlijst\w*|waiting ?lists?|wachttijd\w*|waiting times?"
 _HOUSING = r"huisvesting\w*|woonruimte\w*|onderdak|kamer (huren|regelen)|housing|accommodation|a place to live"
 _SIDE_JOB = (r"bijbaan\w*|bijbaantje\w*|(een )?(baan|baantje|werk) (naast|ernaast)|werken naast|side jobs?\b|"
              r"part-time jobs?\b|second job|job on the side|work alongside")
@@ -76,6 +83,9 @@ TOPICS = [
     Topic({"nl": "de waardering door deelnemers", "en": "how participants rate it"}, _words(_RATING),
           _words(_RATING + r"|waardering\w*|beoordeel\w*|cijfers? van")),
     Topic({"nl": "bijbanen naast MDT", "en": "jobs beside MDT"}, _words(_SIDE_JOB), _words(_SIDE_JOB)),
+    Topic({"nl": "kledingvoorschriften", "en": "dress codes"}, _words(_DRESS), _words(_DRESS + r"|kleding\w*|clothing")),
+    Topic({"nl": "werktijden", "en": "working hours"}, _words(_HOURS), _words(_HOURS)),
+    Topic({"nl": "wachtlijsten", "en": "waiting lists"}, _words(_WAITING), _words(_WAITING)),
     Topic({"nl": "huisvesting", "en": "housing"}, _words(_HOUSING), _words(_HOUSING + r"|wonen\b|woning\w*")),
     Topic({"nl": "belastingen en btw", "en": "taxes and VAT"}, _words(_TAX), _words(_TAX)),
     Topic({"nl": "software", "en": "software"}, _words(_SOFTWARE),
