@@ -83,9 +83,8 @@ def decide(query: Query, ranked: list[Sentence], support: Support, config, thres
     # 'Wat is het MDT-prooflabel?': what it is can only be said by a sentence that names it; with none, an
     # officer's 'Het is iets anders dan wat we doen bij Zorg en Welzijn.' was quoted as its definition.
     term = defined_term(query.question) if kind == DEFINITION else ""
-    names = [term] if query.language != "en" else dutch_keywords(term).split()  # English: the glossary's words
-    shown = [s.text.lower() for s in usable if is_answer_text(s.text)]
-    if names and not any(name in text for name in names for text in shown):
+    names = ([term] if query.language != "en" else dutch_keywords(term).split()) if term else []  # English: glossary
+    if names and not any(name in s.text.lower() for name in names for s in usable if is_answer_text(s.text)):
         return Abstain(f"no sentence found names {term}", kind=kind)
     if kind == DATE and _NEXT_EVENT.search(query.question):
         return Abstain("the documents schedule no coming event", kind=kind)

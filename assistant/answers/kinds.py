@@ -263,12 +263,22 @@ _DEFINING = re.compile(r"^[\w’'&-]*\s+((is|zijn|are) (een|de|het|a|an|the)\b|b
                        r"omvat)", re.I)
 
 
+_COPULA = re.compile(r"[\w’'&-]*\s+(is|zijn|are|betekent|means|houdt in|staat voor|laat zien|wordt|omvat|heeft)\b")
+
+
+def _after_term(sentence: str, question: str) -> str | None:
+    """What follows the term a definition question asks about, when the sentence opens with it ('Een
+    impactdoelstelling laat zien ...' -> ' laat zien ...'); None otherwise."""
+    term = defined_term(question)
+    opening = re.sub(r"^\W*(een|de|het|the|an?)\s+", "", sentence.lower())
+    return opening[len(term):] if term and opening.startswith(term) else None
+
+
 def defines(sentence: str, question: str) -> bool:
     """The sentence says what the thing the definition question asks about is (holds(DEFINITION) with a verb
     of meaning: 'is een', 'betekent', 'laat zien')."""
-    term = defined_term(question)
-    opening = re.sub(r"^\W*(een|de|het|the|an?)\s+", "", sentence.lower())
-    return bool(term) and opening.startswith(term) and bool(_DEFINING.match(opening[len(term):]))
+    rest = _after_term(sentence, question)
+    return rest is not None and bool(_DEFINING.match(rest))
 
 
 def defined_term(question: str) -> str:
@@ -282,10 +292,8 @@ def holds(kind: str | None, sentence: str, question: str = "") -> bool:
     A name counts only when it is not already in the question ('Social Finance' does not answer 'Who is
     the director of Social Finance NL?')."""
     if kind == DEFINITION:  # the term itself, then a copula: 'MDT is ...', 'Een impactdoelstelling laat zien ...'
-        term = defined_term(question)
-        opening = re.sub(r"^\W*(een|de|het|the|an?)\s+", "", sentence.lower())
-        return opening.startswith(term) and bool(re.match(r"[\w’'&-]*\s+(is|zijn|are|betekent|means|houdt in|staat voor|"
-                                                          r"laat zien|wordt|omvat|heeft)\b", opening[len(term):]))
+        rest = _after_term(sentence, question)
+        return rest is not None and bool(_COPULA.match(rest))
     pattern = _HOLDS.get(kind)
     if pattern is None:
         return True

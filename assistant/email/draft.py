@@ -135,8 +135,9 @@ def _addressed(line: str, person, formal: bool, language: str) -> str:
     variant = language if language == "en" or formal else "nl_je"
     # 'Ilse: stuurt format ...' too: notes put a colon after the owner. The name may also open a clause of the
     # line ('kennismakingsavond 13/3 19u, lotte regelt zaal', 'Evaluatierapport Q4 -> Ilse heeft nog niet gelezen').
-    clause = re.compile(rf"(?:^|(?<=[,;?!:])\s+|\s+(?:->|→)\s+)(?P<owner>{_HONORIFIC}(?:{'|'.join(map(re.escape, names))}):?\s+"
-                        rf"(?P<verb>[a-zà-ÿ]+)\b)", re.I)
+    named = "|".join(map(re.escape, names))
+    clause = re.compile(rf"(?:^|(?<=[,;?!:])\s+|\s+(?:->|→)\s+)(?P<owner>{_HONORIFIC}(?:{named}):?\s+(?P<verb>[a-zà-ÿ]+)\b)",
+                        re.I)
     for found in clause.finditer(line):
         verb = _second_person(found.group("verb"), language, formal)
         if verb is None:
